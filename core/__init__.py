@@ -1,0 +1,1 @@
+"""NumPy-only building blocks: layers, losses, optimisers, data and the lesson Experiments."""

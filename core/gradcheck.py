@@ -1,0 +1,74 @@
+"""Central finite differences, to check any analytic gradient (use float64)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+
+def numeric_grad(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """d f / d x by central differences, perturbing ``x`` in place (restored after)."""
+    g = np.zeros_like(x, dtype=np.float64)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        i = it.multi_index
+        old = x[i]
+        x[i] = old + eps
+        fp = f()
+        x[i] = old - eps
+        fm = f()
+        x[i] = old
+        g[i] = (fp - fm) / (2 * eps)
+    return g
+
+
+def rel_error(a: np.ndarray, b: np.ndarray) -> float:
+    """max |a - b| / max(|a| + |b|, tiny) — 0 for identical arrays."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    denom = np.maximum(np.abs(a) + np.abs(b), 1e-12)
+    return float(np.max(np.abs(a - b) / denom)) if a.size else 0.0
+
+
+def check_layer(layer, x: np.ndarray, rng: np.random.Generator | None = None, eps: float = 1e-6) -> dict[str, float]:
+    """Relative error of a layer's input gradient and every parameter gradient, using
+    the scalar objective sum(forward(x) * R) for a fixed random R."""
+    rng = rng if rng is not None else np.random.default_rng(0)
+    out = layer.forward(x, True)
+    R = rng.standard_normal(out.shape)
+
+    def f() -> float:
+        return float(np.sum(layer.forward(x, True) * R))
+
+    layer.zero_grad()
+    layer.forward(x, True)
+    dx = layer.backward(R.astype(out.dtype))
+    analytic = {"x": dx.copy(), **{k: g.copy() for k, g in layer.grads.items()}}
+    errors = {"x": rel_error(analytic["x"], numeric_grad(f, x, eps))}
+    for k, p in layer.params.items():
+        errors[k] = rel_error(analytic[k], numeric_grad(f, p, eps))
+    return errors
+
+
+def check_loss(loss, pred: np.ndarray, target: np.ndarray, eps: float = 1e-6) -> float:
+    loss.forward(pred, target)
+    analytic = loss.backward().copy()
+
+    def f() -> float:
+        return loss.forward(pred, target)
+
+    return rel_error(analytic, numeric_grad(f, pred, eps))
+
+
+def check_model(model, loss, x: np.ndarray, target: np.ndarray, eps: float = 1e-6) -> dict[str, float]:
+    """Relative error of every parameter gradient of ``loss(model(x), target)``."""
+    model.zero_grad()
+    loss.forward(model.forward(x, True), target)
+    model.backward(loss.backward())
+    analytic = {k: g.copy() for k, g in model.grads().items()}
+
+    def f() -> float:
+        return loss.forward(model.forward(x, True), target)
+
+    return {k: rel_error(analytic[k], numeric_grad(f, p, eps)) for k, p in model.params().items()}

@@ -1,0 +1,64 @@
+"""Weight initialisers: zeros, constant, normal(std), Xavier (Glorot) and He.
+
+Every initialiser has the signature ``(shape, fan_in, fan_out, rng, dtype) -> array``
+so a layer can ask for any of them by name.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+Initializer = Callable[[tuple[int, ...], int, int, np.random.Generator, np.dtype], np.ndarray]
+
+
+def zeros(shape, fan_in, fan_out, rng, dtype=np.float32):
+    return np.zeros(shape, dtype=dtype)
+
+
+def constant(value: float = 0.5) -> Initializer:
+    def init(shape, fan_in, fan_out, rng, dtype=np.float32):
+        return np.full(shape, value, dtype=dtype)
+
+    return init
+
+
+def normal(std: float) -> Initializer:
+    def init(shape, fan_in, fan_out, rng, dtype=np.float32):
+        return (rng.standard_normal(shape) * std).astype(dtype)
+
+    return init
+
+
+def xavier(shape, fan_in, fan_out, rng, dtype=np.float32):
+    """Glorot normal: std = sqrt(2 / (fan_in + fan_out)); keeps tanh/sigmoid spread."""
+    std = np.sqrt(2.0 / (fan_in + fan_out))
+    return (rng.standard_normal(shape) * std).astype(dtype)
+
+
+def he(shape, fan_in, fan_out, rng, dtype=np.float32):
+    """He normal: std = sqrt(2 / fan_in); keeps ReLU activations from shrinking."""
+    std = np.sqrt(2.0 / fan_in)
+    return (rng.standard_normal(shape) * std).astype(dtype)
+
+
+INITIALIZERS: dict[str, Initializer] = {
+    "zeros": zeros,
+    "constant": constant(0.5),
+    "normal(0.01)": normal(0.01),
+    "normal(1)": normal(1.0),
+    "xavier": xavier,
+    "he": he,
+}
+
+
+def get(name_or_fn: str | Initializer) -> Initializer:
+    if callable(name_or_fn):
+        return name_or_fn
+    try:
+        return INITIALIZERS[name_or_fn]
+    except KeyError:
+        raise ValueError(
+            f"unknown initialiser {name_or_fn!r}; choose one of {', '.join(INITIALIZERS)}"
+        ) from None

@@ -1,0 +1,327 @@
+"""Layers with a forward pass that caches what the backward pass needs.
+
+Contract (as in micrograd / numpy-ml): ``forward(x, training)`` returns the output;
+``backward(grad_out)`` *adds* the parameter gradients into ``self.grads`` (same keys
+as ``self.params``) and returns the gradient with respect to the input.
+Shapes: Dense takes ``(batch, features)``; Conv2D and MaxPool2D take
+``(batch, channels, height, width)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from . import init as initializers
+from .activations import ACTIVATIONS, softmax
+
+
+class Layer:
+    """Base class: a layer with no parameters passes gradients straight through."""
+
+    name = "layer"
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def zero_grad(self) -> None:
+        for g in self.grads.values():
+            g.fill(0)
+
+    def _make_grads(self) -> None:
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Dense(Layer):
+    """Fully connected: ``y = x @ W + b`` with W: (n_in, n_out), b: (n_out,)."""
+
+    name = "dense"
+
+    def __init__(
+        self,
+        n_in: int,
+        n_out: int,
+        init: str | initializers.Initializer = "xavier",
+        rng: np.random.Generator | None = None,
+        dtype=np.float32,
+        bias_init: float = 0.0,
+    ) -> None:
+        super().__init__()
+        rng = rng if rng is not None else np.random.default_rng(0)
+        self.n_in, self.n_out = n_in, n_out
+        W = initializers.get(init)((n_in, n_out), n_in, n_out, rng, dtype)
+        self.params = {"W": W, "b": np.full(n_out, bias_init, dtype=dtype)}
+        self._make_grads()
+        self._x: np.ndarray | None = None
+
+    def forward(self, x, training=True):
+        self._x = x
+        return x @ self.params["W"] + self.params["b"]
+
+    def backward(self, grad_out):
+        self.grads["W"] += self._x.T @ grad_out
+        self.grads["b"] += grad_out.sum(axis=0)
+        return grad_out @ self.params["W"].T
+
+    def __repr__(self) -> str:
+        return f"Dense({self.n_in}, {self.n_out})"
+
+
+class Activation(Layer):
+    """An element-wise activation (sigmoid, tanh, relu, leaky_relu, linear) as a layer."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        if kind not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {kind!r}; choose one of {', '.join(ACTIVATIONS)}")
+        self.kind = kind
+        self.name = kind
+        self._act = ACTIVATIONS[kind]
+        self._x = self._y = None
+
+    def forward(self, x, training=True):
+        self._x = x
+        self._y = self._act.fn(x)
+        return self._y
+
+    def backward(self, grad_out):
+        return grad_out * self._act.grad(self._x, self._y)
+
+    def __repr__(self) -> str:
+        return f"Activation({self.kind!r})"
+
+
+def Sigmoid() -> Activation:
+    return Activation("sigmoid")
+
+
+def Tanh() -> Activation:
+    return Activation("tanh")
+
+
+def ReLU() -> Activation:
+    return Activation("relu")
+
+
+def LeakyReLU() -> Activation:
+    return Activation("leaky_relu")
+
+
+class Softmax(Layer):
+    """Softmax over the last axis. For training, prefer the fused SoftmaxCrossEntropy loss."""
+
+    name = "softmax"
+
+    def forward(self, x, training=True):
+        self._y = softmax(x, axis=-1)
+        return self._y
+
+    def backward(self, grad_out):
+        y = self._y
+        return y * (grad_out - (grad_out * y).sum(axis=-1, keepdims=True))
+
+
+class Flatten(Layer):
+    """(batch, ...) -> (batch, prod(...))."""
+
+    name = "flatten"
+
+    def forward(self, x, training=True):
+        self._shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, grad_out):
+        return grad_out.reshape(self._shape)
+
+
+class Dropout(Layer):
+    """Inverted dropout: in training, zero each unit with probability ``rate`` and scale
+    the survivors by 1/(1-rate), so evaluation needs no rescaling."""
+
+    name = "dropout"
+
+    def __init__(self, rate: float, rng: np.random.Generator | None = None) -> None:
+        super().__init__()
+        if not 0.0 <= rate < 1.0:
+            raise ValueError(f"dropout rate must be in [0, 1), got {rate}")
+        self.rate = rate
+        self.rng = rng if rng is not None else np.random.default_rng(0)
+        self.mask: np.ndarray | None = None
+
+    def forward(self, x, training=True):
+        if not training or self.rate == 0.0:
+            self.mask = None
+            return x
+        keep = 1.0 - self.rate
+        self.mask = (self.rng.random(x.shape) < keep).astype(x.dtype) / x.dtype.type(keep)
+        return x * self.mask
+
+    def backward(self, grad_out):
+        return grad_out if self.mask is None else grad_out * self.mask
+
+
+class Conv2D(Layer):
+    """2-D cross-correlation, stride 1, ``padding`` 'valid' or 'same' (odd kernel).
+
+    x: (batch, c_in, H, W); W: (c_out, c_in, k, k); b: (c_out,);
+    output: (batch, c_out, H', W'). Forward is an im2col built with
+    ``sliding_window_view`` and a single tensordot; the input gradient is the full
+    correlation of the output gradient with the flipped kernel.
+    """
+
+    name = "conv2d"
+
+    def __init__(
+        self,
+        c_in: int,
+        c_out: int,
+        kernel_size: int,
+        padding: str = "valid",
+        init: str | initializers.Initializer = "he",
+        rng: np.random.Generator | None = None,
+        dtype=np.float32,
+    ) -> None:
+        super().__init__()
+        if padding not in ("valid", "same"):
+            raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+        if padding == "same" and kernel_size % 2 == 0:
+            raise ValueError("'same' padding needs an odd kernel size")
+        rng = rng if rng is not None else np.random.default_rng(0)
+        self.c_in, self.c_out, self.k, self.padding = c_in, c_out, kernel_size, padding
+        k = kernel_size
+        fan_in, fan_out = c_in * k * k, c_out * k * k
+        W = initializers.get(init)((c_out, c_in, k, k), fan_in, fan_out, rng, dtype)
+        self.params = {"W": W, "b": np.zeros(c_out, dtype=dtype)}
+        self._make_grads()
+
+    @property
+    def pad(self) -> int:
+        return self.k // 2 if self.padding == "same" else 0
+
+    def patches(self, x: np.ndarray) -> np.ndarray:
+        """The sliding windows of x: (batch, c_in, H', W', k, k) — a view, no copy."""
+        p = self.pad
+        if p:
+            x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+        return sliding_window_view(x, (self.k, self.k), axis=(2, 3))
+
+    def forward(self, x, training=True):
+        self._x_shape = x.shape
+        cols = self.patches(x)  # (N, C, H', W', k, k)
+        self._cols = cols
+        # sum over c_in, kh, kw -> (N, H', W', c_out)
+        out = np.tensordot(cols, self.params["W"], axes=([1, 4, 5], [1, 2, 3]))
+        out += self.params["b"]
+        return out.transpose(0, 3, 1, 2)
+
+    def backward(self, grad_out):
+        # grad_out: (N, c_out, H', W')
+        self.grads["W"] += np.tensordot(grad_out, self._cols, axes=([0, 2, 3], [0, 2, 3]))
+        self.grads["b"] += grad_out.sum(axis=(0, 2, 3))
+        k, p = self.k, self.pad
+        g = np.pad(grad_out, ((0, 0), (0, 0), (k - 1, k - 1), (k - 1, k - 1)))
+        gwin = sliding_window_view(g, (k, k), axis=(2, 3))  # (N, c_out, Hp, Wp, k, k)
+        Wflip = self.params["W"][:, :, ::-1, ::-1]
+        dx = np.tensordot(gwin, Wflip, axes=([1, 4, 5], [0, 2, 3]))  # (N, Hp, Wp, c_in)
+        dx = dx.transpose(0, 3, 1, 2)
+        if p:
+            dx = dx[:, :, p:-p, p:-p]
+        return dx
+
+    def __repr__(self) -> str:
+        return f"Conv2D({self.c_in}, {self.c_out}, k={self.k}, padding={self.padding!r})"
+
+
+class MaxPool2D(Layer):
+    """Non-overlapping max pooling with a square window (stride = size).
+
+    x: (batch, c, H, W) -> (batch, c, H // size, W // size); trailing rows/columns
+    that do not fill a window are dropped. The gradient goes to one max per window.
+    """
+
+    name = "maxpool2d"
+
+    def __init__(self, size: int = 2) -> None:
+        super().__init__()
+        self.size = size
+
+    def forward(self, x, training=True):
+        s = self.size
+        N, C, H, W = x.shape
+        Ho, Wo = H // s, W // s
+        self._x_shape = x.shape
+        xc = x[:, :, : Ho * s, : Wo * s]
+        win = xc.reshape(N, C, Ho, s, Wo, s).transpose(0, 1, 2, 4, 3, 5).reshape(N, C, Ho, Wo, s * s)
+        idx = win.argmax(axis=-1)
+        self._idx = idx
+        return np.take_along_axis(win, idx[..., None], axis=-1)[..., 0]
+
+    def backward(self, grad_out):
+        s = self.size
+        N, C, H, W = self._x_shape
+        Ho, Wo = H // s, W // s
+        win = np.zeros((N, C, Ho, Wo, s * s), dtype=grad_out.dtype)
+        np.put_along_axis(win, self._idx[..., None], grad_out[..., None], axis=-1)
+        dx_c = win.reshape(N, C, Ho, Wo, s, s).transpose(0, 1, 2, 4, 3, 5).reshape(N, C, Ho * s, Wo * s)
+        if Ho * s == H and Wo * s == W:
+            return dx_c
+        dx = np.zeros(self._x_shape, dtype=grad_out.dtype)
+        dx[:, :, : Ho * s, : Wo * s] = dx_c
+        return dx
+
+
+class RNN(Layer):
+    """Elman RNN over a whole sequence, trained by backpropagation through time.
+
+    x: (batch, time, n_in) -> hidden states (batch, time, n_hidden), with
+    ``h_t = tanh(x_t @ Wx + h_{t-1} @ Wh + b)`` and h_0 = 0.
+    """
+
+    name = "rnn"
+
+    def __init__(self, n_in: int, n_hidden: int, rng: np.random.Generator | None = None, dtype=np.float32) -> None:
+        super().__init__()
+        rng = rng if rng is not None else np.random.default_rng(0)
+        self.n_in, self.n_hidden = n_in, n_hidden
+        self.params = {
+            "Wx": initializers.xavier((n_in, n_hidden), n_in, n_hidden, rng, dtype),
+            "Wh": (np.linalg.qr(rng.standard_normal((n_hidden, n_hidden)))[0] * 0.9).astype(dtype),
+            "b": np.zeros(n_hidden, dtype=dtype),
+        }
+        self._make_grads()
+
+    def forward(self, x, training=True):
+        N, T, _ = x.shape
+        H = np.zeros((N, T + 1, self.n_hidden), dtype=x.dtype)
+        xw = x @ self.params["Wx"] + self.params["b"]
+        Wh = self.params["Wh"]
+        for t in range(T):
+            H[:, t + 1] = np.tanh(xw[:, t] + H[:, t] @ Wh)
+        self._x, self._H = x, H
+        return H[:, 1:]
+
+    def backward(self, grad_out):
+        x, H = self._x, self._H
+        N, T, _ = x.shape
+        Wh = self.params["Wh"]
+        dx = np.zeros_like(x)
+        dh_next = np.zeros((N, self.n_hidden), dtype=grad_out.dtype)
+        for t in reversed(range(T)):
+            dh = grad_out[:, t] + dh_next
+            da = dh * (1.0 - H[:, t + 1] ** 2)
+            self.grads["Wx"] += x[:, t].T @ da
+            self.grads["Wh"] += H[:, t].T @ da
+            self.grads["b"] += da.sum(axis=0)
+            dx[:, t] = da @ self.params["Wx"].T
+            dh_next = da @ Wh.T
+        return dx

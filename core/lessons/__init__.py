@@ -1,0 +1,31 @@
+"""Every lesson's Experiment, in menu order."""
+
+from __future__ import annotations
+
+from ..experiment import Experiment
+
+LESSONS: list[type[Experiment]] = []
+
+
+def register(cls: type[Experiment]) -> type[Experiment]:
+    """Class decorator: add a lesson to the menu (sorted by its TOPICS.md number)."""
+    LESSONS.append(cls)
+    LESSONS.sort(key=lambda c: c.info.number)
+    return cls
+
+
+def by_key(key: str) -> type[Experiment]:
+    for cls in LESSONS:
+        if cls.info.key == key:
+            return cls
+    raise KeyError(key)
+
+
+def _load() -> None:
+    from . import gradient_descent, weight_init, cnn  # noqa: F401
+
+
+try:
+    _load()
+except ImportError:  # a lesson module still being written
+    pass

@@ -1,0 +1,119 @@
+"""Loss functions: ``forward(pred, target) -> float`` (mean over the batch) caches what
+``backward() -> dL/dpred`` needs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import softmax
+
+
+class Loss:
+    name = "loss"
+
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
+        raise NotImplementedError
+
+    def backward(self) -> np.ndarray:
+        raise NotImplementedError
+
+    __call__ = forward
+
+
+class MSE(Loss):
+    """Mean squared error: (1/n) * sum_{i=1..n} (pred_i - y_i)^2, averaged over every element."""
+
+    name = "mse"
+
+    def forward(self, pred, target):
+        self._diff = pred - target
+        return float(np.mean(self._diff**2))
+
+    def backward(self):
+        return (2.0 / self._diff.size) * self._diff
+
+
+class MAE(Loss):
+    """Mean absolute error; its gradient is sign(pred - y) / n (0 where they are equal)."""
+
+    name = "mae"
+
+    def forward(self, pred, target):
+        self._diff = pred - target
+        return float(np.mean(np.abs(self._diff)))
+
+    def backward(self):
+        return np.sign(self._diff) / self._diff.size
+
+
+class Huber(Loss):
+    """Quadratic within ``delta`` of the target, linear beyond it."""
+
+    name = "huber"
+
+    def __init__(self, delta: float = 1.0) -> None:
+        self.delta = delta
+
+    def forward(self, pred, target):
+        d = pred - target
+        self._diff = d
+        a = np.abs(d)
+        quad = 0.5 * d**2
+        lin = self.delta * (a - 0.5 * self.delta)
+        return float(np.mean(np.where(a <= self.delta, quad, lin)))
+
+    def backward(self):
+        d = self._diff
+        return np.clip(d, -self.delta, self.delta) / d.size
+
+
+class BinaryCrossEntropy(Loss):
+    """Binary cross-entropy on *logits* z (sigmoid fused in), stable for any z:
+    mean(max(z,0) - z*y + log(1 + e^-|z|)). Gradient w.r.t. z is (sigmoid(z) - y) / n."""
+
+    name = "bce"
+
+    def forward(self, logits, target):
+        z = logits
+        self._z, self._y = z, target
+        return float(np.mean(np.maximum(z, 0) - z * target + np.log1p(np.exp(-np.abs(z)))))
+
+    def backward(self):
+        from .activations import sigmoid
+
+        return (sigmoid(self._z) - self._y) / self._z.size
+
+
+class SoftmaxCrossEntropy(Loss):
+    """Softmax + cross-entropy fused, on logits z: (batch, classes).
+
+    ``target`` is integer labels (batch,) or one-hot (batch, classes). Uses log-sum-exp,
+    so it never overflows; the gradient w.r.t. the logits is (softmax(z) - y) / batch.
+    """
+
+    name = "softmax_ce"
+
+    def forward(self, logits, target):
+        n, k = logits.shape
+        if target.ndim == 1:
+            onehot = np.zeros_like(logits)
+            onehot[np.arange(n), target.astype(int)] = 1
+        else:
+            onehot = target.astype(logits.dtype)
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        logsumexp = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        logp = shifted - logsumexp
+        self._p = np.exp(logp)
+        self._y = onehot
+        return float(-(onehot * logp).sum() / n)
+
+    def backward(self):
+        return (self._p - self._y) / self._p.shape[0]
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        return self._p
+
+
+LOSSES = {"mse": MSE, "mae": MAE, "huber": Huber, "bce": BinaryCrossEntropy, "softmax_ce": SoftmaxCrossEntropy}
+__all__ = ["Loss", "MSE", "MAE", "Huber", "BinaryCrossEntropy", "SoftmaxCrossEntropy", "LOSSES", "softmax"]
