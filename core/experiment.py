@@ -244,6 +244,14 @@ class Experiment:
             message=self.message,
         )
 
+    def inspect(self) -> list[tuple[str, np.ndarray]]:
+        """Named parameter arrays (copies) of the current model, for the weight inspector.
+        By default those of ``self.model`` if the lesson has one."""
+        model = getattr(self, "model", None)
+        if model is None:
+            return []
+        return [(k, v.copy()) for k, v in model.params().items()]
+
     # -- for subclasses -----------------------------------------------------------
     def _build(self) -> None:
         raise NotImplementedError

@@ -21,6 +21,7 @@ class History:
         self._stride = 1  # raw points per stored point
         self._acc_y = 0.0
         self._acc_n = 0
+        self._acc_x = 0.0
         self.last: float = float("nan")
         self.count = 0  # raw points ever appended
 
@@ -29,6 +30,7 @@ class History:
         self.last = y
         self._acc_y += y
         self._acc_n += 1
+        self._acc_x = x
         if self._acc_n < self._stride:
             return
         if self._n == self.capacity:
@@ -46,14 +48,19 @@ class History:
         self._acc_n = 0
 
     def __len__(self) -> int:
-        return self._n
+        return self._n + (self._acc_n > 0)
 
     def series(self, max_points: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Copies of (x, y), reduced to at most ``max_points`` by bucket means."""
+        """Copies of (x, y), reduced to at most ``max_points`` by bucket means. A partly
+        filled last bucket is included, so the series always ends at the newest point."""
         x, y = self._x[: self._n], self._y[: self._n]
-        if max_points is None or self._n <= max_points:
+        if self._acc_n:
+            x = np.append(x, self._acc_x)
+            y = np.append(y, self._acc_y / self._acc_n)
+        n = len(x)
+        if max_points is None or n <= max_points:
             return x.copy(), y.copy()
-        edges = np.linspace(0, self._n, max_points + 1).astype(int)
+        edges = np.linspace(0, n, max_points + 1).astype(int)
         counts = np.diff(edges)
         with np.errstate(invalid="ignore"):
             ys = np.add.reduceat(y, edges[:-1]) / counts

@@ -1,0 +1,134 @@
+"""Optimisers, history, initialisers, data and the hyperparameter declaration."""
+
+import numpy as np
+import pytest
+
+from nndojo.core import data, init, optim
+from nndojo.core.experiment import HyperParam, HyperParamError
+from nndojo.core.history import History
+
+
+@pytest.mark.parametrize("name", ["gd", "momentum", "adam"])
+def test_every_optimiser_minimises_a_quadratic(name):
+    p = {"x": np.array([3.0, -2.0])}
+    opt = optim.make(name, 0.1)
+    for _ in range(500):
+        opt.step(p, {"x": 2 * p["x"]})
+    assert np.abs(p["x"]).max() < 1e-3
+
+
+def test_momentum_accumulates_velocity():
+    p = {"x": np.array([0.0])}
+    opt = optim.Momentum(1.0, beta=0.5)
+    opt.step(p, {"x": np.array([1.0])})
+    opt.step(p, {"x": np.array([1.0])})
+    assert p["x"][0] == pytest.approx(-(1.0 + 1.5))
+
+
+def test_adam_first_step_moves_by_learning_rate():
+    p = {"x": np.array([1.0, -1.0])}
+    optim.Adam(0.01).step(p, {"x": np.array([5.0, -0.001])})
+    assert np.allclose(p["x"], [0.99, -0.99], atol=1e-6)
+
+
+def test_optimiser_state_is_keyed_by_parameter_name():
+    opt = optim.Momentum(0.1)
+    opt.step({"a": np.zeros(2), "b": np.zeros(3)}, {"a": np.ones(2), "b": np.ones(3)})
+    assert set(opt.state) == {"a", "b"} and opt.state["b"]["v"].shape == (3,)
+
+
+def test_unknown_optimiser_is_a_clear_error():
+    with pytest.raises(ValueError, match="choose one of"):
+        optim.make("rmsprop", 0.1)
+
+
+def test_history_memory_is_bounded_and_span_kept():
+    h = History(capacity=64)
+    for i in range(1, 100_001):
+        h.append(i, float(i))
+    assert len(h) <= 65
+    x, y = h.series()
+    assert x[-1] > 99_000 and x[0] < 5_000
+    assert np.all(np.diff(x) > 0)
+    assert h.last == 100_000.0 and h.count == 100_000
+
+
+def test_history_keeps_means_when_merging():
+    h = History(capacity=4)
+    for i in range(1, 9):
+        h.append(i, 1.0 if i % 2 else 3.0)
+    _, y = h.series()
+    assert np.allclose(y, 2.0)
+
+
+def test_history_series_downsamples_to_requested_points():
+    h = History(capacity=2048)
+    for i in range(2000):
+        h.append(i, np.sin(i / 50))
+    x, y = h.series(100)
+    assert len(x) == len(y) == 100
+
+
+@pytest.mark.parametrize("name", list(init.INITIALIZERS))
+def test_initialisers_have_the_right_shape_and_dtype(name):
+    w = init.get(name)((30, 40), 30, 40, np.random.default_rng(0), np.float32)
+    assert w.shape == (30, 40) and w.dtype == np.float32
+
+
+def test_xavier_and_he_have_their_standard_deviations():
+    rng = np.random.default_rng(0)
+    assert init.xavier((400, 400), 400, 400, rng, np.float64).std() == pytest.approx(np.sqrt(2 / 800), rel=0.02)
+    assert init.he((400, 400), 400, 400, rng, np.float64).std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
+
+
+@pytest.mark.parametrize("make", [data.spiral, data.circles, data.xor, data.gaussians])
+def test_2d_datasets_are_seeded(make):
+    a, ya = make(seed=3)
+    b, yb = make(seed=3)
+    c, _ = make(seed=4)
+    assert a.shape[1] == 2 and len(a) == len(ya)
+    assert np.array_equal(a, b) and np.array_equal(ya, yb) and not np.array_equal(a, c)
+
+
+def test_sawtooth_composes_tent_maps():
+    x, y = data.sawtooth(n=257, teeth=2, noise=0.0)
+    peaks = np.sum((y[1:-1, 0] > y[:-2, 0]) & (y[1:-1, 0] >= y[2:, 0]))
+    assert peaks == 2
+
+
+def test_parity_targets_are_running_parity():
+    x, y = data.parity_sequences(n=8, length=6)
+    assert np.array_equal(y[..., 0], np.cumsum(x[..., 0], axis=1) % 2)
+
+
+def test_shipped_digits_load_without_network():
+    images, labels = data.load_digits_raw()
+    assert images.shape == (1797, 8, 8) and images.max() == 16
+    assert np.array_equal(np.bincount(labels), [178, 182, 177, 183, 181, 182, 181, 179, 174, 180])
+
+
+LR = HyperParam("learning_rate", "learning rate", "float", 0.1, low=1e-4, high=10.0, log=True)
+
+
+def test_hyperparam_validates_range_type_and_finiteness():
+    assert LR.validate("0.5") == 0.5
+    for bad in (20, -1, "abc", float("nan"), float("inf"), None, True):
+        with pytest.raises(HyperParamError):
+            LR.validate(bad)
+
+
+def test_hyperparam_nudge_stays_in_range():
+    assert LR.nudge(0.1, +1) == 0.2
+    assert LR.nudge(8.0, +1) == 10.0
+    assert LR.nudge(1e-4, -1) == 1e-4
+    depth = HyperParam("depth", "depth", "int", 4, low=2, high=10)
+    assert depth.nudge(10, +1) == 10 and depth.nudge(4, -1) == 3
+    choice = HyperParam("opt", "optimiser", "choice", "gd", choices=("gd", "adam"))
+    assert choice.nudge("adam", +1) == "gd"
+    with pytest.raises(HyperParamError, match="not one of"):
+        choice.validate("sgd")
+
+
+def test_a_bad_default_is_caught_at_declaration():
+    with pytest.raises(HyperParamError):
+        HyperParam("x", "x", "int", 50, low=0, high=10)
