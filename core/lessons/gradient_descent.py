@@ -1,0 +1,297 @@
+"""Lesson 3, gradient descent: an optimiser walks a two-parameter loss surface."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import optim
+from ..experiment import Experiment, HyperParam, LessonInfo
+from . import register
+
+GRID_SHAPE = (48, 96)  # (rows = p1 from low to high, cols = p0 from low to high)
+GRAD_TOL = 1e-4  # converged once |∇J| falls below this
+LOSS_LIMIT = 1e12  # a larger loss counts as diverged
+POINT_LIMIT = 1e6  # so does a coordinate this far out
+TRAIL_CAPACITY = 512  # stored trajectory points; when full, every other one is dropped
+TRAIL_MIN_MOVE = 2e-3  # store a point once it moves this fraction of the window diagonal
+START_FRACTIONS = {  # start points as fractions (x, y) of each surface's window
+    "top-left": (0.1, 0.9),
+    "top-right": (0.9, 0.9),
+    "bottom-left": (0.1, 0.1),
+    "bottom-right": (0.9, 0.1),
+}
+
+
+class Surface:
+    """A loss J(p) over two parameters p = (p0, p1), with its analytic gradient."""
+
+    axes: tuple[str, str] = ("w1", "w2")
+    extent: tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax) of the window
+    minimum: np.ndarray  # (2,) the exact minimiser
+    hessian: np.ndarray  # (2, 2) the Hessian at the minimum (constant for quadratics)
+
+    def loss(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
+        """J at points (x, y), elementwise over broadcast arrays."""
+        raise NotImplementedError
+
+    def grad(self, p: np.ndarray) -> np.ndarray:
+        """∂J/∂p at p: (2,) -> (2,)."""
+        raise NotImplementedError
+
+    @property
+    def loss_min(self) -> float:
+        return float(self.loss(*self.minimum))
+
+
+class Quadratic(Surface):
+    """J(p) = ½ (p − c)ᵀ H (p − c): a bowl whose curvatures are H's eigenvalues."""
+
+    def __init__(self, eigenvalues: tuple[float, float], angle_deg: float, extent: tuple[float, float, float, float]) -> None:
+        a = np.deg2rad(angle_deg)
+        rotation = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+        self.hessian = rotation @ np.diag(eigenvalues) @ rotation.T
+        self.minimum = np.zeros(2)
+        self.extent = extent
+
+    def loss(self, x, y):
+        (hxx, hxy), (_, hyy) = self.hessian
+        return 0.5 * (hxx * x * x + 2.0 * hxy * x * y + hyy * y * y)
+
+    def grad(self, p):
+        return self.hessian @ p
+
+
+class Rosenbrock(Surface):
+    """J = (1 − x)²/20 + (y − x²)²/2: a curved, flat-bottomed valley with its minimum at (1, 1)."""
+
+    def __init__(self) -> None:
+        self.minimum = np.array([1.0, 1.0])
+        self.hessian = np.array([[4.1, -2.0], [-2.0, 1.0]])
+        self.extent = (-1.5, 1.5, -0.5, 2.5)
+
+    def loss(self, x, y):
+        return 0.05 * (1.0 - x) ** 2 + 0.5 * (y - x * x) ** 2
+
+    def grad(self, p):
+        x, y = p
+        valley = y - x * x
+        return np.array([-0.1 * (1.0 - x) - 2.0 * x * valley, valley])
+
+
+class Regression(Surface):
+    """J(w, b) = mean((w·xᵢ + b − yᵢ)²): the MSE of a line fit to noisy points.
+
+    The inputs xᵢ ~ U(0, 3) are not centred, so the bowl is a tilted ravine.
+    """
+
+    axes = ("w", "b")
+    true_w, true_b = 1.5, -1.0
+
+    def __init__(self, rng: np.random.Generator, n: int = 32) -> None:
+        self.x = rng.uniform(0.0, 3.0, n)  # (n,)
+        self.y = self.true_w * self.x + self.true_b + 0.3 * rng.standard_normal(n)  # (n,)
+        design = np.stack([self.x, np.ones(n)], axis=1)  # (n, 2)
+        self.minimum = np.linalg.lstsq(design, self.y, rcond=None)[0]
+        self.hessian = 2.0 * design.T @ design / n
+        self.extent = (self.true_w - 4.0, self.true_w + 4.0, self.true_b - 2.0, self.true_b + 2.0)
+
+    def loss(self, x, y):
+        w, b = np.asarray(x)[..., None], np.asarray(y)[..., None]
+        return np.mean((w * self.x + b - self.y) ** 2, axis=-1)
+
+    def grad(self, p):
+        residual = p[0] * self.x + p[1] - self.y  # (n,)
+        return 2.0 * np.array([np.mean(residual * self.x), np.mean(residual)])
+
+
+SURFACES: dict[str, Callable[[np.random.Generator], Surface]] = {
+    "bowl": lambda rng: Quadratic((2.0, 2.0), 0.0, (-4.0, 4.0, -2.0, 2.0)),
+    "ravine": lambda rng: Quadratic((0.1, 10.0), 20.0, (-4.0, 4.0, -2.0, 2.0)),
+    "rosenbrock": lambda rng: Rosenbrock(),
+    "regression": Regression,
+}
+
+
+@register
+class GradientDescent(Experiment):
+    """Minimise a two-parameter surface with GD, momentum or Adam; the state is
+    ``params["p"]``: (2,) float64."""
+
+    info = LessonInfo(
+        key="gradient-descent",
+        number=3,
+        title={"en": "Gradient descent", "ko": "경사 하강법"},
+        question={"en": "What is gradient descent?", "ko": "경사 하강법(Gradient descent)이란?"},
+        text={
+            "en": """\
+**Gradient descent** is the optimisation algorithm that learns the parameter values
+which make the cost function J as small as possible. Every iteration it computes the
+gradient of J with respect to *each* parameter and moves every parameter a little downhill:
+
+    W ← W − α · ∂J/∂W
+
+- **W**: the parameters (here just two: the axes of the map)
+- **α**: the learning rate, the size of each step
+- **J**: the cost function (the colour of the map); **∂J/∂W**: its gradient, the direction of steepest rise
+
+On a quadratic J the curvature of the steepest direction is **λmax**, the largest eigenvalue
+of the Hessian. Along it each step multiplies the distance to the minimum by (1 − α·λmax):
+below the **critical learning rate 2/λmax** the error shrinks; above it every step overshoots
+further than the last and the run **diverges** (the loss becomes ∞).
+
+On the *ravine* (λmax/λmin = 100) the steep walls cap α, so along the flat floor the distance
+shrinks only by (1 − α·λmin) per step and the path zigzags. **Momentum** keeps a velocity
+v ← β·v + ∂J/∂W and steps W ← W − α·v (β = 0.9): the zigzags cancel, the pushes along the floor
+add up (its own limit is 2(1+β)/λmax). **Adam** divides each coordinate's step by a running RMS
+of its gradient, so its steps are about α long however steep the slope.
+
+**Try**: ↑/↓ select a control, ←/→ change it, space plays, n takes one step, r resets.
+Raise α past 2/λmax and watch the path fly off; switch to momentum mid-run; then try
+*rosenbrock* (a curved valley) and *regression* (the MSE of a line fit, over (w, b)).
+""",
+            "ko": """\
+**경사 하강법(gradient descent)**은 비용 함수 J를 가장 작게 만드는 파라미터 값을 학습하는
+최적화 알고리즘입니다. 매 반복(iteration)마다 *각* 파라미터에 대한 J의 기울기(gradient)를
+계산하고, 모든 파라미터를 내리막 쪽으로 조금씩 옮깁니다.
+
+    W ← W − α · ∂J/∂W
+
+- **W**: 파라미터 (여기서는 두 개뿐이라 지도의 두 축이 됩니다)
+- **α**: 학습률(learning rate), 한 걸음의 크기
+- **J**: 비용 함수 (지도의 색), **∂J/∂W**: 그 기울기, J가 가장 가파르게 커지는 방향
+
+J가 이차 함수라면 가장 가파른 방향의 곡률은 헤시안의 가장 큰 고윳값 **λmax**입니다.
+그 방향으로는 한 걸음마다 최솟점까지의 거리가 (1 − α·λmax)배가 됩니다. 그래서
+**임계 학습률 2/λmax**보다 작으면 오차가 줄어들고, 크면 걸음마다 더 멀리 넘어가
+**발산**합니다 (loss가 ∞가 됩니다).
+
+*ravine*(λmax/λmin = 100)에서는 가파른 벽 때문에 α를 키울 수 없어, 평평한 바닥을 따라서는
+거리가 한 걸음에 (1 − α·λmin)배밖에 줄지 않고 경로는 지그재그를 그립니다. **Momentum**은
+속도 v ← β·v + ∂J/∂W를 쌓아 W ← W − α·v로 움직입니다 (β = 0.9). 좌우로 튀는 성분은 서로
+상쇄되고 바닥을 따라가는 성분은 쌓입니다 (이때의 한계는 2(1+β)/λmax). **Adam**은 좌표마다
+기울기의 이동 RMS로 걸음을 나누어, 경사가 얼마나 가파르든 걸음 길이가 대략 α입니다.
+
+**해 보기**: ↑/↓로 항목을 고르고 ←/→로 값을 바꿉니다. space는 재생/정지, n은 한 걸음,
+r은 처음부터 다시. α를 2/λmax보다 크게 올려 경로가 튕겨 나가는 것을 보고, 도중에
+momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regression*((w, b) 위에서 본
+직선 회귀의 MSE)도 해 보세요.
+""",
+        },
+        claim={
+            "en": "On a quadratic, a learning rate below 2/λmax converges and one above it diverges; "
+            "on an ill-conditioned bowl, momentum reaches the tolerance in fewer steps than plain GD.",
+            "ko": "이차 함수에서 학습률이 2/λmax보다 작으면 수렴하고 크면 발산한다. "
+            "조건수가 나쁜 그릇에서는 momentum이 일반 경사 하강법보다 적은 걸음으로 허용 오차에 도달한다.",
+        },
+    )
+
+    hyperparams = (
+        HyperParam("learning_rate", "learning rate α", "float", 0.18, low=1e-4, high=10.0, log=True, factor=1.25,
+                   help="step size; on a quadratic it must stay below 2/λmax"),
+        HyperParam("optimizer", "optimiser", "choice", "gd", choices=tuple(optim.OPTIMIZERS),
+                   help="gd, momentum (β = 0.9) or Adam; switching keeps the current point"),
+        HyperParam("surface", "surface", "choice", "ravine", choices=tuple(SURFACES), needs_reset=True,
+                   help="round bowl, ill-conditioned ravine, Rosenbrock valley, or a regression's MSE over (w, b)"),
+        HyperParam("start", "start point", "choice", "top-left", choices=tuple(START_FRACTIONS), needs_reset=True,
+                   help="the corner of the map the run starts from"),
+    )
+
+    # -- the Experiment hooks -------------------------------------------------------
+    def _build(self) -> None:
+        self.surface = SURFACES[self.values["surface"]](self.rng)
+        xmin, xmax, ymin, ymax = self.surface.extent
+        fx, fy = START_FRACTIONS[self.values["start"]]
+        self.params = {"p": np.array([xmin + fx * (xmax - xmin), ymin + fy * (ymax - ymin)])}
+        self.optimizer = optim.make(self.values["optimizer"], self.values["learning_rate"])
+        eigenvalues = np.linalg.eigvalsh(self.surface.hessian)
+        self.lambda_min, self.lambda_max = float(eigenvalues[0]), float(eigenvalues[-1])
+        self._min_move = TRAIL_MIN_MOVE * float(np.hypot(xmax - xmin, ymax - ymin))
+        self._trail = np.empty((TRAIL_CAPACITY, 2))  # (capacity, 2) points visited
+        self._trail_len = 0
+        self._trail_stride = 1  # store every stride-th point that moved; doubles when the trail is halved
+        self._trail_skipped = 0
+        self._grad = np.zeros(2)
+        self._build_surface_views()
+
+    def _after_reset(self) -> None:
+        for name, value in self._evaluate().items():
+            self.history.append(name, 0, value)
+
+    def _train_step(self) -> dict[str, float]:
+        self.optimizer.step(self.params, {"p": self._grad})
+        return self._evaluate()
+
+    def _apply(self, name: str, value: Any) -> None:
+        if name == "learning_rate":
+            self.optimizer.learning_rate = value
+        elif name == "optimizer":
+            self.optimizer = optim.make(value, self.values["learning_rate"])
+
+    def _views(self) -> dict[str, Any]:
+        """surface, log_surface: (48, 96) read-only, rows = y up, cols = x right; extent:
+        (xmin, xmax, ymin, ymax); trajectory: (k, 2), k <= 513, ending at point: (2,);
+        minimum, grad: (2,); loss_min, critical_lr = 2/lambda_max, lambda_min: floats;
+        axes: the two parameter names."""
+        p = self.params["p"]
+        trail = self._trail[: self._trail_len]
+        trail = trail.copy() if np.array_equal(trail[-1], p) else np.vstack((trail, p))
+        return {
+            "surface": self._surface_grid,
+            "log_surface": self._log_surface_grid,
+            "extent": self.surface.extent,
+            "trajectory": trail,
+            "point": p.copy(),
+            "minimum": self.surface.minimum.copy(),
+            "loss_min": self.surface.loss_min,
+            "critical_lr": 2.0 / self.lambda_max,
+            "lambda_max": self.lambda_max,
+            "lambda_min": self.lambda_min,
+            "grad": self._grad.copy(),
+            "axes": self.surface.axes,
+        }
+
+    # -- helpers ----------------------------------------------------------------------
+    def _evaluate(self) -> dict[str, float]:
+        """Loss and gradient at the current point; caches the gradient for the next step."""
+        p = self.params["p"]
+        loss = float(self.surface.loss(*p))
+        if not (np.all(np.abs(p) < POINT_LIMIT) and abs(loss) < LOSS_LIMIT):
+            self.converged = False
+            return {"loss": float("inf")}
+        self._grad = self.surface.grad(p)
+        grad_norm = float(np.hypot(*self._grad))
+        self.converged = grad_norm < GRAD_TOL
+        self._record(p)
+        return {"loss": loss, "grad_norm": grad_norm}
+
+    def _record(self, p: np.ndarray) -> None:
+        """Append p to the trajectory if it moved visibly. A full trail is thinned to every
+        other point and the stride doubles, so it always spans the whole run evenly."""
+        n = self._trail_len
+        if n and np.hypot(*(p - self._trail[n - 1])) < self._min_move:
+            return
+        self._trail_skipped += 1
+        if self._trail_skipped < self._trail_stride:
+            return
+        self._trail_skipped = 0
+        if n == TRAIL_CAPACITY:
+            n = TRAIL_CAPACITY // 2
+            self._trail[:n] = self._trail[::2]
+            self._trail_stride *= 2
+        self._trail[n] = p
+        self._trail_len = n + 1
+
+    def _build_surface_views(self) -> None:
+        """Cache the loss over the window at cell centres: (rows = y up, cols = x right)."""
+        xmin, xmax, ymin, ymax = self.surface.extent
+        rows, cols = GRID_SHAPE
+        xs = xmin + (np.arange(cols) + 0.5) * (xmax - xmin) / cols
+        ys = ymin + (np.arange(rows) + 0.5) * (ymax - ymin) / rows
+        grid = self.surface.loss(xs[None, :], ys[:, None])  # (rows, cols)
+        above_min = grid - self.surface.loss_min
+        log_grid = np.log10(np.maximum(above_min, 0.0) + 1e-3 * float(above_min.max()))
+        grid.flags.writeable = False
+        log_grid.flags.writeable = False
+        self._surface_grid, self._log_surface_grid = grid, log_grid

@@ -1,0 +1,205 @@
+"""Lesson 8, weight initialization: a deep MLP whose activations vanish, saturate or keep
+their spread depending on how its weights start."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import data
+from ..activations import ACTIVATIONS
+from ..experiment import Experiment, HyperParam, LessonInfo
+from ..init import INITIALIZERS, Initializer, constant
+from ..layers import Activation, Dense
+from ..losses import SoftmaxCrossEntropy
+from ..model import Sequential
+from ..optim import SGD
+from . import register
+
+WIDTH = 64  # units per hidden layer
+BATCH = 64  # minibatch rows; also keeps every matmul small enough for single-threaded BLAS
+PROBE = 64  # fixed points shown in the histograms: PROBE * WIDTH = 4096 values per layer
+SATURATED = 0.99
+
+TEXT_EN = """\
+**Why the start matters.** Training only nudges weights from where they begin. A bad
+start can stall learning; a good one converges faster and to a lower error. The rule:
+weights must be random, non-zero, and neither too small nor too large for the layer.
+
+**Zeros or a constant** (here every weight = 1/fan_in, a sensible size, so only the
+symmetry is at fault). Each unit of a layer sees the same inputs through the same
+weights, so it computes the same output and backpropagation hands it the same
+gradient: the units move in lockstep and the layer acts like one unit. Only
+randomness breaks this symmetry. In the heatmap (rows = units of h2) every row stays
+identical however long you train; with zeros, tanh and ReLU do not learn at all.
+
+**Too small, too large.** Each layer scales the spread of its input by about
+std(W)·√fan_in. With N(0, 0.01) that is far below 1: the histograms shrink to a spike
+at 0 layer by layer and the gradient norms vanish with them. With N(0, 1) and tanh it
+is far above 1: units pile up at ±1, where tanh is flat and passes no gradient.
+
+**Xavier and He** choose the std that keeps the spread: Xavier √(2/(fan_in+fan_out))
+for tanh, He √(2/fan_in) for ReLU, which zeroes half of its inputs. Sigmoid is not
+centred on 0 and its slope is at most ¼, so a deep sigmoid stack learns slowly even
+with Xavier (lesson 9).
+
+**Try it:** ↑/↓ select a control, ←/→ change it, space plays, n takes one step,
+w opens the weight inspector. Walk through the inits at depth 8, then pair Xavier
+with ReLU (the spread shrinks by about √2 per layer) and change the depth.
+"""
+
+TEXT_KO = """\
+**왜 시작점이 중요한가.** 학습은 가중치를 시작한 자리에서 조금씩 옮길 뿐입니다. 나쁜
+초기화는 학습을 막고, 좋은 초기화는 더 빨리, 더 낮은 오차로 수렴합니다. 원칙은
+가중치가 무작위이고, 0이 아니며, 층에 비해 너무 작지도 크지도 않아야 한다는 것입니다.
+
+**0 또는 상수 초기화** (여기서는 모든 가중치 = 1/fan_in으로, 크기는 적당하니 문제는
+대칭뿐입니다). 한 층의 뉴런들이 같은 입력을 같은 가중치로 받으므로 출력이 모두 같고,
+역전파에서도 똑같은 gradient를 받습니다. 뉴런들이 한 몸처럼 움직여 층 전체가 뉴런
+하나처럼 동작하고, 이 대칭은 무작위성만이 깨뜨릴 수 있습니다. 히트맵(행 = h2의
+뉴런)의 행들은 아무리 학습해도 똑같이 남고, 0 초기화에서는 tanh와 ReLU가 전혀 배우지 못합니다.
+
+**너무 작거나 너무 크면.** 각 층은 입력의 퍼짐을 대략 std(W)·√fan_in 배로 바꿉니다.
+N(0, 0.01)이면 이 배율이 1보다 훨씬 작아 히스토그램이 층마다 0의 가는 막대로
+줄어들고 gradient norm도 함께 사라집니다. N(0, 1)에 tanh이면 1보다 훨씬 커서 값이
+±1로 몰리는데, 거기서 tanh는 평평해서 gradient를 거의 전하지 못합니다(포화).
+
+**Xavier와 He**는 퍼짐을 유지하는 표준편차를 고릅니다. tanh에는 Xavier
+√(2/(fan_in+fan_out)), 입력의 절반을 0으로 만드는 ReLU에는 He √(2/fan_in)입니다.
+sigmoid는 0을 중심으로 하지 않고 기울기가 최대 ¼이라, Xavier로도 깊은 망은 느리게 배웁니다(9강).
+
+**해 보기:** ↑/↓로 항목을 고르고 ←/→로 값을 바꾸세요. space는 재생, n은 한 단계,
+w는 가중치 인스펙터입니다. depth 8에서 초기화를 차례로 바꿔 본 뒤, Xavier를 ReLU와
+짝지어(층마다 퍼짐이 약 √2배씩 줄어듭니다) depth를 바꿔 보세요.
+"""
+
+
+@register
+class WeightInit(Experiment):
+    """A deep tanh/ReLU/sigmoid MLP on a 3-arm spiral, trained by minibatch SGD.
+
+    Data X: (300, 2) standardised, y: (300,) in {0, 1, 2}. The model is
+    ``depth`` x [Dense(WIDTH) + activation] followed by Dense(3) logits; every Dense
+    starts from the chosen initialiser ("constant" = 1/fan_in), biases from zero.
+    """
+
+    info = LessonInfo(
+        key="weight-init",
+        number=8,
+        title={"en": "Weight initialization", "ko": "가중치 초기화"},
+        question={
+            "en": "Why does the way weights are initialised matter, and why not start them at zero?",
+            "ko": "가중치 초기화는 왜 중요하며, 왜 0으로 시작하면 안 되는가?",
+        },
+        text={"en": TEXT_EN, "ko": TEXT_KO},
+        claim={
+            "en": "Zero/constant init keeps every hidden unit of a layer identical while training "
+            "(no symmetry breaking); N(0, 0.01) collapses deep activations toward 0; N(0, 1) "
+            "saturates tanh at ±1; Xavier (tanh) and He (ReLU) keep the spread layer after layer.",
+            "ko": "0/상수 초기화에서는 학습 중에도 한 층의 모든 은닉 뉴런이 똑같이 남는다(대칭이 "
+            "깨지지 않음). N(0, 0.01)은 깊은 층의 활성값을 0으로 무너뜨리고, N(0, 1)은 tanh를 ±1에 "
+            "포화시키며, Xavier(tanh)와 He(ReLU)는 층이 깊어져도 퍼짐을 유지한다.",
+        },
+    )
+
+    hyperparams = (
+        HyperParam("init", "init", "choice", "xavier", choices=tuple(INITIALIZERS), needs_reset=True,
+                   help="how every Dense layer's weights start (biases start at 0)"),
+        HyperParam("activation", "activation", "choice", "tanh", choices=("tanh", "relu", "sigmoid"),
+                   needs_reset=True, help="non-linearity after each hidden layer"),
+        HyperParam("depth", "hidden layers", "int", 8, low=2, high=10, needs_reset=True,
+                   help=f"number of hidden layers of {WIDTH} units"),
+        HyperParam("learning_rate", "learning rate", "float", 0.1, low=1e-4, high=2.0, log=True,
+                   help="SGD step size; changes live"),
+    )
+
+    def _build(self) -> None:
+        X, y = data.spiral(n_per_class=100, classes=3, noise=0.2, seed=self.rng)
+        self.X = (X - X.mean(axis=0)) / X.std(axis=0)
+        self.y = y
+        self.onehot = np.eye(3, dtype=np.float32)  # row k: the one-hot target of class k
+        self.probe = np.linspace(0, len(X) - 1, PROBE).astype(int)  # rows shown in the histograms
+
+        v = self.values
+
+        def initializer(fan_in: int) -> str | Initializer:
+            # "constant" is scaled to 1/fan_in: a sane size, so symmetry is its only fault.
+            return constant(1.0 / fan_in) if v["init"] == "constant" else v["init"]
+
+        layers, n_in = [], X.shape[1]
+        for _ in range(v["depth"]):
+            layers += [Dense(n_in, WIDTH, init=initializer(n_in), rng=self.rng), Activation(v["activation"])]
+            n_in = WIDTH
+        layers.append(Dense(n_in, 3, init=initializer(n_in), rng=self.rng))
+        self.model = Sequential(layers)
+        self.dense = [layer for layer in layers if isinstance(layer, Dense)]
+        self.loss = SoftmaxCrossEntropy()
+        self.optimizer = SGD(v["learning_rate"])
+
+    def _after_reset(self) -> None:
+        """Record the untrained network's loss and gradients as step 0 (no update)."""
+        for name, value in self._forward_backward(self.X[self.probe], self.y[self.probe]).items():
+            self.history.append(name, 0, value)
+
+    def _forward_backward(self, X: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        """Forward and backward on X: (batch, 2), y: (batch,); keeps the dW norms."""
+        self.model.zero_grad()
+        logits = self.model.forward(X)
+        loss = self.loss.forward(logits, self.onehot[y])
+        self.model.backward(self.loss.backward())
+        self._grad_norms = np.array([np.linalg.norm(d.grads["W"]) for d in self.dense], dtype=np.float32)
+        return {"loss": loss, "accuracy": float(np.mean(logits.argmax(axis=1) == y))}
+
+    def _train_step(self) -> dict[str, float]:
+        batch = self.rng.integers(0, len(self.X), BATCH)
+        metrics = self._forward_backward(self.X[batch], self.y[batch])
+        self.optimizer.step(self.model.params(), self.model.grads())
+        self.epoch += BATCH / len(self.X)
+        return metrics
+
+    def _probe_activations(self) -> list[np.ndarray]:
+        """Post-activation values of the probe rows, one (PROBE, WIDTH) array per hidden
+        layer. Pure (touches no layer cache), so the UI thread may call it mid-training."""
+        x, acts = self.X[self.probe], []
+        for layer in self.model.layers:
+            if isinstance(layer, Dense):
+                x = x @ layer.params["W"] + layer.params["b"]
+            else:
+                x = ACTIVATIONS[layer.kind].fn(x)
+                acts.append(x)
+        return acts
+
+    def _apply(self, name: str, value: Any) -> None:
+        if name == "learning_rate":
+            self.optimizer.learning_rate = value
+
+    def _views(self) -> dict[str, Any]:
+        """Arrays for the panels (all copies or read-only), with N = depth:
+
+        activations: N arrays (PROBE*WIDTH,) of post-activation values of the probe rows;
+        layer_names: ["h1", ..., "hN"];
+        grad_norms: (N+1,) L2 norm of each Dense's dW at the last pass, input side first;
+        grad_names: ["W1", ..., "W(N+1)"] (the last is the output layer);
+        weights: (WIDTH, WIDTH) the h1 -> h2 weights transposed, rows = units of h2;
+        activation_std, saturation, dead_fraction: (N,) per hidden layer, over the probe;
+        saturation is the fraction with |a| > 0.99 (sigmoid: a > 0.99 or a < 0.01), dead the
+        fraction exactly 0. After divergence these arrays may hold inf/nan.
+        """
+        acts = [a.ravel() for a in self._probe_activations()]
+        for a in acts:
+            a.setflags(write=False)
+        if self.values["activation"] == "sigmoid":
+            saturation = [np.mean((a > SATURATED) | (a < 1 - SATURATED)) for a in acts]
+        else:
+            saturation = [np.mean(np.abs(a) > SATURATED) for a in acts]
+        return {
+            "activations": acts,
+            "layer_names": [f"h{i + 1}" for i in range(len(acts))],
+            "grad_norms": self._grad_norms.copy(),
+            "grad_names": [f"W{i + 1}" for i in range(len(self.dense))],
+            "weights": self.dense[1].params["W"].T.copy(),
+            "activation_std": np.array([a.std() for a in acts], dtype=np.float32),
+            "saturation": np.array(saturation, dtype=np.float32),
+            "dead_fraction": np.array([np.mean(a == 0) for a in acts], dtype=np.float32),
+        }
