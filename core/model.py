@@ -28,7 +28,8 @@ class Sequential:
                 outs.append(x)
         return (x, outs) if keep else x
 
-    __call__ = forward
+    def __call__(self, x: np.ndarray, training: bool = True):
+        return self.forward(x, training)
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
         for layer in reversed(self.layers):

@@ -132,3 +132,20 @@ def test_hyperparam_nudge_stays_in_range():
 def test_a_bad_default_is_caught_at_declaration():
     with pytest.raises(HyperParamError):
         HyperParam("x", "x", "int", 50, low=0, high=10)
+
+
+def test_losses_and_models_are_callable():
+    from nndojo.core.layers import Dense
+    from nndojo.core.losses import MSE
+    from nndojo.core.model import Sequential
+
+    m = Sequential([Dense(2, 1)])
+    x = np.ones((3, 2), dtype=np.float32)
+    assert MSE()(m(x), np.zeros((3, 1), dtype=np.float32)) >= 0
+
+
+def test_cached_digits_are_read_only():
+    d = data.load_digits()
+    for a in (d.x_train, d.y_train, d.x_test, d.y_test):
+        with pytest.raises(ValueError):
+            a.flat[0] = 0

@@ -114,6 +114,7 @@ def load_digits(test_fraction: float = 0.2, split_seed: int = 1234) -> Digits:
     test[np.concatenate(test_idx)] = True
     X = (images.astype(np.float32) / 16.0)[:, None]
     y = labels.astype(np.int64)
-    for a in (X, y):
-        a.setflags(write=False)
-    return Digits(X[~test], y[~test], X[test], y[test])
+    parts = (X[~test], y[~test], X[test], y[test])
+    for a in parts:
+        a.setflags(write=False)  # shared by every lesson through the cache
+    return Digits(*parts)
