@@ -251,8 +251,8 @@ class FilterGrid(FrameWidget):
         notes = []
         if self._has_nan:
             notes.append("× nan/inf" if no_color else "grey nan/inf")
-        if layout.shown < count:
-            notes.append(f"+{count - layout.shown} more")
+        if layout.shown < count:  # first, so a narrow panel still says so
+            legend.insert(0, Segment(f"+{count - layout.shown} more ", legend_style))
         if notes:
             legend.append(Segment("  " + "  ".join(notes), legend_style))
         lines.append(Strip(legend).adjust_cell_length(width, base))

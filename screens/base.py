@@ -1,0 +1,228 @@
+"""LessonScreen: the layout, keys, timers and runner every lesson screen shares.
+
+A lesson screen subclasses it, names its ``experiment_class``, yields its own panels
+from ``compose_panels`` and draws a Snapshot in ``update_panels``. It never calls the
+Experiment directly: everything goes through the Runner.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
+from nndojo.tui.runner import Runner
+from nndojo.tui.widgets.hyperpanel import HyperPanel
+from nndojo.tui.widgets.lesson_text import LessonText
+from nndojo.tui.widgets.status import StatusLine
+
+#: Heavy panels (heatmaps, histograms) redraw every HEAVY_EVERY-th frame.
+HEAVY_EVERY = 3
+#: Below this many columns the sidebar slims down.
+NARROW_WIDTH = 110
+
+
+class LessonScreen(Screen):
+    """The common frame: title bar, the lesson's panels, the sidebar (controls and
+    text), the status line and the footer."""
+
+    experiment_class: ClassVar[type[Experiment]]
+    status_metrics: ClassVar[tuple[str, ...]] = ("loss",)
+
+    BINDINGS = [
+        Binding("space", "toggle_play", "Play/Pause"),
+        Binding("n", "step_once", "Step"),
+        Binding("r", "reset", "Reset"),
+        Binding("R,shift+r", "reset_new_seed", "New seed", show=False),
+        Binding("up", "choose(-1)", "Choose", show=False),
+        Binding("down", "choose(1)", "Choose", show=False),
+        Binding("left", "change(-1)", "Change", show=False),
+        Binding("right", "change(1)", "Change", show=False),
+        Binding("enter", "edit_value", "Type value", show=False),
+        Binding("plus,equals_sign", "faster", "Faster", show=False),
+        Binding("minus,underscore", "slower", "Slower", show=False),
+        Binding("w", "inspect", "Weights"),
+        Binding("pageup", "scroll_text(-1)", "Scroll text", show=False),
+        Binding("pagedown", "scroll_text(1)", "Scroll text", show=False),
+    ]
+
+    def __init__(self, experiment: Experiment, *, fps: float = 10.0, lang: str = "en", name: str | None = None) -> None:
+        super().__init__(name=name)
+        self.experiment = experiment
+        self.runner = Runner(experiment)
+        self.fps = fps
+        self.lang = lang
+        self._frame = 0
+        self._dirty = True
+        self._last_step = -1
+        self._diverged_told = False
+        info = experiment.info
+        self.hyperpanel = HyperPanel(experiment.hyperparams, experiment.values, id="hyperpanel")
+        self.lesson_text = LessonText(info, lang, id="lesson-text")
+        self.status = StatusLine(id="status")
+
+    # -- layout -----------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        info = self.experiment.info
+        yield Static(self._title_text(), id="title")
+        with Horizontal(id="body"):
+            with Vertical(id="panels"):
+                yield from self.compose_panels()
+            with Vertical(id="sidebar"):
+                yield self.hyperpanel
+                yield self.lesson_text
+        yield self.status
+        yield Footer()
+
+    def _title_text(self) -> str:
+        info = self.experiment.info
+        return f" nndojo · {info.number}. {info.title.get(self.lang) or info.title['en']}"
+
+    def compose_panels(self) -> ComposeResult:
+        """The lesson's own panels."""
+        yield from ()
+
+    def update_panels(self, snap: Snapshot, heavy: bool) -> None:
+        """Draw ``snap``. ``heavy`` is True at the slower rate for heatmaps/histograms."""
+
+    def plot_points(self) -> int:
+        """How many points per series to ask for: about two per terminal column."""
+        return max(2 * self.size.width, 64)
+
+    # -- life -------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.runner.start()
+        self._timer = self.set_interval(1.0 / self.fps, self.tick)
+        self.call_after_refresh(self.redraw)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.call_after_refresh(self.redraw)
+
+    def on_screen_suspend(self) -> None:
+        self.runner.pause()
+        self._timer.pause()
+
+    def on_screen_resume(self) -> None:
+        self._timer.resume()
+        self.redraw()
+
+    def on_unmount(self) -> None:
+        self.runner.stop()
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self.lesson_text.lang = lang
+        if self.is_mounted:
+            self.query_one("#title", Static).update(self._title_text())
+
+    def redraw(self) -> None:
+        """Draw everything now, heavy panels included."""
+        self._dirty = True
+        self.tick(force_heavy=True)
+
+    def tick(self, force_heavy: bool = False) -> None:
+        """The frame timer: pull one snapshot, draw what changed."""
+        runner = self.runner
+        playing = runner.playing
+        if not (playing or self._dirty or runner.experiment.step_count != self._last_step):
+            return
+        self._frame += 1
+        snap = runner.snapshot(self.plot_points())
+        changed = snap.step != self._last_step or self._dirty
+        self._last_step = snap.step
+        self.status.show(snap, playing=playing, speed=runner.speed_label, rate=runner.steps_per_second, metrics=self.status_metrics)
+        self.hyperpanel.set_values(snap.values)
+        if changed:
+            heavy = force_heavy or self._dirty or self._frame % HEAVY_EVERY == 0 or not playing
+            self.update_panels(snap, heavy)
+        self._dirty = False
+        if snap.diverged and not self._diverged_told:
+            self._diverged_told = True
+            self.notify(f"{snap.message}. Press r to reset (lower the learning rate first).", title="Diverged", severity="error", timeout=6)
+        if runner.error is not None:
+            err, runner.error = runner.error, None
+            self.notify(f"training stopped: {err!r}", severity="error", timeout=8)
+
+    # -- actions ----------------------------------------------------------------------
+    def action_toggle_play(self) -> None:
+        if self.runner.experiment.diverged:
+            self.notify("This run diverged. Press r to reset.", severity="warning")
+            return
+        self.runner.toggle()
+        self.redraw()
+
+    def action_step_once(self) -> None:
+        self.runner.step_once()
+        self.redraw()
+
+    def action_reset(self) -> None:
+        self.runner.reset()
+        self._diverged_told = False
+        self.redraw()
+
+    def action_reset_new_seed(self) -> None:
+        self.runner.reset(self.runner.experiment.seed + 1)
+        self._diverged_told = False
+        self.notify(f"new seed: {self.runner.experiment.seed}", timeout=2)
+        self.redraw()
+
+    def action_choose(self, delta: int) -> None:
+        self.hyperpanel.move(delta)
+
+    def action_change(self, direction: int) -> None:
+        p = self.hyperpanel.current
+        self.apply_value(p.name, p.nudge(self.hyperpanel.value(p.name), direction))
+
+    def apply_value(self, name: str, value) -> bool:
+        """Send one value to the Experiment; a bad one gets a message and changes nothing."""
+        try:
+            reset = self.runner.set(name, value)
+        except HyperParamError as exc:
+            self.notify(str(exc), title="Not changed", severity="error", timeout=5)
+            return False
+        if reset:
+            self._diverged_told = False
+            self.notify(f"{self.experiment.hyperparam(name).label} changed: run reset", timeout=2)
+        self.redraw()
+        return True
+
+    def action_edit_value(self) -> None:
+        from .value_input import ValueInput
+
+        p = self.hyperpanel.current
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            value = text.strip()
+            if p.kind == "choice":
+                match = [c for c in p.choices if str(c) == value]
+                value = match[0] if match else value
+            self.apply_value(p.name, value)
+
+        self.app.push_screen(ValueInput(p, self.hyperpanel.value(p.name)), done)
+
+    def action_faster(self) -> None:
+        self.runner.faster()
+        self.redraw()
+
+    def action_slower(self) -> None:
+        self.runner.slower()
+        self.redraw()
+
+    def action_inspect(self) -> None:
+        from .inspector import Inspector
+
+        self.app.push_screen(Inspector(self.runner))
+
+    def action_scroll_text(self, direction: int) -> None:
+        if direction > 0:
+            self.lesson_text.scroll_page_down()
+        else:
+            self.lesson_text.scroll_page_up()

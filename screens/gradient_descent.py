@@ -1,0 +1,71 @@
+"""Gradient descent: the loss surface with the optimiser's path, the loss curve, and
+the learning rate beside its critical value 2/λmax."""
+
+from __future__ import annotations
+
+import math
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from nndojo.core.experiment import Snapshot
+from nndojo.core.lessons.gradient_descent import GradientDescent
+from nndojo.tui.widgets import Heatmap, LinePlot
+
+from . import register
+from .base import LessonScreen
+
+
+@register
+class GradientDescentScreen(LessonScreen):
+    experiment_class = GradientDescent
+    status_metrics = ("loss", "grad_norm")
+
+    def compose_panels(self) -> ComposeResult:
+        surface = Heatmap(id="surface", classes="panel")
+        surface.border_title = "loss surface (log scale) with the optimiser's path"
+        yield surface
+        with Horizontal(classes="row", id="gd-bottom"):
+            plot = LinePlot(id="loss-plot", classes="panel")
+            plot.border_title = "loss (log)"
+            plot.log_y = True
+            yield plot
+            info = Static(id="gd-info", classes="panel")
+            info.border_title = "step size"
+            yield info
+
+    def update_panels(self, snap: Snapshot, heavy: bool) -> None:
+        v = snap.views
+        plot = self.query_one("#loss-plot", LinePlot)
+        if "loss" in snap.metrics:
+            plot.set_series({"loss": snap.metrics["loss"]})
+        self.query_one("#gd-info", Static).update(self._info(snap))
+        surface = self.query_one("#surface", Heatmap)
+        if heavy:
+            surface.set_data(v["log_surface"], cmap="sequential")
+        surface.set_overlay(v["trajectory"], v["point"], extent=v["extent"])
+
+    def _info(self, snap: Snapshot) -> Text:
+        v = snap.views
+        lr = snap.values["learning_rate"]
+        crit = v["critical_lr"]
+        t = Text()
+        t.append("α        ", style="bold")
+        t.append(f"{lr:.3g}\n")
+        t.append("2/λmax   ", style="bold")
+        t.append(f"{crit:.3g}\n")
+        if crit and math.isfinite(crit):
+            ratio = lr / crit
+            style = "bold red" if ratio >= 1 else ("yellow" if ratio > 0.5 else "green")
+            t.append("α·λmax/2 ", style="bold")
+            t.append(f"{ratio:.2f}", style=style)
+            t.append("  (≥1 diverges for GD)\n" if snap.values.get("optimizer") == "gd" else "\n", style="dim")
+        a, b = v.get("axes", ("w1", "w2"))
+        p, g = v["point"], v["grad"]
+        t.append(f"{a},{b}    ", style="bold")
+        t.append(f"{p[0]:.3g}, {p[1]:.3g}\n")
+        t.append("∇J       ", style="bold")
+        t.append(f"{g[0]:.3g}, {g[1]:.3g}\n")
+        return t

@@ -1,0 +1,65 @@
+"""Help (key ?): every key, in English or Korean."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+#: (keys, English, Korean) — the one list of keys, shown here and in the README.
+KEYS: tuple[tuple[str, str, str], ...] = (
+    ("space", "play / pause training", "학습 시작 / 일시정지"),
+    ("n", "one step (training pauses)", "한 스텝만 진행 (일시정지됨)"),
+    ("r", "reset with the same seed", "같은 시드로 처음부터"),
+    ("R", "reset with a new seed", "새 시드로 처음부터"),
+    ("↑ ↓", "choose a hyperparameter", "하이퍼파라미터 선택"),
+    ("← →", "change it (↻ marks a change that resets)", "값 변경 (↻ 표시는 초기화됨)"),
+    ("enter", "type an exact value", "값 직접 입력"),
+    ("+ -", "speed: 1/s, 5/s, 20/s, 100/s, max", "속도: 1/s, 5/s, 20/s, 100/s, 최대"),
+    ("w", "weights inspector: histograms of every parameter", "가중치 보기: 모든 파라미터의 히스토그램"),
+    ("l", "English / 한국어", "English / 한국어"),
+    ("pgup pgdn", "scroll the lesson text", "설명 스크롤"),
+    ("tab, shift+tab", "next / previous lesson", "다음 / 이전 레슨"),
+    ("1-9", "jump to a lesson (menu order)", "레슨으로 바로 이동 (메뉴 순서)"),
+    ("ctrl+p", "command palette: every lesson by name", "명령 팔레트: 이름으로 레슨 찾기"),
+    ("h, esc", "home: the list of lessons", "홈: 레슨 목록"),
+    ("?", "this help", "이 도움말"),
+    ("q", "quit", "종료"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        ko = self.lang == "ko"
+        table = Table(box=None, padding=(0, 1), show_header=False)
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for keys, en, kr in KEYS:
+            table.add_row(keys, kr if ko else en)
+        title = Text("nndojo — 키" if ko else "nndojo — keys", style="bold")
+        foot = Text("esc / ? 닫기" if ko else "esc / ? to close", style="dim")
+        with VerticalScroll():
+            yield Static(title)
+            yield Static(table)
+            yield Static(foot)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,62 @@
+"""HomeScreen: every lesson with its question; enter opens one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from nndojo.core.lessons import LESSONS
+
+
+class HomeScreen(Screen):
+    BINDINGS = [Binding("enter", "open", "Open", show=False)]
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(" nndojo · deep learning, trained live in your terminal", id="title")
+        yield Static(self._intro(), id="intro")
+        yield OptionList(*self._options(), id="lessons")
+        yield Footer()
+
+    def _intro(self) -> Text:
+        if self.lang == "ko":
+            return Text("질문을 고르면, 그 답을 보여 주는 작은 신경망이 눈앞에서 학습합니다.  ↑↓ 고르기 · enter 열기 · ? 도움말", style="dim")
+        return Text("Pick a question: a small network trains live to show you the answer.  ↑↓ choose · enter open · ? help", style="dim")
+
+    def _options(self) -> list[Option]:
+        options = []
+        for i, cls in enumerate(LESSONS, start=1):
+            info = cls.info
+            t = Text()
+            t.append(f"{i}  ", style="bold cyan")
+            t.append(info.title.get(self.lang) or info.title["en"], style="bold")
+            t.append("\n   ")
+            t.append(info.question.get(self.lang) or info.question["en"], style="dim")
+            options.append(Option(t, id=info.key))
+        return options
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        if not self.is_mounted:
+            return
+        self.query_one("#intro", Static).update(self._intro())
+        ol = self.query_one(OptionList)
+        highlighted = ol.highlighted
+        ol.clear_options()
+        ol.add_options(self._options())
+        ol.highlighted = highlighted
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.open_lesson(event.option.id)
+
+    def action_open(self) -> None:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is not None:
+            self.app.open_lesson(ol.get_option_at_index(ol.highlighted).id)

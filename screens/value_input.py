@@ -1,0 +1,56 @@
+"""ValueInput: type an exact hyperparameter value (enter on the controls)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from nndojo.core.experiment import HyperParam, HyperParamError
+
+
+class ValueInput(ModalScreen[str | None]):
+    """A one-line prompt; the value is checked here and again by the Experiment."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    DEFAULT_CSS = """
+    ValueInput { align: center middle; }
+    ValueInput > Vertical {
+        width: 60; max-width: 95%; height: auto;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    ValueInput #error { color: $error; height: auto; }
+    """
+
+    def __init__(self, param: HyperParam, value: Any) -> None:
+        super().__init__()
+        self.param = param
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        p = self.param
+        with Vertical():
+            yield Label(f"{p.label}  ({p.describe_range()})")
+            yield Input(value=p.format(self.value), id="value")
+            yield Label("", id="error")
+            yield Label("enter: apply   esc: cancel", classes="dim")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        candidate: Any = text
+        if self.param.kind == "choice":
+            candidate = next((c for c in self.param.choices if str(c) == text), text)
+        try:
+            self.param.validate(candidate)
+        except HyperParamError as exc:
+            self.query_one("#error", Label).update(str(exc))
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,82 @@
+"""Weight initialization: per-layer activation histograms, gradient norm per layer, a
+hidden layer's weights as a heatmap, and the loss."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from nndojo.core.experiment import Snapshot
+from nndojo.core.lessons.weight_init import WeightInit
+from nndojo.tui.widgets import Heatmap, Histogram, LinePlot
+
+from . import register
+from .base import LessonScreen
+
+BAR = "▏▎▍▌▋▊▉█"
+
+
+def log_bars(values: np.ndarray, labels: list[str], width: int) -> Text:
+    """One line per layer: a bar whose length is log10 of the value over the row's range."""
+    t = Text()
+    finite = values[np.isfinite(values) & (values > 0)]
+    if finite.size == 0:
+        for i, label in enumerate(labels):
+            t.append(f"{label:>3} —\n")
+        return t
+    lo, hi = math.log10(finite.min()) - 0.5, math.log10(finite.max())
+    span = max(hi - lo, 1e-9)
+    bar_width = max(width - 14, 4)
+    for label, value in zip(labels, values):
+        t.append(f"{label:>3} ", style="bold")
+        if value > 0 and math.isfinite(value):
+            eighths = int(round((math.log10(value) - lo) / span * bar_width * 8))
+            full, part = divmod(max(eighths, 1), 8)
+            t.append("█" * full + (BAR[part - 1] if part else ""), style="cyan")
+            t.append(" " * (bar_width - full - (1 if part else 0)))
+            t.append(f" {value:.1e}\n")
+        else:
+            t.append("·" * 1 + " " * (bar_width - 1) + f" {value:.1e}\n", style="dim")
+    return t
+
+
+@register
+class WeightInitScreen(LessonScreen):
+    experiment_class = WeightInit
+    status_metrics = ("loss", "accuracy")
+
+    def compose_panels(self) -> ComposeResult:
+        hist = Histogram(id="activations", classes="panel")
+        hist.border_title = "activations per hidden layer (input side first)"
+        yield hist
+        with Horizontal(classes="row"):
+            grads = Static(id="grad-norms", classes="panel")
+            grads.border_title = "‖∂L/∂W‖ per layer (log)"
+            yield grads
+            weights = Heatmap(id="weights", classes="panel")
+            weights.border_title = "h2 weights (row = unit)"
+            yield weights
+        plot = LinePlot(id="loss-plot", classes="panel")
+        plot.border_title = "loss"
+        yield plot
+
+    def update_panels(self, snap: Snapshot, heavy: bool) -> None:
+        v = snap.views
+        if "loss" in snap.metrics:
+            self.query_one("#loss-plot", LinePlot).set_series({"loss": snap.metrics["loss"]})
+        if not heavy:
+            return
+        names = list(v["layer_names"])
+        hist = self.query_one("#activations", Histogram)
+        act = snap.values.get("activation")
+        rng = (0.0, 1.0) if act == "sigmoid" else None
+        hist.set_data(list(zip(names, v["activations"])), range=rng)
+        grads = self.query_one("#grad-norms", Static)
+        norms = np.asarray(v["grad_norms"], dtype=float)
+        grads.update(log_bars(norms, [f"W{i + 1}" for i in range(len(norms))], grads.size.width - 2))
+        self.query_one("#weights", Heatmap).set_data(np.asarray(v["weights"]), cmap="diverging", origin="upper")

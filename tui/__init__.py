@@ -1,0 +1,1 @@
+"""The Textual app: App class, runner, widgets, theme and command line."""

@@ -1,0 +1,129 @@
+"""NNDojoApp: the home screen, one mode per lesson, language, help and navigation."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from nndojo.core.lessons import LESSONS
+from nndojo.screens import SCREENS, LessonScreen
+from nndojo.screens.help import HelpScreen
+from nndojo.screens.home import HomeScreen
+
+LANGS = ("en", "ko")
+
+#: Lessons that are finished: an Experiment and a screen. Only these are in the menu.
+MENU = [cls for cls in LESSONS if cls.info.key in SCREENS]
+
+
+class NNDojoApp(App[None]):
+    """Each lesson lives in its own mode, so leaving and coming back keeps its run."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "nndojo"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("tab", "next_lesson(1)", "Next lesson", priority=True),
+        Binding("shift+tab", "next_lesson(-1)", "Previous lesson", priority=True, show=False),
+        *[Binding(str(i), f"jump({i})", f"Lesson {i}", show=False) for i in range(1, 10)],
+        Binding("l", "toggle_lang", "한국어/English"),
+        Binding("question_mark", "help", "Help"),
+        Binding("h,escape", "home", "Home", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, lesson: str | None = None, *, seed: int = 0, lang: str = "en", fps: float = 10.0, autoplay: bool = False) -> None:
+        super().__init__()
+        if lang not in LANGS:
+            raise ValueError(f"language must be one of {', '.join(LANGS)}")
+        self.start_lesson = lesson
+        self.seed = seed
+        self.lang = lang
+        self.fps = fps
+        self.autoplay = autoplay
+        self.lesson_screens: dict[str, LessonScreen] = {}
+        self.home_screen = HomeScreen(lang)
+
+    # -- modes --------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.add_mode("home", lambda: self.home_screen)
+        for cls in MENU:
+            self.add_mode(cls.info.key, self._factory(cls.info.key))
+        self.switch_mode("home")
+        if self.start_lesson:
+            self.open_lesson(self.start_lesson)
+            if self.autoplay:
+                self.lesson_screens[self.start_lesson].runner.play()
+
+    def _factory(self, key: str):
+        def make() -> Screen:
+            experiment = SCREENS[key].experiment_class(seed=self.seed)
+            screen = SCREENS[key](experiment, fps=self.fps, lang=self.lang)
+            self.lesson_screens[key] = screen
+            return screen
+
+        return make
+
+    def open_lesson(self, key: str) -> None:
+        if self.current_mode != key:
+            self.switch_mode(key)
+
+    @property
+    def lesson_keys(self) -> list[str]:
+        return [cls.info.key for cls in MENU]
+
+    # -- actions ------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Navigation must not fire underneath a dialog (help, inspector, value input).
+        if isinstance(self.screen, ModalScreen) and action in ("next_lesson", "jump", "home", "toggle_lang", "help"):
+            return False
+        return True
+
+    def action_next_lesson(self, delta: int) -> None:
+        keys = self.lesson_keys
+        if not keys:
+            return
+        if self.current_mode in keys:
+            i = (keys.index(self.current_mode) + delta) % len(keys)
+        else:
+            i = 0 if delta > 0 else len(keys) - 1
+        self.open_lesson(keys[i])
+
+    def action_jump(self, number: int) -> None:
+        keys = self.lesson_keys
+        if 1 <= number <= len(keys):
+            self.open_lesson(keys[number - 1])
+
+    def action_home(self) -> None:
+        if self.current_mode != "home":
+            self.switch_mode("home")
+
+    def action_toggle_lang(self) -> None:
+        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
+        self.home_screen.set_lang(self.lang)
+        for screen in self.lesson_screens.values():
+            screen.set_lang(self.lang)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.lang))
+
+    def on_unmount(self) -> None:
+        for screen in self.lesson_screens.values():
+            screen.runner.stop()
+
+    # -- command palette ----------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for i, cls in enumerate(MENU, start=1):
+            info = cls.info
+            yield SystemCommand(
+                f"Lesson {i}: {info.title.get(self.lang) or info.title['en']}",
+                info.question.get(self.lang) or info.question["en"],
+                lambda key=info.key: self.open_lesson(key),
+            )
+        yield SystemCommand("Home", "The list of lessons", self.action_home)
+        yield SystemCommand("Help", "Every key", self.action_help)
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,84 @@
+"""The `nndojo` command line."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+
+from nndojo import __version__
+
+
+def _lesson_keys() -> list[str]:
+    from nndojo.tui.app import MENU
+
+    return [cls.info.key for cls in MENU]
+
+
+def resolve_lesson(value: str) -> str:
+    """A lesson key, or its number in the menu (1-based); raises ArgumentTypeError."""
+    keys = _lesson_keys()
+    v = value.strip().lower()
+    if v in keys:
+        return v
+    if v.isdigit() and 1 <= int(v) <= len(keys):
+        return keys[int(v) - 1]
+    hint = difflib.get_close_matches(v, keys, n=1)
+    maybe = f" (did you mean {hint[0]!r}?)" if hint else ""
+    raise argparse.ArgumentTypeError(f"unknown lesson {value!r}{maybe}; choose one of: {', '.join(keys)}")
+
+
+def _fps(value: str) -> float:
+    try:
+        fps = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--fps needs a number, got {value!r}") from None
+    if not 1 <= fps <= 30:
+        raise argparse.ArgumentTypeError(f"--fps must be between 1 and 30, got {value}")
+    return fps
+
+
+def _seed(value: str) -> int:
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed needs a whole number, got {value!r}") from None
+    if not 0 <= seed < 2**32:
+        raise argparse.ArgumentTypeError(f"--seed must be between 0 and {2**32 - 1}")
+    return seed
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nndojo",
+        description="Learn deep learning by training small NumPy networks live in your terminal.",
+        epilog="Keys inside the app: space play/pause, n step, r reset, ←→ change, ? help, q quit.",
+    )
+    parser.add_argument("--lesson", type=resolve_lesson, metavar="NAME", help="open one lesson directly (name or number); see --list")
+    parser.add_argument("--list", action="store_true", help="list the lessons and exit")
+    parser.add_argument("--seed", type=_seed, default=0, help="random seed for every lesson (default 0)")
+    parser.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the lesson texts (default en)")
+    parser.add_argument("--fps", type=_fps, default=10.0, help="screen refreshes per second, 1-30; lower it on a slow link (default 10)")
+    parser.add_argument("--play", action="store_true", help="start training the opened lesson at once")
+    parser.add_argument("--version", action="version", version=f"nndojo {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.list:
+        from nndojo.tui.app import MENU
+
+        for i, cls in enumerate(MENU, start=1):
+            info = cls.info
+            print(f"{i:>2}  {info.key:<18} {info.question.get(args.lang) or info.question['en']}")
+        return 0
+    from nndojo.tui.app import NNDojoApp
+
+    app = NNDojoApp(args.lesson, seed=args.seed, lang=args.lang, fps=args.fps, autoplay=args.play)
+    app.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""StatusLine: run state, counters and the latest metrics, redrawn every frame."""
+
+from __future__ import annotations
+
+import math
+
+from rich.text import Text
+from textual.widgets import Static
+
+from nndojo.core.experiment import Snapshot
+
+
+def format_metric(name: str, value: float) -> str:
+    if not math.isfinite(value):
+        return f"{name} {value}"
+    if "accuracy" in name:
+        return f"{name.replace('_', ' ')} {value * 100:.1f}%"
+    return f"{name.replace('_', ' ')} {value:.4g}"
+
+
+class StatusLine(Static):
+    """One line: ▶/⏸, speed, step, epoch, metrics, steps/s, seed; DIVERGED / converged."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        padding: 0 1;
+    }
+    """
+
+    def show(self, snap: Snapshot, *, playing: bool, speed: str, rate: float, metrics: tuple[str, ...] = ()) -> None:
+        t = Text(no_wrap=True, overflow="ellipsis")
+        if snap.diverged:
+            t.append(" DIVERGED ", style="bold white on red")
+            t.append(" r: reset ", style="bold")
+        elif snap.converged:
+            t.append(" converged ", style="bold black on green")
+        t.append("▶ " if playing else "⏸ ", style="bold")
+        t.append(f"{speed}  ")
+        t.append(f"step {snap.step:,}", style="bold")
+        if snap.epoch:
+            t.append(f"  epoch {snap.epoch:.2f}")
+        names = metrics or tuple(snap.last)
+        for name in names:
+            if name in snap.last:
+                t.append("  │ ")
+                t.append(format_metric(name, snap.last[name]))
+        if playing:
+            t.append(f"  │ {rate:,.0f} steps/s", style="dim")
+        t.append(f"  │ seed {snap.seed}", style="dim")
+        self.update(t)
