@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from nndojo.core.experiment import Snapshot
 from nndojo.core.lessons.cnn import CNN
-from nndojo.tui.widgets import FilterGrid, Heatmap, LinePlot
+from nndojo.tui.widgets import FilterGrid, LinePlot
 
 from . import register
 from .base import LessonScreen
@@ -70,7 +70,7 @@ class CNNScreen(LessonScreen):
             maps.border_title = "feature maps of the digit"
             yield maps
         with Horizontal(classes="row", id="cnn-dot"):
-            digit = Heatmap(id="digit", classes="panel")
+            digit = FilterGrid(id="digit", classes="panel")
             digit.border_title = "test digit"
             yield digit
             dot = Static(id="dot", classes="panel")
@@ -99,9 +99,11 @@ class CNNScreen(LessonScreen):
         labels = [f"f{i}" for i in range(len(kernels))]
         self.query_one("#kernels", FilterGrid).set_data(kernels, labels=labels)
         self.query_one("#feature-maps", FilterGrid).set_data(np.asarray(v["feature_maps"]), labels=labels)
-        digit = self.query_one("#digit", Heatmap)
-        digit.set_data(np.asarray(v["image"]), vmin=0.0, vmax=1.0, cmap="sequential", origin="upper")
-        digit.border_title = f"digit #{snap.values['sample']}: label {v['label']}, predicted {v['prediction']} ({np.max(v['probs']) * 100:.0f}%)"
+        digit = self.query_one("#digit", FilterGrid)
+        confidence = float(np.max(v["probs"])) * 100
+        digit.set_data(np.asarray(v["image"])[None], labels=[f"is {v['label']}"], cmap="sequential")
+        digit.border_title = f"test digit #{snap.values['sample']}"
+        digit.border_subtitle = f"net: {v['prediction']} ({confidence:.0f}%)"
         self.query_one("#dot", Static).update(self._dot(v["dot"]))
         self.query_one("#cnn-dot").styles.height = len(v["kernels"][0]) + 4
 
