@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 
 from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
 from nndojo.tui.runner import Runner
+from nndojo.tui.widgets import LinePlot
 from nndojo.tui.widgets.hyperpanel import HyperPanel
 from nndojo.tui.widgets.lesson_text import LessonText
 from nndojo.tui.widgets.status import StatusLine
@@ -47,6 +48,8 @@ class LessonScreen(Screen):
         Binding("plus,equals_sign", "faster", "Faster", show=False),
         Binding("minus,underscore", "slower", "Slower", show=False),
         Binding("w", "inspect", "Weights"),
+        Binding("e", "toggle_smoothing", "Smoothing", show=False),
+        Binding("y", "toggle_log_y", "Log y", show=False),
         Binding("pageup", "scroll_text(-1)", "Scroll text", show=False),
         Binding("pagedown", "scroll_text(1)", "Scroll text", show=False),
     ]
@@ -220,6 +223,20 @@ class LessonScreen(Screen):
         from .inspector import Inspector
 
         self.app.push_screen(Inspector(self.runner))
+
+    def action_toggle_smoothing(self) -> None:
+        plots = list(self.query(LinePlot))
+        on = not all(p.smooth_enabled for p in plots)
+        for plot in plots:
+            plot.smooth_enabled = on
+        self.notify(f"smoothing {'on' if on else 'off'}", timeout=1.5)
+
+    def action_toggle_log_y(self) -> None:
+        plots = list(self.query(LinePlot))
+        on = not all(p.log_y for p in plots)
+        for plot in plots:
+            plot.log_y = on
+        self.notify(f"log y {'on' if on else 'off'}", timeout=1.5)
 
     def action_scroll_text(self, direction: int) -> None:
         if direction > 0:

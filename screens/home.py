@@ -9,7 +9,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from nndojo.core.lessons import LESSONS
 
 
 class HomeScreen(Screen):
@@ -31,13 +30,15 @@ class HomeScreen(Screen):
         return Text("Pick a question: a small network trains live to show you the answer.  ↑↓ choose · enter open · ? help", style="dim")
 
     def _options(self) -> list[Option]:
+        from nndojo.tui.app import MENU
+
         options = []
-        for i, cls in enumerate(LESSONS, start=1):
+        for cls in MENU:
             info = cls.info
             t = Text()
-            t.append(f"{i}  ", style="bold cyan")
+            t.append(f"{info.number:>2}  ", style="bold cyan")
             t.append(info.title.get(self.lang) or info.title["en"], style="bold")
-            t.append("\n   ")
+            t.append("\n    ")
             t.append(info.question.get(self.lang) or info.question["en"], style="dim")
             options.append(Option(t, id=info.key))
         return options

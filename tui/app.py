@@ -94,9 +94,12 @@ class NNDojoApp(App[None]):
         self.open_lesson(keys[i])
 
     def action_jump(self, number: int) -> None:
-        keys = self.lesson_keys
-        if 1 <= number <= len(keys):
-            self.open_lesson(keys[number - 1])
+        """Open the lesson with this number (the numbering of the Q&A, as on the home screen)."""
+        for cls in MENU:
+            if cls.info.number == number:
+                self.open_lesson(cls.info.key)
+                return
+        self.notify(f"There is no lesson {number} yet; the lessons are {', '.join(str(c.info.number) for c in MENU)}.", timeout=3)
 
     def action_home(self) -> None:
         if self.current_mode != "home":
@@ -117,10 +120,10 @@ class NNDojoApp(App[None]):
 
     # -- command palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for i, cls in enumerate(MENU, start=1):
+        for cls in MENU:
             info = cls.info
             yield SystemCommand(
-                f"Lesson {i}: {info.title.get(self.lang) or info.title['en']}",
+                f"Lesson {info.number}: {info.title.get(self.lang) or info.title['en']}",
                 info.question.get(self.lang) or info.question["en"],
                 lambda key=info.key: self.open_lesson(key),
             )

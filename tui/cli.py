@@ -9,20 +9,17 @@ import sys
 from nndojo import __version__
 
 
-def _lesson_keys() -> list[str]:
+def resolve_lesson(value: str) -> str:
+    """A lesson key, or its number (as on the home screen); raises ArgumentTypeError."""
     from nndojo.tui.app import MENU
 
-    return [cls.info.key for cls in MENU]
-
-
-def resolve_lesson(value: str) -> str:
-    """A lesson key, or its number in the menu (1-based); raises ArgumentTypeError."""
-    keys = _lesson_keys()
+    keys = [cls.info.key for cls in MENU]
     v = value.strip().lower()
     if v in keys:
         return v
-    if v.isdigit() and 1 <= int(v) <= len(keys):
-        return keys[int(v) - 1]
+    for cls in MENU:
+        if v.isdigit() and int(v) == cls.info.number:
+            return cls.info.key
     hint = difflib.get_close_matches(v, keys, n=1)
     maybe = f" (did you mean {hint[0]!r}?)" if hint else ""
     raise argparse.ArgumentTypeError(f"unknown lesson {value!r}{maybe}; choose one of: {', '.join(keys)}")
@@ -69,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         from nndojo.tui.app import MENU
 
-        for i, cls in enumerate(MENU, start=1):
+        for cls in MENU:
             info = cls.info
-            print(f"{i:>2}  {info.key:<18} {info.question.get(args.lang) or info.question['en']}")
+            print(f"{info.number:>2}  {info.key:<18} {info.question.get(args.lang) or info.question['en']}")
         return 0
     from nndojo.tui.app import NNDojoApp
 

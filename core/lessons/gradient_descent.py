@@ -229,6 +229,10 @@ momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regressio
         elif name == "optimizer":
             self.optimizer = optim.make(value, self.values["learning_rate"])
 
+    def inspect(self) -> list[tuple[str, np.ndarray]]:
+        """The whole model is one point: its two coordinates."""
+        return [("p (" + ", ".join(self.surface.axes) + ")", self.params["p"].copy())]
+
     def _views(self) -> dict[str, Any]:
         """surface, log_surface: (48, 96) read-only, rows = y up, cols = x right; extent:
         (xmin, xmax, ymin, ymax); trajectory: (k, 2), k <= 513, ending at point: (2,);
