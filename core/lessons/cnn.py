@@ -73,10 +73,10 @@ Set the learning rate to 0.32 and press r: the steps are so big that every filte
 ReLU output is 0 on every digit), and accuracy falls to chance, 10%.
 """,
             "ko": """\
-**합성곱 층(convolution layer)**은 작은 **필터(filter, 커널 kernel이라고도 함)**들의 묶음입니다.
+**합성곱 층**(convolution layer)은 작은 **필터**(filter, 커널 kernel이라고도 함)들의 묶음입니다.
 여기서는 k×k 가중치 격자 F개이고, 필터마다 편향(bias)이 하나씩 있습니다. 필터는 이미지 위를
-한 칸씩 **미끄러지며(sliding)**, 위치마다 자신이 덮은 영역(patch)과 가중치의 **내적(dot product)**을
-구하고 편향을 더해 그 값 하나를 자신의 **특징 맵(feature map)**에 적습니다.
+한 칸씩 **미끄러지며**(sliding), 위치마다 자신이 덮은 영역(patch)과 가중치의 **내적**(dot product)을
+구하고 편향을 더해 그 값 하나를 자신의 **특징 맵**(feature map)에 적습니다.
 
     out[r, c] = Σᵢ Σⱼ patch[i, j] · kernel[i, j] + b
 

@@ -152,7 +152,7 @@ Raise α past 2/λmax and watch the path fly off; switch to momentum mid-run; th
 *rosenbrock* (a curved valley) and *regression* (the MSE of a line fit, over (w, b)).
 """,
             "ko": """\
-**경사 하강법(gradient descent)**은 비용 함수 J를 가장 작게 만드는 파라미터 값을 학습하는
+**경사 하강법**(gradient descent)은 비용 함수 J를 가장 작게 만드는 파라미터 값을 학습하는
 최적화 알고리즘입니다. 매 반복(iteration)마다 *각* 파라미터에 대한 J의 기울기(gradient)를
 계산하고, 모든 파라미터를 내리막 쪽으로 조금씩 옮깁니다.
 

@@ -65,24 +65,23 @@ class HyperPanel(Widget):
         return self._values[name]
 
     def render(self) -> Text:
-        text = Text()
-        width = max((len(p.label) for p in self.params), default=0)
-        for i, p in enumerate(self.params):
+        text = Text(no_wrap=True, overflow="ellipsis")
+        width = self.size.width or 40
+        values = [p.format(self._values.get(p.name)) for p in self.params]
+        value_width = max((len(v) for v in values), default=0) + 4
+        label_width = max(min(max((len(p.label) for p in self.params), default=0), width - value_width - 3), 4)
+        for i, (p, v) in enumerate(zip(self.params, values)):
             chosen = i == self.selected
-            row = Text()
-            row.append("▸ " if chosen else "  ", style="bold cyan" if chosen else "")
-            row.append(p.label.ljust(width), style="bold" if chosen else "")
-            row.append("  ")
-            v = p.format(self._values.get(p.name))
-            row.append(f"◂ {v} ▸" if chosen else f"  {v}  ", style="reverse" if chosen else "")
-            if p.needs_reset:
-                row.append(" ↻", style="dim")
+            label = p.label if len(p.label) <= label_width else p.label[: label_width - 1] + "…"
             if i:
                 text.append("\n")
-            text.append_text(row)
+            text.append("▸" if chosen else " ", style="bold cyan" if chosen else "")
+            text.append("↻" if p.needs_reset else " ", style="dim")
+            text.append(label.ljust(label_width), style="bold" if chosen else "")
+            text.append(" ")
+            text.append(f"◂ {v} ▸" if chosen else f"  {v}", style="reverse" if chosen else "")
         if self.params:
             p = self.current
-            hint = p.describe_range() + ("  (↻ resets)" if p.needs_reset else "")
             text.append("\n")
-            text.append(hint, style="dim")
+            text.append(p.describe_range() + ("  ↻ resets the run" if p.needs_reset else "  live"), style="dim")
         return text
