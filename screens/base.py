@@ -7,12 +7,13 @@ Experiment directly: everything goes through the Runner.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
@@ -26,6 +27,16 @@ from nndojo.tui.widgets.status import StatusLine
 HEAVY_EVERY = 3
 #: Below this many columns the sidebar slims down.
 NARROW_WIDTH = 110
+
+
+W = TypeVar("W", bound=Widget)
+
+
+def panel(widget: W, title: str) -> W:
+    """Frame a widget as one of a lesson's panels, with ``title`` in its border."""
+    widget.add_class("panel")
+    widget.border_title = title
+    return widget
 
 
 class LessonScreen(Screen):
@@ -63,6 +74,7 @@ class LessonScreen(Screen):
         self._frame = 0
         self._dirty = True
         self._last_step = -1
+        self._last_playing = False
         self._diverged_told = False
         info = experiment.info
         self.hyperpanel = HyperPanel(experiment.hyperparams, experiment.values, id="hyperpanel")
@@ -133,10 +145,12 @@ class LessonScreen(Screen):
         """The frame timer: pull one snapshot, draw what changed."""
         runner = self.runner
         playing = runner.playing
-        if not (playing or self._dirty or runner.experiment.step_count != self._last_step):
+        if not (playing or self._dirty or playing != self._last_playing or runner.experiment.step_count != self._last_step):
             return
         self._frame += 1
         snap = runner.snapshot(self.plot_points())
+        playing = runner.playing  # the worker may have stopped itself (diverged) meanwhile
+        self._last_playing = playing
         changed = snap.step != self._last_step or self._dirty
         self._last_step = snap.step
         self.status.show(snap, playing=playing, speed=runner.speed_label, rate=runner.steps_per_second, metrics=self.status_metrics)

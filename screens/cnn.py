@@ -16,7 +16,7 @@ from nndojo.core.lessons.cnn import CNN
 from nndojo.tui.widgets import FilterGrid, LinePlot
 
 from . import register
-from .base import LessonScreen
+from .base import LessonScreen, panel
 
 
 def short(x: float, signed: bool = False) -> str:
@@ -63,27 +63,16 @@ class CNNScreen(LessonScreen):
 
     def compose_panels(self) -> ComposeResult:
         with Horizontal(classes="row", id="cnn-maps"):
-            kernels = FilterGrid(id="kernels", classes="panel")
-            kernels.border_title = "learned kernels"
-            yield kernels
-            maps = FilterGrid(id="feature-maps", classes="panel")
-            maps.border_title = "feature maps of the digit"
-            yield maps
+            yield panel(FilterGrid(id="kernels"), "learned kernels")
+            yield panel(FilterGrid(id="feature-maps"), "feature maps of the digit")
         with Horizontal(classes="row", id="cnn-dot"):
-            digit = FilterGrid(id="digit", classes="panel")
-            digit.border_title = "test digit"
-            yield digit
-            dot = Static(id="dot", classes="panel")
-            dot.border_title = "one output = Σ patch ⊙ kernel + b"
-            yield dot
+            yield panel(FilterGrid(id="digit"), "test digit")
+            yield panel(Static(id="dot"), "one output = Σ patch ⊙ kernel + b")
         with Horizontal(classes="row"):
-            loss = LinePlot(id="loss-plot", classes="panel")
-            loss.border_title = "loss (log)"
+            loss = panel(LinePlot(id="loss-plot"), "loss (log)")
             loss.log_y = True
             yield loss
-            acc = LinePlot(id="acc-plot", classes="panel")
-            acc.border_title = "accuracy"
-            yield acc
+            yield panel(LinePlot(id="acc-plot"), "accuracy")
 
     def update_panels(self, snap: Snapshot, heavy: bool) -> None:
         m = snap.metrics

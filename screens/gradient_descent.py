@@ -15,7 +15,7 @@ from nndojo.core.lessons.gradient_descent import GradientDescent
 from nndojo.tui.widgets import Heatmap, LinePlot
 
 from . import register
-from .base import LessonScreen
+from .base import LessonScreen, panel
 
 
 @register
@@ -24,17 +24,12 @@ class GradientDescentScreen(LessonScreen):
     status_metrics = ("loss", "grad_norm")
 
     def compose_panels(self) -> ComposeResult:
-        surface = Heatmap(id="surface", classes="panel")
-        surface.border_title = "loss surface (log scale) with the optimiser's path"
-        yield surface
+        yield panel(Heatmap(id="surface"), "loss surface (log scale) with the optimiser's path")
         with Horizontal(classes="row", id="gd-bottom"):
-            plot = LinePlot(id="loss-plot", classes="panel")
-            plot.border_title = "loss (log)"
+            plot = panel(LinePlot(id="loss-plot"), "loss (log)")
             plot.log_y = True
             yield plot
-            info = Static(id="gd-info", classes="panel")
-            info.border_title = "step size"
-            yield info
+            yield panel(Static(id="gd-info"), "step size")
 
     def update_panels(self, snap: Snapshot, heavy: bool) -> None:
         v = snap.views

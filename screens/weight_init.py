@@ -16,7 +16,7 @@ from nndojo.core.lessons.weight_init import WeightInit
 from nndojo.tui.widgets import Heatmap, Histogram, LinePlot
 
 from . import register
-from .base import LessonScreen
+from .base import LessonScreen, panel
 
 BAR = "▏▎▍▌▋▊▉█"
 
@@ -51,19 +51,11 @@ class WeightInitScreen(LessonScreen):
     status_metrics = ("loss", "accuracy")
 
     def compose_panels(self) -> ComposeResult:
-        hist = Histogram(id="activations", classes="panel")
-        hist.border_title = "activations per hidden layer (input side first)"
-        yield hist
+        yield panel(Histogram(id="activations"), "activations per hidden layer (input side first)")
         with Horizontal(classes="row"):
-            grads = Static(id="grad-norms", classes="panel")
-            grads.border_title = "‖∂L/∂W‖ per layer (log)"
-            yield grads
-            weights = Heatmap(id="weights", classes="panel")
-            weights.border_title = "h2 weights (row = unit)"
-            yield weights
-        plot = LinePlot(id="loss-plot", classes="panel")
-        plot.border_title = "loss"
-        yield plot
+            yield panel(Static(id="grad-norms"), "‖∂L/∂W‖ per layer (log)")
+            yield panel(Heatmap(id="weights"), "h2 weights (row = unit)")
+        yield panel(LinePlot(id="loss-plot"), "loss")
 
     def update_panels(self, snap: Snapshot, heavy: bool) -> None:
         v = snap.views
