@@ -12,7 +12,7 @@ from typing import ClassVar, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
@@ -120,7 +120,10 @@ class LessonScreen(Screen):
         self.call_after_refresh(self.redraw)
 
     def on_screen_suspend(self) -> None:
-        self.runner.pause()
+        # Training goes on under a dialog (help, inspector, value input); leaving the
+        # lesson for another one pauses it.
+        if not isinstance(self.app.screen, ModalScreen):
+            self.runner.pause()
         self._timer.pause()
 
     def on_screen_resume(self) -> None:

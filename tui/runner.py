@@ -85,10 +85,13 @@ class Runner:
         return self.playing
 
     def step_once(self, n: int = 1) -> None:
-        """Pause, then advance exactly ``n`` steps."""
+        """Pause, then advance exactly ``n`` steps. A failing step is kept in ``error``."""
         self.pause()
         with self.lock:
-            self.experiment.step(n)
+            try:
+                self.experiment.step(n)
+            except Exception as exc:
+                self.error = exc
 
     def faster(self) -> None:
         self.speed_index = min(self.speed_index + 1, len(SPEEDS) - 1)
@@ -149,6 +152,8 @@ class Runner:
                 if rate is None:
                     t0 = time.perf_counter()
                     with self.lock:
+                        if not self._playing.is_set():  # paused while we waited for the lock
+                            continue
                         exp.step(chunk)
                     elapsed = time.perf_counter() - t0
                     # Size the next chunk so one holds the lock for about CHUNK_SECONDS.
@@ -159,6 +164,8 @@ class Runner:
                     time.sleep(0.001)  # let the UI thread take the GIL
                 else:
                     with self.lock:
+                        if not self._playing.is_set():
+                            continue
                         exp.step(1)
                     next_tick += 1.0 / rate
                     delay = next_tick - time.perf_counter()
