@@ -108,7 +108,7 @@ class Regression(Surface):
 
 SURFACES: dict[str, Callable[[np.random.Generator], Surface]] = {
     "bowl": lambda rng: Quadratic((2.0, 2.0), 0.0, (-4.0, 4.0, -2.0, 2.0)),
-    "ravine": lambda rng: Quadratic((0.1, 10.0), 20.0, (-4.0, 4.0, -2.0, 2.0)),
+    "ravine": lambda rng: Quadratic((0.1, 10.0), 20.0, (-4.0, 4.0, -4.0, 4.0)),
     "rosenbrock": lambda rng: Rosenbrock(),
     "regression": Regression,
 }
