@@ -69,7 +69,7 @@ def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class Activation:
+class ActivationFn:
     """A named element-wise activation: its value and its derivative."""
 
     name: str
@@ -77,13 +77,13 @@ class Activation:
     grad: Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
-ACTIVATIONS: dict[str, Activation] = {
+ACTIVATIONS: dict[str, ActivationFn] = {
     a.name: a
     for a in (
-        Activation("sigmoid", sigmoid, sigmoid_grad),
-        Activation("tanh", tanh, tanh_grad),
-        Activation("relu", relu, relu_grad),
-        Activation("leaky_relu", leaky_relu, leaky_relu_grad),
-        Activation("linear", linear, linear_grad),
+        ActivationFn("sigmoid", sigmoid, sigmoid_grad),
+        ActivationFn("tanh", tanh, tanh_grad),
+        ActivationFn("relu", relu, relu_grad),
+        ActivationFn("leaky_relu", leaky_relu, leaky_relu_grad),
+        ActivationFn("linear", linear, linear_grad),
     )
 }

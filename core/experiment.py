@@ -147,6 +147,7 @@ class Snapshot:
     diverged: bool
     converged: bool
     values: Mapping[str, Any]
+    hyperparams: tuple[HyperParam, ...]
     metrics: Mapping[str, tuple[np.ndarray, np.ndarray]]
     last: Mapping[str, float]
     views: Mapping[str, Any]
@@ -163,23 +164,35 @@ class Experiment:
     info: ClassVar[LessonInfo]
     hyperparams: ClassVar[tuple[HyperParam, ...]]
     history_capacity: ClassVar[int] = 2048
+    #: True when a run has nothing more to show once converged: a runner pauses there.
+    stops_when_converged: ClassVar[bool] = False
 
     def __init__(self, seed: int = 0, **values: Any) -> None:
         self._decl = {h.name: h for h in self.hyperparams}
         self.values: dict[str, Any] = {h.name: h.default for h in self.hyperparams}
         for name, value in values.items():
-            self.values[name] = self._check(name, value)
+            self.values[name] = Experiment.hyperparam(self, name).validate(value)  # as declared
+        # Ranges may depend on other values (e.g. which filter, below the filter count):
+        # check again once all are in, so the order of the arguments does not matter.
+        for name in values:
+            self._check(name, self.values[name])
         self.seed = int(seed)
         self.reset()
 
     # -- declaration --------------------------------------------------------------
     def hyperparam(self, name: str) -> HyperParam:
+        """The declaration of ``name`` as it stands now. A lesson whose ranges depend on
+        other values overrides this and narrows the declared range."""
         try:
             return self._decl[name]
         except KeyError:
             raise HyperParamError(
                 f"{self.info.key} has no hyperparameter {name!r}; it has {', '.join(self._decl)}"
             ) from None
+
+    def current_hyperparams(self) -> tuple[HyperParam, ...]:
+        """Every declaration, with the ranges in force now (what the controls show)."""
+        return tuple(self.hyperparam(h.name) for h in self.hyperparams)
 
     def _check(self, name: str, value: Any) -> Any:
         return self.hyperparam(name).validate(value)
@@ -189,13 +202,19 @@ class Experiment:
         """Validate and apply one value. Returns True if the change reset the run.
         A bad value raises HyperParamError and changes nothing."""
         value = self._check(name, value)
-        if value == self.values[name]:
+        old = self.values[name]
+        if value == old:
             return False
         self.values[name] = value
-        if self.hyperparam(name).needs_reset:
-            self.reset()
-            return True
-        self._apply(name, value)
+        try:
+            if self.hyperparam(name).needs_reset:
+                self.reset()
+                return True
+            self._apply(name, value)
+        except Exception:
+            self.values[name] = old  # a change that fails changes nothing
+            self.reset() if self.hyperparam(name).needs_reset else self._apply(name, old)
+            raise
         return False
 
     def reset(self, seed: int | None = None) -> None:
@@ -237,6 +256,7 @@ class Experiment:
             diverged=self.diverged,
             converged=self.converged,
             values=MappingProxyType(dict(self.values)),
+            hyperparams=self.current_hyperparams(),
             metrics=MappingProxyType(self.history.series(points)),
             last=MappingProxyType({n: self.history[n].last for n in self.history.names()}),
             views=MappingProxyType(views),

@@ -24,11 +24,13 @@ def numeric_grad(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np
 
 
 def rel_error(a: np.ndarray, b: np.ndarray) -> float:
-    """max |a - b| / max(|a| + |b|, tiny) — 0 for identical arrays."""
+    """‖a − b‖ / max(‖a‖ + ‖b‖, tiny): 0 for identical arrays, about 1 for unrelated ones.
+    A norm ratio, so an element that is ~0 in both does not dominate."""
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
-    denom = np.maximum(np.abs(a) + np.abs(b), 1e-12)
-    return float(np.max(np.abs(a - b) / denom)) if a.size else 0.0
+    if not a.size:
+        return 0.0
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12))
 
 
 def check_layer(layer, x: np.ndarray, rng: np.random.Generator | None = None, eps: float = 1e-6) -> dict[str, float]:

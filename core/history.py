@@ -51,8 +51,8 @@ class History:
         return self._n + (self._acc_n > 0)
 
     def series(self, max_points: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Copies of (x, y), reduced to at most ``max_points`` by bucket means. A partly
-        filled last bucket is included, so the series always ends at the newest point."""
+        """Copies of (x, y), reduced to at most ``max_points`` by bucket means of x and y.
+        A partly filled last bucket is included, so the series reaches the newest point."""
         x, y = self._x[: self._n], self._y[: self._n]
         if self._acc_n:
             x = np.append(x, self._acc_x)
@@ -62,10 +62,9 @@ class History:
             return x.copy(), y.copy()
         edges = np.linspace(0, n, max_points + 1).astype(int)
         counts = np.diff(edges)
-        with np.errstate(invalid="ignore"):
-            ys = np.add.reduceat(y, edges[:-1]) / counts
-        xs = x[edges[1:] - 1]
-        return xs.copy(), ys
+        xs = np.add.reduceat(x, edges[:-1]) / counts
+        ys = np.add.reduceat(y, edges[:-1]) / counts
+        return xs, ys
 
     def clear(self) -> None:
         self.__init__(self.capacity)

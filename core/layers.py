@@ -1,5 +1,6 @@
 """Layers with a forward pass that caches what the backward pass needs.
 
+Layers with parameters take ``rng`` (required, so no two layers silently share a seed).
 Contract (as in micrograd / numpy-ml): ``forward(x, training)`` returns the output;
 ``backward(grad_out)`` *adds* the parameter gradients into ``self.grads`` (same keys
 as ``self.params``) and returns the gradient with respect to the input.
@@ -52,12 +53,12 @@ class Dense(Layer):
         n_in: int,
         n_out: int,
         init: str | initializers.Initializer = "xavier",
-        rng: np.random.Generator | None = None,
+        *,
+        rng: np.random.Generator,
         dtype=np.float32,
         bias_init: float = 0.0,
     ) -> None:
         super().__init__()
-        rng = rng if rng is not None else np.random.default_rng(0)
         self.n_in, self.n_out = n_in, n_out
         W = initializers.get(init)((n_in, n_out), n_in, n_out, rng, dtype)
         self.params = {"W": W, "b": np.full(n_out, bias_init, dtype=dtype)}
@@ -150,12 +151,12 @@ class Dropout(Layer):
 
     name = "dropout"
 
-    def __init__(self, rate: float, rng: np.random.Generator | None = None) -> None:
+    def __init__(self, rate: float, *, rng: np.random.Generator) -> None:
         super().__init__()
         if not 0.0 <= rate < 1.0:
             raise ValueError(f"dropout rate must be in [0, 1), got {rate}")
         self.rate = rate
-        self.rng = rng if rng is not None else np.random.default_rng(0)
+        self.rng = rng
         self.mask: np.ndarray | None = None
 
     def forward(self, x, training=True):
@@ -188,7 +189,8 @@ class Conv2D(Layer):
         kernel_size: int,
         padding: str = "valid",
         init: str | initializers.Initializer = "he",
-        rng: np.random.Generator | None = None,
+        *,
+        rng: np.random.Generator,
         dtype=np.float32,
     ) -> None:
         super().__init__()
@@ -196,7 +198,6 @@ class Conv2D(Layer):
             raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
         if padding == "same" and kernel_size % 2 == 0:
             raise ValueError("'same' padding needs an odd kernel size")
-        rng = rng if rng is not None else np.random.default_rng(0)
         self.c_in, self.c_out, self.k, self.padding = c_in, c_out, kernel_size, padding
         k = kernel_size
         fan_in, fan_out = c_in * k * k, c_out * k * k
@@ -289,9 +290,8 @@ class RNN(Layer):
 
     name = "rnn"
 
-    def __init__(self, n_in: int, n_hidden: int, rng: np.random.Generator | None = None, dtype=np.float32) -> None:
+    def __init__(self, n_in: int, n_hidden: int, *, rng: np.random.Generator, dtype=np.float32) -> None:
         super().__init__()
-        rng = rng if rng is not None else np.random.default_rng(0)
         self.n_in, self.n_hidden = n_in, n_hidden
         self.params = {
             "Wx": initializers.xavier((n_in, n_hidden), n_in, n_hidden, rng, dtype),

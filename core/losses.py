@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import softmax
+from .activations import sigmoid
 
 
 class Loss:
@@ -80,8 +80,6 @@ class BinaryCrossEntropy(Loss):
         return float(np.mean(np.maximum(z, 0) - z * target + np.log1p(np.exp(-np.abs(z)))))
 
     def backward(self):
-        from .activations import sigmoid
-
         return (sigmoid(self._z) - self._y) / self._z.size
 
 
@@ -117,4 +115,4 @@ class SoftmaxCrossEntropy(Loss):
 
 
 LOSSES = {"mse": MSE, "mae": MAE, "huber": Huber, "bce": BinaryCrossEntropy, "softmax_ce": SoftmaxCrossEntropy}
-__all__ = ["Loss", "MSE", "MAE", "Huber", "BinaryCrossEntropy", "SoftmaxCrossEntropy", "LOSSES", "softmax"]
+__all__ = ["Loss", "MSE", "MAE", "Huber", "BinaryCrossEntropy", "SoftmaxCrossEntropy", "LOSSES"]

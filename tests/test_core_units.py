@@ -139,7 +139,7 @@ def test_losses_and_models_are_callable():
     from nndojo.core.losses import MSE
     from nndojo.core.model import Sequential
 
-    m = Sequential([Dense(2, 1)])
+    m = Sequential([Dense(2, 1, rng=np.random.default_rng(0))])
     x = np.ones((3, 2), dtype=np.float32)
     assert MSE()(m(x), np.zeros((3, 1), dtype=np.float32)) >= 0
 
@@ -149,3 +149,32 @@ def test_cached_digits_are_read_only():
     for a in (d.x_train, d.y_train, d.x_test, d.y_test):
         with pytest.raises(ValueError):
             a.flat[0] = 0
+
+
+def test_adam_matches_a_reference_over_many_steps():
+    rng = np.random.default_rng(1)
+    grads = rng.standard_normal((25, 3))
+    p = {"x": np.zeros(3)}
+    opt = optim.Adam(0.05, beta1=0.8, beta2=0.95, eps=1e-8)
+    m = v = np.zeros(3)
+    ref = np.zeros(3)
+    for t, g in enumerate(grads, start=1):
+        opt.step(p, {"x": g})
+        m = 0.8 * m + 0.2 * g
+        v = 0.95 * v + 0.05 * g * g
+        ref = ref - 0.05 * (m / (1 - 0.8**t)) / (np.sqrt(v / (1 - 0.95**t)) + 1e-8)
+    assert np.allclose(p["x"], ref, rtol=1e-12, atol=1e-14)
+
+
+def test_layers_with_parameters_need_an_explicit_generator():
+    from nndojo.core.layers import Conv2D, Dense
+
+    with pytest.raises(TypeError):
+        Dense(2, 3)
+    with pytest.raises(TypeError):
+        Conv2D(1, 2, 3)
+
+
+def test_an_unseeded_dataset_is_refused():
+    with pytest.raises(ValueError, match="seed"):
+        data.spiral(seed=None)

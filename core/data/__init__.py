@@ -1,7 +1,8 @@
 """Seeded synthetic data sets and the shipped UCI 8x8 handwritten digits.
 
-Every generator takes ``rng`` (a ``np.random.Generator``) or ``seed`` and returns
-float32 arrays ``X: (n, features)`` and ``y``.
+Every generator takes ``seed`` (an int or a ``np.random.Generator``) and returns float32
+``X: (n, features)`` and ``y``: int64 labels for the classification sets, float32 targets
+for the regression and sequence sets.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ import numpy as np
 
 
 def _rng(seed_or_rng) -> np.random.Generator:
-    return seed_or_rng if isinstance(seed_or_rng, np.random.Generator) else np.random.default_rng(seed_or_rng)
+    if isinstance(seed_or_rng, np.random.Generator):
+        return seed_or_rng
+    if seed_or_rng is None:
+        raise ValueError("a data set needs a seed or a Generator: every run must be reproducible")
+    return np.random.default_rng(seed_or_rng)
 
 
 def spiral(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, seed=0):
@@ -41,7 +46,7 @@ def circles(n: int = 200, noise: float = 0.1, factor: float = 0.5, seed=0):
 
 
 def xor(n: int = 200, noise: float = 0.1, seed=0):
-    """Four clusters at the corners of a square; y = x1 > 0 XOR x2 > 0."""
+    """Four noisy clusters at the corners of a square; y = XOR of the corner's two bits."""
     rng = _rng(seed)
     corners = rng.integers(0, 2, size=(n, 2))
     X = (corners * 2 - 1) + rng.standard_normal((n, 2)) * noise
