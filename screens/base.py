@@ -7,6 +7,7 @@ Experiment directly: everything goes through the Runner.
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
@@ -17,13 +18,13 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
-from nndojo.tui.runner import Runner
+from nndojo.tui.runner import DEFAULT_SPEED, Runner
 from nndojo.tui.widgets import LinePlot
 from nndojo.tui.widgets.hyperpanel import HyperPanel
 from nndojo.tui.widgets.lesson_text import LessonText
 from nndojo.tui.widgets.status import StatusLine
 
-#: Heavy panels (heatmaps, histograms) redraw every HEAVY_EVERY-th frame.
+#: Heavy panels (heatmaps, histograms) redraw at most once per HEAVY_EVERY frame periods.
 HEAVY_EVERY = 3
 #: Below this many columns the sidebar slims down.
 NARROW_WIDTH = 110
@@ -45,6 +46,8 @@ class LessonScreen(Screen):
 
     experiment_class: ClassVar[type[Experiment]]
     status_metrics: ClassVar[tuple[str, ...]] = ("loss",)
+    #: Index into runner.SPEEDS the lesson starts at (max unless it is best watched slowly).
+    default_speed: ClassVar[int] = DEFAULT_SPEED
 
     BINDINGS = [
         Binding("space", "toggle_play", "Play/Pause"),
@@ -68,10 +71,10 @@ class LessonScreen(Screen):
     def __init__(self, experiment: Experiment, *, fps: float = 10.0, lang: str = "en", name: str | None = None) -> None:
         super().__init__(name=name)
         self.experiment = experiment
-        self.runner = Runner(experiment)
+        self.runner = Runner(experiment, speed=self.default_speed)
         self.fps = fps
         self.lang = lang
-        self._frame = 0
+        self._last_heavy = 0.0
         self._dirty = True
         self._last_step = -1
         self._last_playing = False
@@ -83,7 +86,6 @@ class LessonScreen(Screen):
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        info = self.experiment.info
         yield Static(self._title_text(), id="title")
         with Horizontal(id="body"):
             with Vertical(id="panels"):
@@ -150,16 +152,28 @@ class LessonScreen(Screen):
         playing = runner.playing
         if not (playing or self._dirty or playing != self._last_playing or runner.experiment.step_count != self._last_step):
             return
-        self._frame += 1
+        try:
+            self._draw(force_heavy)
+        except Exception as exc:  # a bug in a lesson's views: say so, keep the app alive
+            runner.pause()
+            self._dirty = False
+            self.notify(f"drawing failed: {exc!r}", severity="error", timeout=8)
+
+    def _draw(self, force_heavy: bool) -> None:
+        runner = self.runner
         snap = runner.snapshot(self.plot_points())
         playing = runner.playing  # the worker may have stopped itself (diverged) meanwhile
         self._last_playing = playing
         changed = snap.step != self._last_step or self._dirty
         self._last_step = snap.step
         self.status.show(snap, playing=playing, speed=runner.speed_label, rate=runner.steps_per_second, metrics=self.status_metrics)
-        self.hyperpanel.set_values(snap.values)
+        self.hyperpanel.set_values(snap.values, snap.hyperparams)
         if changed:
-            heavy = force_heavy or self._dirty or self._frame % HEAVY_EVERY == 0 or not playing
+            # Heavy panels (heatmaps, histograms) at about a third of the frame rate.
+            now = time.monotonic()
+            heavy = force_heavy or self._dirty or not playing or now - self._last_heavy >= HEAVY_EVERY / self.fps
+            if heavy:
+                self._last_heavy = now
             self.update_panels(snap, heavy)
         self._dirty = False
         if snap.diverged and not self._diverged_told:
@@ -217,14 +231,9 @@ class LessonScreen(Screen):
 
         p = self.hyperpanel.current
 
-        def done(text: str | None) -> None:
-            if text is None:
-                return
-            value = text.strip()
-            if p.kind == "choice":
-                match = [c for c in p.choices if str(c) == value]
-                value = match[0] if match else value
-            self.apply_value(p.name, value)
+        def done(value) -> None:
+            if value is not None:
+                self.apply_value(p.name, value)
 
         self.app.push_screen(ValueInput(p, self.hyperpanel.value(p.name)), done)
 

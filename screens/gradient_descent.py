@@ -22,6 +22,7 @@ from .base import LessonScreen, panel
 class GradientDescentScreen(LessonScreen):
     experiment_class = GradientDescent
     status_metrics = ("loss", "grad_norm")
+    default_speed = 2  # 20 steps/s: slow enough to watch the path zigzag
 
     def compose_panels(self) -> ComposeResult:
         yield panel(Heatmap(id="surface"), "loss surface (log scale) with the optimiser's path")

@@ -13,8 +13,9 @@ from textual.widgets import Input, Label
 from nndojo.core.experiment import HyperParam, HyperParamError
 
 
-class ValueInput(ModalScreen[str | None]):
-    """A one-line prompt; the value is checked here and again by the Experiment."""
+class ValueInput(ModalScreen[Any]):
+    """A one-line prompt. Dismisses with the validated value (the Experiment checks it
+    again), or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -46,11 +47,11 @@ class ValueInput(ModalScreen[str | None]):
         if self.param.kind == "choice":
             candidate = next((c for c in self.param.choices if str(c) == text), text)
         try:
-            self.param.validate(candidate)
+            value = self.param.validate(candidate)
         except HyperParamError as exc:
             self.query_one("#error", Label).update(str(exc))
             return
-        self.dismiss(text)
+        self.dismiss(value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

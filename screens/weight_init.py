@@ -26,7 +26,7 @@ def log_bars(values: np.ndarray, labels: list[str], width: int) -> Text:
     t = Text()
     finite = values[np.isfinite(values) & (values > 0)]
     if finite.size == 0:
-        for i, label in enumerate(labels):
+        for label in labels:
             t.append(f"{label:>3} —\n")
         return t
     lo, hi = math.log10(finite.min()) - 0.5, math.log10(finite.max())
@@ -41,7 +41,7 @@ def log_bars(values: np.ndarray, labels: list[str], width: int) -> Text:
             t.append(" " * (bar_width - full - (1 if part else 0)))
             t.append(f" {value:.1e}\n")
         else:
-            t.append("·" * 1 + " " * (bar_width - 1) + f" {value:.1e}\n", style="dim")
+            t.append("·" + " " * (bar_width - 1) + f" {value:.1e}\n", style="dim")
     return t
 
 
@@ -66,9 +66,9 @@ class WeightInitScreen(LessonScreen):
         names = list(v["layer_names"])
         hist = self.query_one("#activations", Histogram)
         act = snap.values.get("activation")
-        rng = (0.0, 1.0) if act == "sigmoid" else None
-        hist.set_data(list(zip(names, v["activations"])), range=rng)
+        value_range = (0.0, 1.0) if act == "sigmoid" else None
+        hist.set_data(list(zip(names, v["activations"])), range=value_range)
         grads = self.query_one("#grad-norms", Static)
         norms = np.asarray(v["grad_norms"], dtype=float)
-        grads.update(log_bars(norms, [f"W{i + 1}" for i in range(len(norms))], grads.size.width - 2))
+        grads.update(log_bars(norms, list(v["grad_names"]), grads.size.width - 2))
         self.query_one("#weights", Heatmap).set_data(np.asarray(v["weights"]), cmap="diverging", origin="upper")

@@ -249,6 +249,34 @@ def test_a_diverging_lesson_pauses_the_runner(make_runner) -> None:
     assert steps(runner) == 0
 
 
+def test_a_lesson_that_stops_when_converged_pauses_there_and_can_go_on(make_runner) -> None:
+    runner = make_runner(GradientDescent(seed=0, surface="bowl"))
+    runner.play()
+    assert wait_until(lambda: not runner.playing), "the runner kept playing a converged run"
+    assert runner.snapshot().converged
+    at = steps(runner)
+    assert at < 1000, "it should stop at convergence, not run on"
+    runner.set("learning_rate", 0.5)
+    runner.play()  # playing again after convergence is the learner's choice: it runs
+    assert wait_until(lambda: steps(runner) > at)
+    runner.pause()
+
+
+def test_a_change_whose_rebuild_fails_changes_nothing(make_runner) -> None:
+    class Fragile(Toy):
+        def _build(self) -> None:
+            if self.values["size"] == 7:
+                raise RuntimeError("cannot build size 7")
+            super()._build()
+
+    runner = make_runner(Fragile(seed=0))
+    with pytest.raises(RuntimeError):
+        runner.set("size", 7)
+    assert runner.experiment.values["size"] == 3
+    runner.step_once(2)
+    assert steps(runner) == 2
+
+
 def test_a_diverging_toy_pauses_at_the_step_it_diverged(make_runner) -> None:
     exp = Toy()
     exp.diverge_at = 50

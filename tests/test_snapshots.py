@@ -55,7 +55,7 @@ def test_lesson_wide(snap_compare, lesson: str) -> None:
     assert snap_compare(NNDojoApp(lesson, seed=SEED), terminal_size=WIDE, run_before=stepped())
 
 
-@pytest.mark.parametrize("lesson", KEYS[:1])
+@pytest.mark.parametrize("lesson", KEYS)
 def test_lesson_narrow(snap_compare, lesson: str) -> None:
     assert snap_compare(NNDojoApp(lesson, seed=SEED), terminal_size=NARROW, run_before=stepped())
 

@@ -35,6 +35,8 @@ class Runner:
     """Owns one Experiment and the thread that trains it."""
 
     def __init__(self, experiment: Experiment, speed: int = DEFAULT_SPEED) -> None:
+        if not 0 <= speed < len(SPEEDS):
+            raise ValueError(f"speed must index SPEEDS (0..{len(SPEEDS) - 1}), got {speed}")
         self.experiment = experiment
         self.lock = threading.Lock()
         self.speed_index = speed
@@ -106,7 +108,8 @@ class Runner:
         return SPEEDS[self.speed_index][0]
 
     def set(self, name: str, value: Any) -> bool:
-        """Validated hyperparameter change between steps; True if it reset the run."""
+        """Validated hyperparameter change between steps; True if it reset the run.
+        A bad value raises HyperParamError (and changes nothing)."""
         with self.lock:
             reset = self.experiment.set(name, value)
         if reset:
@@ -129,7 +132,7 @@ class Runner:
 
     @property
     def steps_per_second(self) -> float:
-        """Measured training rate over the last couple of seconds (0 when paused)."""
+        """Measured training rate over the last 32 chunks of steps (0 when paused)."""
         w = self._rate_window
         if not self.playing or len(w) < 2:
             return 0.0
@@ -148,6 +151,7 @@ class Runner:
             if self._stop.is_set():
                 break
             rate = SPEEDS[self.speed_index][1]
+            was_converged = exp.converged
             try:
                 if rate is None:
                     t0 = time.perf_counter()
@@ -178,5 +182,6 @@ class Runner:
                 self._playing.clear()
                 continue
             self._rate_window.append((time.perf_counter(), exp.step_count))
-            if exp.diverged:
+            just_converged = exp.converged and not was_converged and exp.stops_when_converged
+            if exp.diverged or just_converged:
                 self._playing.clear()

@@ -55,10 +55,13 @@ class HyperPanel(Widget):
             if p.name == name:
                 self.selected = i
 
-    def set_values(self, values: Mapping[str, Any]) -> None:
+    def set_values(self, values: Mapping[str, Any], params: Sequence[HyperParam] | None = None) -> None:
+        """Show these values (and, if given, the declarations with today's ranges)."""
         values = dict(values)
-        if values != self._values:
+        params = self.params if params is None else tuple(params)
+        if values != self._values or params != self.params:
             self._values = values
+            self.params = params
             self.refresh(layout=True)
 
     def value(self, name: str) -> Any:
