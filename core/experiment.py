@@ -270,7 +270,11 @@ class Experiment:
         model = getattr(self, "model", None)
         if model is None:
             return []
-        return [(k, v.copy()) for k, v in model.params().items()]
+        return [
+            (f"{i}:{layer.name}.{k}", v.copy())  # e.g. "0:conv2d.W": layer index, kind, array
+            for i, layer in enumerate(model.layers)
+            for k, v in layer.params.items()
+        ]
 
     # -- for subclasses -----------------------------------------------------------
     def _build(self) -> None:
