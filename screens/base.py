@@ -183,6 +183,11 @@ class LessonScreen(Screen):
             err, runner.error = runner.error, None
             self.notify(f"training stopped: {err!r}", severity="error", timeout=8)
 
+    def say(self, message: str) -> None:
+        """A passing remark: replaces the previous one instead of stacking toasts."""
+        self.app.clear_notifications()
+        self.notify(message, timeout=2)
+
     # -- actions ----------------------------------------------------------------------
     def action_toggle_play(self) -> None:
         if self.runner.experiment.diverged:
@@ -203,7 +208,7 @@ class LessonScreen(Screen):
     def action_reset_new_seed(self) -> None:
         self.runner.reset(self.runner.experiment.seed + 1)
         self._diverged_told = False
-        self.notify(f"new seed: {self.runner.experiment.seed}", timeout=2)
+        self.say(f"new seed: {self.runner.experiment.seed}")
         self.redraw()
 
     def action_choose(self, delta: int) -> None:
@@ -222,7 +227,7 @@ class LessonScreen(Screen):
             return False
         if reset:
             self._diverged_told = False
-            self.notify(f"{self.experiment.hyperparam(name).label} changed: run reset", timeout=2)
+            self.say(f"{self.experiment.hyperparam(name).label} changed: run reset")
         self.redraw()
         return True
 
@@ -255,14 +260,14 @@ class LessonScreen(Screen):
         on = not all(p.smooth_enabled for p in plots)
         for plot in plots:
             plot.smooth_enabled = on
-        self.notify(f"smoothing {'on' if on else 'off'}", timeout=1.5)
+        self.say(f"smoothing {'on' if on else 'off'}")
 
     def action_toggle_log_y(self) -> None:
         plots = list(self.query(LinePlot))
         on = not all(p.log_y for p in plots)
         for plot in plots:
             plot.log_y = on
-        self.notify(f"log y {'on' if on else 'off'}", timeout=1.5)
+        self.say(f"log y {'on' if on else 'off'}")
 
     def action_scroll_text(self, direction: int) -> None:
         if direction > 0:

@@ -66,7 +66,9 @@ class WeightInitScreen(LessonScreen):
         names = list(v["layer_names"])
         hist = self.query_one("#activations", Histogram)
         act = snap.values.get("activation")
-        value_range = (0.0, 1.0) if act == "sigmoid" else None
+        # The activation's own range for squashing functions, so a collapse to a spike at
+        # the centre and saturation at the edges are both visible; ReLU's range is the data's.
+        value_range = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}.get(act)
         hist.set_data(list(zip(names, v["activations"])), range=value_range)
         grads = self.query_one("#grad-norms", Static)
         norms = np.asarray(v["grad_norms"], dtype=float)
