@@ -2,8 +2,9 @@
 
     python benchmarks/foundation.py [seconds-per-measurement]
 
-Headless: a Runner trains each lesson at full speed with nothing drawing. In the
-app: the same lesson plays in NNDojoApp (Textual's headless driver, which still
+Headless: a Runner trains each lesson at full speed with nothing drawing (a lesson that
+pauses at convergence is told not to, so the rate is steady training). In the
+app: the same lesson plays at full speed in NNDojoApp (Textual's headless driver, which still
 builds every frame) at 120x40 and 80x24, with every panel live. Issue 3 turns this
 into `python -m nndojo.bench`.
 """
@@ -15,11 +16,13 @@ import sys
 import time
 
 from nndojo.tui.app import MENU, NNDojoApp
-from nndojo.tui.runner import Runner
+from nndojo.tui.runner import SPEEDS, Runner
 
 
 def headless(cls, seconds: float) -> float:
-    runner = Runner(cls(seed=0))
+    experiment = cls(seed=0)
+    experiment.stops_when_converged = False  # measure steady training, not a finished run
+    runner = Runner(experiment)
     runner.start()
     runner.play()
     time.sleep(0.3)
@@ -44,6 +47,8 @@ async def in_app(key: str, size: tuple[int, int], seconds: float) -> tuple[float
             original(snap, heavy)
 
         screen.update_panels = counting
+        screen.experiment.stops_when_converged = False
+        screen.runner.speed_index = len(SPEEDS) - 1  # as fast as possible
         screen.runner.play()
         await asyncio.sleep(0.3)
         s0, f0, t0 = screen.experiment.step_count, frames, time.perf_counter()
