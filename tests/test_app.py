@@ -61,14 +61,6 @@ def by_lesson(f):
     return pytest.mark.parametrize("lesson", KEYS)(f)
 
 
-def by_lesson_one_size(offset: int):
-    """Every lesson, each at one of the sizes (alternating, shifted by ``offset`` so that
-    across tests every lesson meets both sizes): half the cost of the full product."""
-    cases = [(key, SIZES[(i + offset) % len(SIZES)]) for i, key in enumerate(KEYS)]
-    ids = [f"{key}-{SIZE_IDS[(i + offset) % len(SIZES)]}" for i, key in enumerate(KEYS)]
-    return pytest.mark.parametrize(("lesson", "size"), cases, ids=ids)
-
-
 class Dojo:
     """The running app and its pilot, with the few helpers every test needs."""
 
@@ -282,7 +274,8 @@ async def test_r_resets_to_the_same_run_and_R_picks_a_new_seed(lesson: str) -> N
 # -- hyperparameters -----------------------------------------------------------------
 
 
-@by_lesson_one_size(0)
+@by_size
+@by_lesson
 async def test_up_down_left_right_change_every_hyperparameter_in_the_experiment(lesson: str, size) -> None:
     async with opened(lesson, size) as d:
         panel = d.lesson.hyperpanel
@@ -316,7 +309,8 @@ async def test_up_down_left_right_change_every_hyperparameter_in_the_experiment(
         assert not any("Not changed" in n for n in d.notes())
 
 
-@by_lesson_one_size(1)
+@by_size
+@by_lesson
 async def test_enter_types_a_value(lesson: str, size) -> None:
     async with opened(lesson, size) as d:
         p = d.lesson.hyperpanel.current
@@ -396,7 +390,8 @@ async def test_a_value_the_experiment_rejects_changes_nothing() -> None:
 # -- dialogs, language -----------------------------------------------------------------
 
 
-@by_lesson_one_size(1)
+@by_size
+@by_lesson
 async def test_w_inspector_question_mark_help_and_l_language(lesson: str, size) -> None:
     async with opened(lesson, size) as d:
         screen = d.lesson
