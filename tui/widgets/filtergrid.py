@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Hashable, Sequence
+from typing import Any, ClassVar, Hashable, Sequence
 
 import numpy as np
 from rich.segment import Segment
@@ -104,26 +104,9 @@ class FilterGrid(FrameWidget):
     }
     """
 
-    title: reactive[str] = reactive("")
-    """Text at the start of the legend line."""
-
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        id: str | None = None,  # noqa: A002
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
-        """Initialise an empty grid.
-
-        Args:
-            name: The name of the widget.
-            id: The ID of the widget in the DOM.
-            classes: The CSS classes of the widget.
-            disabled: Whether the widget is disabled.
-        """
-        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+    def __init__(self, **kwargs: Any) -> None:
+        """Initialise an empty grid; keyword arguments (name, id, classes, disabled) as for any widget."""
+        super().__init__(**kwargs)
         self._stack: np.ndarray | None = None
         self._labels: tuple[str, ...] = ()
         self._shared = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Hashable, Literal
+from typing import Any, ClassVar, Hashable, Literal
 
 import numpy as np
 from rich.segment import Segment
@@ -115,6 +115,9 @@ class FrameWidget(Widget):
     it does no drawing work until it is shown again.
     """
 
+    title: reactive[str] = reactive("")
+    """Text at the start of the legend line."""
+
     def __init__(
         self,
         *,
@@ -217,29 +220,12 @@ class Heatmap(FrameWidget):
     }
     """
 
-    title: reactive[str] = reactive("")
-    """Text at the start of the legend line."""
-
     cmap: reactive[ColormapName] = reactive[ColormapName]("diverging")
     """Colour map: "diverging" (blue-white-red, centred on 0) or "sequential" (dark to bright)."""
 
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        id: str | None = None,  # noqa: A002
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
-        """Initialise an empty heatmap.
-
-        Args:
-            name: The name of the widget.
-            id: The ID of the widget in the DOM.
-            classes: The CSS classes of the widget.
-            disabled: Whether the widget is disabled.
-        """
-        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+    def __init__(self, **kwargs: Any) -> None:
+        """Initialise an empty heatmap; keyword arguments (name, id, classes, disabled) as for any widget."""
+        super().__init__(**kwargs)
         self._data: np.ndarray | None = None
         self._levels: np.ndarray | None = None
         self._vlimits: tuple[float | None, float | None] = (None, None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Hashable, Sequence
+from typing import Any, ClassVar, Hashable, Sequence
 
 import numpy as np
 from rich.segment import Segment
@@ -152,26 +152,9 @@ class Histogram(FrameWidget):
     }
     """
 
-    title: reactive[str] = reactive("")
-    """Text at the start of the legend line."""
-
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        id: str | None = None,  # noqa: A002
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
-        """Initialise an empty histogram.
-
-        Args:
-            name: The name of the widget.
-            id: The ID of the widget in the DOM.
-            classes: The CSS classes of the widget.
-            disabled: Whether the widget is disabled.
-        """
-        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+    def __init__(self, **kwargs: Any) -> None:
+        """Initialise an empty histogram; keyword arguments (name, id, classes, disabled) as for any widget."""
+        super().__init__(**kwargs)
         self._groups: tuple[_Group, ...] = ()
         self._fixed_range: tuple[float, float] | None = None
         self._range: tuple[float, float] = (-1.0, 1.0)
