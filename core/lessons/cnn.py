@@ -8,7 +8,6 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ..activations import softmax
 from ..data import load_digits
@@ -196,8 +195,8 @@ ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집�
 
     # -- drawing ------------------------------------------------------------------
     def _views(self) -> dict[str, Any]:
-        """The chosen test digit through the current net, worked out from copies of the
-        parameters (never through the layers' caches, which the training step owns).
+        """The chosen test digit through the current net, by the model's own layers (under
+        the runner's lock, as snapshot() is; the next training step redoes its forward pass).
         Cached until the step, the sample or the filter changes, or the run is rebuilt."""
         sample, chosen = self.values["sample"], self.values["filter"]
         key = (self.step_count, sample, chosen)
@@ -205,18 +204,15 @@ ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집�
             return dict(self._view_cache[1])
         kernels = self.conv.params["W"][:, 0].copy()  # (F, k, k)
         bias = self.conv.params["b"].copy()  # (F,)
-        dense_W = self.dense.params["W"].copy()
-        dense_b = self.dense.params["b"].copy()
         F, k = kernels.shape[0], kernels.shape[1]
         p = self.conv.pad
         image = self.data.x_test[sample, 0]  # (8, 8)
-        padded = np.pad(image, p)  # (8 + 2p, 8 + 2p)
-        windows = sliding_window_view(padded, (k, k))  # (8, 8, k, k): the patch under each position
-        feature_maps = np.tensordot(kernels, windows, axes=([1, 2], [2, 3])) + bias[:, None, None]
-        relu_maps = np.maximum(feature_maps, 0)
-        H, W = relu_maps.shape[1:]
-        pooled = relu_maps.reshape(F, H // POOL, POOL, W // POOL, POOL).max(axis=(2, 4))
-        probs = softmax(pooled.reshape(1, -1) @ dense_W + dense_b, axis=-1)[0]
+        logits, (conv_out, relu_out, pool_out, *_) = self.model.forward(
+            self.data.x_test[sample : sample + 1], training=False, keep=True
+        )
+        feature_maps, relu_maps, pooled = conv_out[0].copy(), relu_out[0].copy(), pool_out[0].copy()
+        probs = softmax(logits, axis=-1)[0]
+        windows = self.conv.patches(image[None, None])[0, 0]  # (8, 8, k, k): the patch under each position
 
         i = min(chosen, F - 1)
         r, c = np.unravel_index(int(np.argmax(feature_maps[i])), feature_maps[i].shape)

@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 
 from .. import data
-from ..activations import ACTIVATIONS
 from ..experiment import Experiment, HyperParam, LessonInfo
 from ..init import INITIALIZERS, Initializer, constant
 from ..layers import Activation, Dense
@@ -159,15 +158,10 @@ class WeightInit(Experiment):
 
     def _probe_activations(self) -> list[np.ndarray]:
         """Post-activation values of the probe rows, one (PROBE, WIDTH) array per hidden
-        layer. Pure (touches no layer cache); call it under the runner's lock, as snapshot() is."""
-        x, acts = self.X[self.probe], []
-        for layer in self.model.layers:
-            if isinstance(layer, Dense):
-                x = x @ layer.params["W"] + layer.params["b"]
-            else:
-                x = ACTIVATIONS[layer.kind].fn(x)
-                acts.append(x)
-        return acts
+        layer, from the model's own forward pass (call it under the runner's lock, as
+        snapshot() is: the next training step redoes its forward pass anyway)."""
+        _, outputs = self.model.forward(self.X[self.probe], training=False, keep=True)
+        return [out.copy() for layer, out in zip(self.model.layers, outputs) if isinstance(layer, Activation)]
 
     def _apply(self, name: str, value: Any) -> None:
         if name == "learning_rate":
