@@ -157,7 +157,8 @@ class Snapshot:
 
 class Experiment:
     """Base class. Subclasses declare ``info`` and ``hyperparams`` and implement
-    ``_build`` (make models and data from ``self.values`` and ``self.rng``),
+    ``_build`` (make models and data from ``self.values``, drawing data from
+    ``self.data_rng``, weights from ``self.init_rng`` and minibatches from ``self.batch_rng``),
     ``_train_step`` (one update; returns metrics, "loss" first), optionally
     ``_apply`` (a live, no-reset change) and ``_views`` (arrays for the panels)."""
 
@@ -222,6 +223,9 @@ class Experiment:
         if seed is not None:
             self.seed = int(seed)
         self.rng = np.random.default_rng(self.seed)
+        # Independent streams, so that e.g. changing the initialiser (which draws a
+        # different amount, or nothing) leaves the data and the minibatch order as they were.
+        self.data_rng, self.init_rng, self.batch_rng = self.rng.spawn(3)
         self.step_count = 0
         self.epoch = 0.0
         self.diverged = False

@@ -70,7 +70,7 @@ Here ReLU → 2×2 max-pool → one dense layer turn the maps into probabilities
 **Try**: space plays, n takes one step, ↑/↓ select a control, ←/→ change it. Test accuracy
 passes 95% within seconds. Change *sample* to look at another digit, *filter* to explain
 another kernel. With 1 filter accuracy stalls near 90%; 16 filters pass 95% sooner than 8.
-Set the learning rate to 0.32 and press r: the steps are so big that every filter dies (its
+Set the learning rate to its maximum, 1, and press r: the steps are so big that every filter dies (its
 ReLU output is 0 on every digit), and accuracy falls to chance, 10%.
 """,
             "ko": """\
@@ -95,7 +95,7 @@ ReLU output is 0 on every digit), and accuracy falls to chance, 10%.
 **해 보기**: space로 재생, n으로 한 스텝, ↑/↓로 항목 선택, ←/→로 값 변경. 테스트 정확도는
 몇 초 안에 95%를 넘습니다. *sample*을 바꿔 다른 숫자를 보고, *filter*로 다른 커널을 살펴보세요.
 필터가 1개면 정확도가 90% 근처에서 멈추고, 16개면 8개보다 빨리 95%를 넘습니다.
-학습률을 0.32로 올리고 r을 누르면 한 걸음이 너무 커서 모든 필터가 죽고(어떤 숫자에서도
+학습률을 최댓값인 1로 올리고 r을 누르면 한 스텝이 너무 커서 모든 필터가 죽고(어떤 숫자에서도
 ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집니다.
 """,
         },
@@ -133,8 +133,8 @@ ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집�
         self.data = load_digits()
         F, k = self.values["filters"], self.values["kernel_size"]
         self.values["filter"] = min(self.values["filter"], F - 1)
-        self.conv = Conv2D(1, F, k, padding="same", rng=self.rng)
-        self.dense = Dense(F * (8 // POOL) ** 2, CLASSES, rng=self.rng)
+        self.conv = Conv2D(1, F, k, padding="same", rng=self.init_rng)
+        self.dense = Dense(F * (8 // POOL) ** 2, CLASSES, rng=self.init_rng)
         self.model = Sequential([self.conv, ReLU(), MaxPool2D(POOL), Flatten(), self.dense])
         self.loss = SoftmaxCrossEntropy()
         self.optimizer = Adam(self.values["learning_rate"])
@@ -171,7 +171,7 @@ ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집�
 
     def _train_step(self) -> dict[str, float]:
         batch = self.values["batch_size"]
-        idx = self.rng.integers(0, self.n_train, size=batch)
+        idx = self.batch_rng.integers(0, self.n_train, size=batch)
         self.model.zero_grad()
         logits = self.model.forward(self.data.x_train[idx])
         loss = self.loss.forward(logits, self.data.y_train[idx])

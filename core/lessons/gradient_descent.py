@@ -201,7 +201,7 @@ momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regressio
 
     # -- the Experiment hooks -------------------------------------------------------
     def _build(self) -> None:
-        self.surface = SURFACES[self.values["surface"]](self.rng)
+        self.surface = SURFACES[self.values["surface"]](self.data_rng)
         xmin, xmax, ymin, ymax = self.surface.extent
         fx, fy = START_FRACTIONS[self.values["start"]]
         self.params = {"p": np.array([xmin + fx * (xmax - xmin), ymin + fy * (ymax - ymin)])}

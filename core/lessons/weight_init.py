@@ -114,7 +114,7 @@ class WeightInit(Experiment):
     )
 
     def _build(self) -> None:
-        X, y = data.spiral(n_per_class=100, classes=3, noise=0.2, seed=self.rng)
+        X, y = data.spiral(n_per_class=100, classes=3, noise=0.2, seed=self.data_rng)
         self.X = (X - X.mean(axis=0)) / X.std(axis=0)
         self.y = y
         self.probe = np.linspace(0, len(X) - 1, PROBE).astype(int)  # rows shown in the histograms
@@ -127,9 +127,9 @@ class WeightInit(Experiment):
 
         layers, n_in = [], X.shape[1]
         for _ in range(v["depth"]):
-            layers += [Dense(n_in, WIDTH, init=initializer(n_in), rng=self.rng), Activation(v["activation"])]
+            layers += [Dense(n_in, WIDTH, init=initializer(n_in), rng=self.init_rng), Activation(v["activation"])]
             n_in = WIDTH
-        layers.append(Dense(n_in, 3, init=initializer(n_in), rng=self.rng))
+        layers.append(Dense(n_in, 3, init=initializer(n_in), rng=self.init_rng))
         self.model = Sequential(layers)
         self.dense = [layer for layer in layers if isinstance(layer, Dense)]
         self.loss = SoftmaxCrossEntropy()
@@ -150,7 +150,7 @@ class WeightInit(Experiment):
         return {"loss": loss, "accuracy": float(np.mean(logits.argmax(axis=1) == y))}
 
     def _train_step(self) -> dict[str, float]:
-        batch = self.rng.integers(0, len(self.X), BATCH)
+        batch = self.batch_rng.integers(0, len(self.X), BATCH)
         metrics = self._forward_backward(self.X[batch], self.y[batch])
         self.optimizer.step(self.model.params(), self.model.grads())
         self.epoch += BATCH / len(self.X)
