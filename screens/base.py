@@ -115,11 +115,11 @@ class LessonScreen(Screen):
     def on_mount(self) -> None:
         self.runner.start()
         self._timer = self.set_interval(1.0 / self.fps, self.tick)
-        self.call_after_refresh(self.redraw)
+        self.call_after_refresh(self.redraw, True)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
-        self.call_after_refresh(self.redraw)
+        self.call_after_refresh(self.redraw, True)
 
     def on_screen_suspend(self) -> None:
         # Training goes on under a dialog (help, inspector, value input); leaving the
@@ -130,7 +130,7 @@ class LessonScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self._timer.resume()
-        self.redraw()
+        self.redraw(heavy=True)
 
     def on_unmount(self) -> None:
         self.runner.stop()
@@ -141,10 +141,11 @@ class LessonScreen(Screen):
         if self.is_mounted:
             self.query_one("#title", Static).update(self._title_text())
 
-    def redraw(self) -> None:
-        """Draw everything now, heavy panels included."""
+    def redraw(self, heavy: bool = False) -> None:
+        """Draw now: the status line and light panels at once; heavy panels too when
+        ``heavy`` or paused (otherwise at their own rate)."""
         self._dirty = True
-        self.tick(force_heavy=True)
+        self.tick(force_heavy=heavy)
 
     def tick(self, force_heavy: bool = False) -> None:
         """The frame timer: pull one snapshot, draw what changed."""
@@ -171,7 +172,9 @@ class LessonScreen(Screen):
         if changed:
             # Heavy panels (heatmaps, histograms) at about a third of the frame rate.
             now = time.monotonic()
-            heavy = force_heavy or self._dirty or not playing or now - self._last_heavy >= HEAVY_EVERY / self.fps
+            # A key press while training (dirty) does not force them: the key's own
+            # effect shows at once and the heavy panels follow at their own pace.
+            heavy = force_heavy or not playing or now - self._last_heavy >= HEAVY_EVERY / self.fps
             if heavy:
                 self._last_heavy = now
             self.update_panels(snap, heavy)

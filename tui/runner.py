@@ -28,7 +28,7 @@ SPEEDS: tuple[tuple[str, float | None], ...] = (
 DEFAULT_SPEED = len(SPEEDS) - 1
 
 #: At full speed the worker holds the lock for about this long per chunk of steps.
-CHUNK_SECONDS = 0.02
+CHUNK_SECONDS = 0.01
 
 
 class Runner:
