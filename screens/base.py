@@ -129,17 +129,21 @@ class LessonScreen(Screen):
         self._timer.pause()
 
     def on_screen_resume(self) -> None:
+        if self.lesson_text.lang != self.lang:
+            self.set_lang(self.lang)
         self._timer.resume()
         self.redraw(heavy=True)
 
     def on_unmount(self) -> None:
         self.runner.stop()
 
-    def set_lang(self, lang: str) -> None:
+    def set_lang(self, lang: str, now: bool = True) -> None:
+        """Switch the texts' language; with ``now=False`` only when next shown."""
         self.lang = lang
-        self.lesson_text.lang = lang
-        if self.is_mounted:
-            self.query_one("#title", Static).update(self._title_text())
+        if now:
+            self.lesson_text.lang = lang
+            if self.is_mounted:
+                self.query_one("#title", Static).update(self._title_text())
 
     def redraw(self, heavy: bool = False) -> None:
         """Draw now: the status line and light panels at once; heavy panels too when

@@ -17,6 +17,7 @@ class HomeScreen(Screen):
     def __init__(self, lang: str = "en") -> None:
         super().__init__()
         self.lang = lang
+        self._shown_lang = lang  # the language the list was last drawn in
 
     def compose(self) -> ComposeResult:
         yield Static(" nndojo · deep learning, trained live in your terminal", id="title")
@@ -43,9 +44,12 @@ class HomeScreen(Screen):
             options.append(Option(t, id=info.key))
         return options
 
-    def set_lang(self, lang: str) -> None:
+    def set_lang(self, lang: str, now: bool = True) -> None:
+        """Switch the texts' language; with ``now=False`` only when next shown."""
         self.lang = lang
-        if not self.is_mounted:
+        if now:
+            self._shown_lang = lang
+        if not now or not self.is_mounted:
             return
         self.query_one("#intro", Static).update(self._intro())
         ol = self.query_one(OptionList)
@@ -53,6 +57,10 @@ class HomeScreen(Screen):
         ol.clear_options()
         ol.add_options(self._options())
         ol.highlighted = highlighted
+
+    def on_screen_resume(self) -> None:
+        if self._shown_lang != self.lang:
+            self.set_lang(self.lang)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.app.open_lesson(event.option.id)

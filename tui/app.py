@@ -107,9 +107,9 @@ class NNDojoApp(App[None]):
 
     def action_toggle_lang(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
-        self.home_screen.set_lang(self.lang)
-        for screen in self.lesson_screens.values():
-            screen.set_lang(self.lang)
+        # Only the screen in view redraws now; the others catch up when shown again.
+        for screen in (self.home_screen, *self.lesson_screens.values()):
+            screen.set_lang(self.lang, now=screen is self.screen)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.lang))
