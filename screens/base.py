@@ -146,10 +146,15 @@ class LessonScreen(Screen):
                 self.query_one("#title", Static).update(self._title_text())
 
     def redraw(self, heavy: bool = False) -> None:
-        """Draw now: the status line and light panels at once; heavy panels too when
-        ``heavy`` or paused (otherwise at their own rate)."""
+        """After a key: the status line and controls at once, in a frame of their own, so
+        the key's effect shows without waiting for the plots; the panels right after
+        (heavy ones too when ``heavy`` or paused, otherwise at their own rate)."""
         self._dirty = True
-        self.tick(force_heavy=heavy)
+        try:
+            self._draw(heavy, panels=False)
+        except Exception:
+            pass  # tick() reports it
+        self.call_after_refresh(self.tick, heavy)
 
     def tick(self, force_heavy: bool = False) -> None:
         """The frame timer: pull one snapshot, draw what changed."""
@@ -164,15 +169,17 @@ class LessonScreen(Screen):
             self._dirty = False
             self.notify(f"drawing failed: {exc!r}", severity="error", timeout=8)
 
-    def _draw(self, force_heavy: bool) -> None:
+    def _draw(self, force_heavy: bool, panels: bool = True) -> None:
         runner = self.runner
         snap = runner.snapshot(self.plot_points())
         playing = runner.playing  # the worker may have stopped itself (diverged) meanwhile
+        self.status.show(snap, playing=playing, speed=runner.speed_label, rate=runner.steps_per_second, metrics=self.status_metrics)
+        self.hyperpanel.set_values(snap.values, snap.hyperparams)
+        if not panels:
+            return
         self._last_playing = playing
         changed = snap.step != self._last_step or self._dirty
         self._last_step = snap.step
-        self.status.show(snap, playing=playing, speed=runner.speed_label, rate=runner.steps_per_second, metrics=self.status_metrics)
-        self.hyperpanel.set_values(snap.values, snap.hyperparams)
         if changed:
             # Heavy panels (heatmaps, histograms) at about a third of the frame rate.
             now = time.monotonic()
