@@ -62,8 +62,8 @@ class LessonScreen(Screen):
         Binding("plus,equals_sign", "faster", "Faster", show=False),
         Binding("minus,underscore", "slower", "Slower", show=False),
         Binding("w", "inspect", "Weights"),
-        Binding("e", "toggle_smoothing", "Smoothing", show=False),
-        Binding("y", "toggle_log_y", "Log y", show=False),
+        Binding("e", "toggle_plots('smooth_enabled', 'smoothing')", "Smoothing", show=False),
+        Binding("y", "toggle_plots('log_y', 'log y')", "Log y", show=False),
         Binding("pageup", "scroll_text(-1)", "Scroll text", show=False),
         Binding("pagedown", "scroll_text(1)", "Scroll text", show=False),
     ]
@@ -191,8 +191,8 @@ class LessonScreen(Screen):
             self.update_panels(snap, heavy)
         self._dirty = False
         if snap.diverged and not self._diverged_told:
-            self._diverged_told = True
             self.notify(f"{snap.message}. Press r to reset (lower the learning rate first).", title="Diverged", severity="error", timeout=6)
+        self._diverged_told = snap.diverged  # once per diverged run; a reset clears it
         if runner.error is not None:
             err, runner.error = runner.error, None
             self.notify(f"training stopped: {err!r}", severity="error", timeout=8)
@@ -216,12 +216,10 @@ class LessonScreen(Screen):
 
     def action_reset(self) -> None:
         self.runner.reset()
-        self._diverged_told = False
         self.redraw()
 
     def action_reset_new_seed(self) -> None:
         self.runner.reset(self.runner.experiment.seed + 1)
-        self._diverged_told = False
         self.say(f"new seed: {self.runner.experiment.seed}")
         self.redraw()
 
@@ -240,7 +238,6 @@ class LessonScreen(Screen):
             self.notify(str(exc), title="Not changed", severity="error", timeout=5)
             return False
         if reset:
-            self._diverged_told = False
             self.say(f"{self.experiment.hyperparam(name).label} changed: run reset")
         self.redraw()
         return True
@@ -269,19 +266,13 @@ class LessonScreen(Screen):
 
         self.app.push_screen(Inspector(self.runner))
 
-    def action_toggle_smoothing(self) -> None:
+    def action_toggle_plots(self, attribute: str, label: str) -> None:
+        """Flip one switch (smoothing, log y) on every plot of the screen together."""
         plots = list(self.query(LinePlot))
-        on = not all(p.smooth_enabled for p in plots)
+        on = not all(getattr(p, attribute) for p in plots)
         for plot in plots:
-            plot.smooth_enabled = on
-        self.say(f"smoothing {'on' if on else 'off'}")
-
-    def action_toggle_log_y(self) -> None:
-        plots = list(self.query(LinePlot))
-        on = not all(p.log_y for p in plots)
-        for plot in plots:
-            plot.log_y = on
-        self.say(f"log y {'on' if on else 'off'}")
+            setattr(plot, attribute, on)
+        self.say(f"{label} {'on' if on else 'off'}")
 
     def action_scroll_text(self, direction: int) -> None:
         if direction > 0:

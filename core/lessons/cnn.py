@@ -204,7 +204,7 @@ ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집�
             return dict(self._view_cache[1])
         kernels = self.conv.params["W"][:, 0].copy()  # (F, k, k)
         bias = self.conv.params["b"].copy()  # (F,)
-        F, k = kernels.shape[0], kernels.shape[1]
+        F = kernels.shape[0]
         p = self.conv.pad
         image = self.data.x_test[sample, 0]  # (8, 8)
         logits, (conv_out, relu_out, pool_out, *_) = self.model.forward(

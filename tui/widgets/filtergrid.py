@@ -7,7 +7,6 @@ from typing import Any, ClassVar, Hashable, Sequence
 
 import numpy as np
 from rich.segment import Segment
-from textual.reactive import reactive
 from textual.strip import Strip
 
 from .colors import (
