@@ -68,17 +68,29 @@ class LessonScreen(Screen):
         Binding("pagedown", "scroll_text(1)", "Scroll text", show=False),
     ]
 
-    def __init__(self, experiment: Experiment, *, fps: float = 10.0, lang: str = "en", name: str | None = None) -> None:
+    def __init__(
+        self,
+        experiment: Experiment,
+        *,
+        fps: float = 10.0,
+        lang: str = "en",
+        heavy_hz: float | None = None,
+        speed: int | None = None,
+        name: str | None = None,
+    ) -> None:
         super().__init__(name=name)
         self.experiment = experiment
-        self.runner = Runner(experiment, speed=self.default_speed)
+        self.runner = Runner(experiment, speed=self.default_speed if speed is None else speed)
         self.fps = fps
+        #: Seconds between redraws of the heavy panels (heatmaps, histograms).
+        self.heavy_period = 1.0 / heavy_hz if heavy_hz else HEAVY_EVERY / fps
         self.lang = lang
         self._last_heavy = 0.0
         self._dirty = True
         self._last_step = -1
         self._last_playing = False
         self._diverged_told = False
+        self.frames = 0  # panel redraws, for the benchmark
         info = experiment.info
         self.hyperpanel = HyperPanel(experiment.hyperparams, experiment.values, id="hyperpanel")
         self.lesson_text = LessonText(info, lang, id="lesson-text")
@@ -185,10 +197,11 @@ class LessonScreen(Screen):
             now = time.monotonic()
             # A key press while training (dirty) does not force them: the key's own
             # effect shows at once and the heavy panels follow at their own pace.
-            heavy = force_heavy or not playing or now - self._last_heavy >= HEAVY_EVERY / self.fps
+            heavy = force_heavy or not playing or now - self._last_heavy >= self.heavy_period
             if heavy:
                 self._last_heavy = now
             self.update_panels(snap, heavy)
+            self.frames += 1
         self._dirty = False
         if snap.diverged and not self._diverged_told:
             self.notify(f"{snap.message}. Press r to reset (lower the learning rate first).", title="Diverged", severity="error", timeout=6)

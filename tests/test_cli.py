@@ -119,7 +119,7 @@ def test_lesson_by_name(key: str) -> None:
 def test_no_lesson_opens_home() -> None:
     args = build_parser().parse_args([])
     assert args.lesson is None
-    assert (args.seed, args.lang, args.fps, args.play, args.list) == (0, "en", 10.0, False, False)
+    assert (args.seed, args.lang, args.fps, args.play, args.list) == (0, "en", None, False, False)  # fps: 10, or 4 with --low-bandwidth
 
 
 def test_unknown_lesson_names_the_choices_and_a_close_match(capsys) -> None:
@@ -211,8 +211,28 @@ def test_bad_lang(capsys, value: str) -> None:
 
 
 def test_unknown_option(capsys) -> None:
-    err = fails(capsys, ["--speed", "9"])
-    assert "unrecognized arguments: --speed 9" in err
+    err = fails(capsys, ["--turbo", "9"])
+    assert "unrecognized arguments: --turbo 9" in err
+
+
+@pytest.mark.parametrize("value", ["9", "fast", "max/s", ""])
+def test_bad_speed(capsys, value: str) -> None:
+    err = fails(capsys, [f"--speed={value}"])
+    assert "--speed" in err and "invalid choice" in err and "'max'" in err
+
+
+def test_speed_and_low_bandwidth_reach_the_app(launched) -> None:
+    from nndojo.tui.runner import SPEEDS
+
+    assert main(["--speed", "5", "--low-bandwidth"]) == 0
+    (app,) = launched
+    assert SPEEDS[app.speed][0] == "5/s"
+    assert app.fps == cli.LOW_BANDWIDTH_FPS and app.heavy_hz == cli.LOW_BANDWIDTH_HEAVY_HZ
+
+
+def test_fps_overrides_the_low_bandwidth_rate(launched) -> None:
+    assert main(["--low-bandwidth", "--fps", "2"]) == 0
+    assert launched[0].fps == 2.0 and launched[0].heavy_hz == cli.LOW_BANDWIDTH_HEAVY_HZ
 
 
 # -- main() builds the app from the flags ------------------------------------------------
@@ -229,6 +249,7 @@ def test_main_with_no_flags_opens_home(launched) -> None:
     assert main([]) == 0
     (app,) = launched
     assert (app.start_lesson, app.seed, app.lang, app.fps, app.autoplay) == (None, 0, "en", 10.0, False)
+    assert app.speed is None and app.heavy_hz is None
 
 
 def test_main_by_number(capsys, launched) -> None:

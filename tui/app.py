@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import time
 from typing import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -12,8 +17,12 @@ from nndojo.core.lessons import LESSONS
 from nndojo.screens import SCREENS, LessonScreen
 from nndojo.screens.help import HelpScreen
 from nndojo.screens.home import HomeScreen
+from nndojo.screens.too_small import MIN_SIZE, TooSmall
+from nndojo.tui.cli import LOW_BANDWIDTH_HEAVY_HZ
+from nndojo.tui.output import OutputFilter
 
 LANGS = ("en", "ko")
+
 
 #: Lessons that are finished: an Experiment and a screen. Only these are in the menu.
 MENU = [cls for cls in LESSONS if cls.info.key in SCREENS]
@@ -36,8 +45,20 @@ class NNDojoApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, lesson: str | None = None, *, seed: int = 0, lang: str = "en", fps: float = 10.0, autoplay: bool = False) -> None:
+    def __init__(
+        self,
+        lesson: str | None = None,
+        *,
+        seed: int = 0,
+        lang: str = "en",
+        fps: float = 10.0,
+        autoplay: bool = False,
+        speed: int | None = None,
+        low_bandwidth: bool = False,
+        diff_output: bool = True,
+    ) -> None:
         super().__init__()
+        self.output_filter = OutputFilter() if diff_output else None
         if lang not in LANGS:
             raise ValueError(f"language must be one of {', '.join(LANGS)}")
         self.start_lesson = lesson
@@ -45,24 +66,47 @@ class NNDojoApp(App[None]):
         self.lang = lang
         self.fps = fps
         self.autoplay = autoplay
+        self.speed = speed
+        #: On a slow link heatmaps and histograms redraw once a second.
+        self.heavy_hz = LOW_BANDWIDTH_HEAVY_HZ if low_bandwidth else None
         self.lesson_screens: dict[str, LessonScreen] = {}
         self.home_screen = HomeScreen(lang)
 
     # -- modes --------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self._filter_output()
+        if os.environ.get("NNDOJO_BENCH_STATS"):
+            signal.signal(signal.SIGUSR1, self._report_stats)
         self.add_mode("home", lambda: self.home_screen)
         for cls in MENU:
             self.add_mode(cls.info.key, self._factory(cls.info.key))
         self.switch_mode("home")
+        self.call_after_refresh(self.check_size)
         if self.start_lesson:
             self.open_lesson(self.start_lesson)
             if self.autoplay:
                 self.lesson_screens[self.start_lesson].runner.play()
 
+    async def on_event(self, event: events.Event) -> None:
+        await super().on_event(event)
+        if isinstance(event, events.Resize):  # App handles it privately and stops it
+            self.call_later(self.check_size)
+
+    def check_size(self) -> None:
+        """Below MIN_SIZE show one line asking for a larger terminal; remove it once the
+        terminal is large enough again."""
+        width, height = self.size
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        showing = isinstance(self.screen, TooSmall)
+        if small and not showing:
+            self.push_screen(TooSmall())
+        elif not small and showing:
+            self.pop_screen()
+
     def _factory(self, key: str):
         def make() -> Screen:
             experiment = SCREENS[key].experiment_class(seed=self.seed)
-            screen = SCREENS[key](experiment, fps=self.fps, lang=self.lang)
+            screen = SCREENS[key](experiment, fps=self.fps, lang=self.lang, heavy_hz=self.heavy_hz, speed=self.speed)
             self.lesson_screens[key] = screen
             return screen
 
@@ -117,6 +161,31 @@ class NNDojoApp(App[None]):
     def on_unmount(self) -> None:
         for screen in self.lesson_screens.values():
             screen.runner.stop()
+
+    def _filter_output(self) -> None:
+        """Send the terminal only what changed (see tui/output.py)."""
+        driver, filt = self._driver, self.output_filter
+        if driver is None or filt is None or self.is_headless:
+            return
+        write = driver.write
+
+        def filtered_write(data: str) -> None:
+            filt.set_size(self.size)
+            write(filt(data))
+
+        driver.write = filtered_write
+
+    def _report_stats(self, signum=None, frame=None) -> None:
+        """For ``python -m nndojo.bench``: append the training counters of the lesson in
+        view to the file named in NNDOJO_BENCH_STATS (one JSON line per SIGUSR1)."""
+        screen = self.lesson_screens.get(self.current_mode)
+        line = {"t": time.monotonic(), "mode": self.current_mode}
+        if self.output_filter is not None:
+            line.update(bytes_in=self.output_filter.bytes_in, bytes_out=self.output_filter.bytes_out)
+        if screen is not None:
+            line.update(step=screen.runner.experiment.step_count, frames=screen.frames, playing=screen.runner.playing)
+        with open(os.environ["NNDOJO_BENCH_STATS"], "a") as f:
+            f.write(json.dumps(line) + "\n")
 
     # -- command palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

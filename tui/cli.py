@@ -7,6 +7,11 @@ import difflib
 import sys
 
 from nndojo import __version__
+from nndojo.tui.runner import SPEEDS
+
+#: --low-bandwidth: frames per second (unless --fps says otherwise), heavy panels' rate.
+LOW_BANDWIDTH_FPS = 4.0
+LOW_BANDWIDTH_HEAVY_HZ = 1.0
 
 
 def resolve_lesson(value: str) -> str:
@@ -55,8 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--list", action="store_true", help="list the lessons and exit")
     parser.add_argument("--seed", type=_seed, default=0, help="random seed for every lesson (default 0)")
     parser.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the lesson texts (default en)")
-    parser.add_argument("--fps", type=_fps, default=10.0, help="screen refreshes per second, 1-30; lower it on a slow link (default 10)")
+    parser.add_argument("--fps", type=_fps, default=None, help="screen refreshes per second, 1-30 (default 10; 4 with --low-bandwidth)")
+    parser.add_argument(
+        "--low-bandwidth",
+        action="store_true",
+        help=f"for slow links: {LOW_BANDWIDTH_FPS:g} frames/s and heatmaps once a second (about a fifth of the bytes)",
+    )
     parser.add_argument("--play", action="store_true", help="start training the opened lesson at once")
+    parser.add_argument(
+        "--speed",
+        choices=[label.removesuffix("/s") for label, _ in SPEEDS],
+        help="training speed to start at, in steps/s (default: each lesson's own; + and - change it)",
+    )
     parser.add_argument("--version", action="version", version=f"nndojo {__version__}")
     return parser
 
@@ -72,7 +87,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from nndojo.tui.app import NNDojoApp
 
-    app = NNDojoApp(args.lesson, seed=args.seed, lang=args.lang, fps=args.fps, autoplay=args.play)
+    fps = args.fps if args.fps is not None else (LOW_BANDWIDTH_FPS if args.low_bandwidth else 10.0)
+    speed = None if args.speed is None else [label.removesuffix("/s") for label, _ in SPEEDS].index(args.speed)
+    app = NNDojoApp(
+        args.lesson,
+        seed=args.seed,
+        lang=args.lang,
+        fps=fps,
+        autoplay=args.play,
+        speed=speed,
+        low_bandwidth=args.low_bandwidth,
+    )
     app.run()
     return 0
 

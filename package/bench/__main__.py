@@ -1,0 +1,157 @@
+"""``python -m nndojo.bench``: every real-time promise, measured side by side.
+
+    python -m nndojo.bench                 # everything (about 5 minutes on 2 cores)
+    python -m nndojo.bench --only keys     # one section (repeat --only for more)
+    python -m nndojo.bench --quick         # a fast pass with short measurements
+
+Sections: core (lesson step vs hand-fused NumPy, and vs PyTorch when installed),
+app (training in the app vs headless, in a real pty), keys (key press to screen),
+ssh (bytes/s to the terminal), startup (vs a bare Textual app), long (1,000,000 steps
+vs 1,000). Each prints a Markdown table with its ratio and the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+
+import nndojo  # noqa: F401  (one BLAS thread, set before NumPy loads)
+
+SECTIONS = ("core", "app", "keys", "ssh", "startup", "long")
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "**MISS**"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def section_core(args) -> tuple[str, list]:
+    from .core import format_core, measure_core
+
+    rows = measure_core(args.seconds * 3)
+    return format_core(rows), rows
+
+
+def section_app(args) -> tuple[str, list]:
+    from .terminal import training_in_app
+
+    rows = training_in_app(args.lessons, [(120, 40), (80, 24)], args.seconds)
+    text = table(
+        ["lesson", "size", "headless steps/s", "in app steps/s", "ratio", "frames/s", "target"],
+        [
+            [r["lesson"], r["size"], f"{r['headless']:,.0f}", f"{r['steps_per_s']:,.0f}", f"{r['ratio']:.2f}", f"{r['frames_per_s']:.1f}", f">= 0.6 {verdict(r['ratio'] >= 0.6)}"]
+            for r in rows
+        ],
+    )
+    return text, rows
+
+
+def section_keys(args) -> tuple[str, list]:
+    from .terminal import key_latency
+
+    rows = [r for key in args.lessons for r in key_latency(key, args.presses)]
+    text = table(
+        ["lesson", "key", "median ms", "p95 ms", "max ms", "missed", "target"],
+        [
+            [r["lesson"], r["key"], f"{r['median_ms']:.0f}", f"{r['p95_ms']:.0f}", f"{r['max_ms']:.0f}", str(r["missed"]), f"p95 <= 50 {verdict(r['p95_ms'] <= 50 and not r['missed'])}"]
+            for r in rows
+        ],
+    )
+    return text + "\n\nspace: pause/play; l: English/한국어; R: new seed (rebuilds the run). Training at full speed, 120x40.", rows
+
+
+def section_ssh(args) -> tuple[str, list]:
+    from .terminal import bandwidth
+
+    rows = bandwidth("cnn", 120, 40, args.seconds * 2)
+    targets = {"default": 100_000, "--low-bandwidth": 25_000}
+    text = table(
+        ["setting", "lesson", "size", "KB/s to the terminal", "KB/s before the output filter", "frames/s", "target"],
+        [
+            [r["setting"], r["lesson"], r["size"], f"{r['bytes_per_s'] / 1000:.1f}", f"{r['unfiltered_bytes_per_s'] / 1000:.1f}", f"{r['frames_per_s']:.1f}",
+             f"<= {targets[r['setting']] // 1000} {verdict(r['bytes_per_s'] <= targets[r['setting']])}"]
+            for r in rows
+        ],
+    )
+    return text, rows
+
+
+def section_startup(args) -> tuple[str, list]:
+    from .terminal import startup
+
+    r = startup(args.repeats)
+    text = table(
+        ["nndojo: launch to first frame", "bare Textual hello-world", "ratio", "target"],
+        [[f"{r['nndojo_s'] * 1000:.0f} ms", f"{r['hello_s'] * 1000:.0f} ms", f"{r['ratio']:.2f}", f"<= 1.5 {verdict(r['ratio'] <= 1.5)}"]],
+    )
+    return text + f"\n\nMedian of {args.repeats} launches each, alternated, in a 120x40 pty.", [r]
+
+
+def section_long(args) -> tuple[str, list]:
+    from .terminal import long_run
+
+    rows = [long_run(key, 1_000, args.long_steps) for key in args.long_lessons]
+    out = []
+    for r in rows:
+        a, b = r["short"], r["long"]
+        for what, unit, ka, ratio in (("resident memory", "MB", "rss_kb", "rss_ratio"), ("one snapshot", "ms", "snapshot_ms", "snapshot_ratio"), ("one frame (120x40)", "ms", "frame_ms", "frame_ratio")):
+            scale = 1 / 1024 if unit == "MB" else 1
+            out.append([r["lesson"], what, f"{a[ka] * scale:.2f} {unit}", f"{b[ka] * scale:.2f} {unit}", f"{r[ratio]:.3f}", f"within 10% {verdict(abs(r[ratio] - 1) <= 0.10)}"])
+    text = table(["lesson", "what", f"after {1_000:,} steps", f"after {args.long_steps:,} steps", "ratio", "target"], out)
+    return text + "\n\nEach in a fresh process; snapshot and frame are medians of 20.", rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    from nndojo.core.lessons import LESSONS
+
+    keys = [cls.info.key for cls in LESSONS]
+    parser = argparse.ArgumentParser(prog="python -m nndojo.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", choices=SECTIONS, help="run only this section (repeatable)")
+    parser.add_argument("--quick", action="store_true", help="short measurements: a smoke run, not numbers to quote")
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of one measurement (default 3)")
+    parser.add_argument("--presses", type=int, default=20, help="presses per key in the keys section (default 20)")
+    parser.add_argument("--repeats", type=int, default=5, help="launches each in the startup section (default 5)")
+    parser.add_argument("--lesson", action="append", choices=keys, dest="lessons", help="lessons for app and keys (default all)")
+    parser.add_argument("--long-steps", type=int, default=1_000_000, help="steps of the long run (default 1,000,000)")
+    parser.add_argument(
+        "--long-lesson", action="append", choices=keys, dest="long_lessons",
+        help="lessons for the long run (default gradient-descent: 1,000,000 CNN steps take about 40 minutes)",
+    )
+    parser.add_argument("--json", metavar="FILE", help="also write every number to FILE as JSON")
+    args = parser.parse_args(argv)
+    args.lessons = args.lessons or keys
+    args.long_lessons = args.long_lessons or ["gradient-descent"]
+    if args.quick:
+        args.seconds, args.presses, args.repeats = 0.5, 4, 2
+        args.long_steps = min(args.long_steps, 20_000)
+    sections = args.only or list(SECTIONS)
+
+    import numpy as np
+
+    print(f"# nndojo benchmark — {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"Python {platform.python_version()}, NumPy {np.__version__}, {os.cpu_count()} cores, {platform.machine()}\n")
+    results = {}
+    for name in sections:
+        t0 = time.perf_counter()
+        print(f"## {name}\n", flush=True)
+        text, rows = globals()[f"section_{name}"](args)
+        results[name] = rows
+        print(text)
+        print(f"\n({time.perf_counter() - t0:.0f} s)\n", flush=True)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1, default=str)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

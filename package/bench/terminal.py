@@ -1,0 +1,229 @@
+"""The app as a learner runs it: in a real pseudo-terminal, measured from outside.
+
+Each function here starts ``nndojo`` (or a bare Textual hello-world) on a pty with
+``Term`` and measures one promise of the issue side by side with its baseline in the
+same run: training steps/s in the app vs the same Experiment headless, key press to
+screen, bytes per second to the terminal, launch to first frame, and a long run.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+from .pty import Term, nndojo_argv
+
+HELLO_MARKER = "hello-nndojo-bench"
+HELLO_WORLD = f"""
+from textual.app import App
+from textual.widgets import Static
+
+class Hello(App):
+    def compose(self):
+        yield Static("{HELLO_MARKER}")
+
+Hello().run()
+"""
+#: Text the home screen shows in its first frame.
+HOME_MARKER = "Convolutional"
+
+
+def headless_rate(key: str, seconds: float) -> float:
+    """Steps/s of the lesson's Experiment trained by a Runner at full speed, nothing drawn."""
+    from nndojo.core.lessons import by_key
+    from nndojo.tui.runner import Runner
+
+    experiment = by_key(key)(seed=0)
+    experiment.stops_when_converged = False  # steady training, not a finished run
+    runner = Runner(experiment)
+    runner.start()
+    runner.play()
+    time.sleep(min(0.3, seconds / 3))
+    s0, t0 = experiment.step_count, time.perf_counter()
+    time.sleep(seconds)
+    s1, t1 = experiment.step_count, time.perf_counter()
+    runner.stop()
+    return (s1 - s0) / (t1 - t0)
+
+
+def _open_playing(key: str, cols: int, rows: int, extra: tuple[str, ...] = ()) -> Term:
+    """The app on ``key``, training at full speed, past its first frames."""
+    term = Term(nndojo_argv("--lesson", key, "--play", "--speed", "max", *extra), cols, rows)
+    if term.wait_for("step", timeout=20.0) is None:
+        term.close()
+        raise RuntimeError(f"nndojo --lesson {key} drew nothing within 20 s")
+    term.drain(1.5)
+    return term
+
+
+def app_rate(key: str, cols: int, rows: int, seconds: float, extra: tuple[str, ...] = ()) -> dict:
+    """Steps/s, frames/s and bytes/s of the app training ``key`` in a real terminal."""
+    with _open_playing(key, cols, rows, extra) as term:
+        a, b0 = term.stats(), term.total
+        term.drain(seconds)
+        b, b1 = term.stats(), term.total
+        term.close()
+    dt = b["t"] - a["t"]
+    return {
+        "steps_per_s": (b["step"] - a["step"]) / dt,
+        "frames_per_s": (b["frames"] - a["frames"]) / dt,
+        "bytes_per_s": (b1 - b0) / dt,
+        "unfiltered_bytes_per_s": (b.get("bytes_in", 0) - a.get("bytes_in", 0)) / dt,
+    }
+
+
+def training_in_app(keys: list[str], sizes: list[tuple[int, int]], seconds: float) -> list[dict]:
+    """In the app vs headless, interleaved: headless, app, headless; the ratio is to
+    the mean of the two headless runs around it."""
+    rows = []
+    for key in keys:
+        for cols, lines in sizes:
+            h1 = headless_rate(key, seconds)
+            app = app_rate(key, cols, lines, seconds)
+            h2 = headless_rate(key, seconds)
+            base = (h1 + h2) / 2
+            rows.append({"lesson": key, "size": f"{cols}x{lines}", "headless": base, **app, "ratio": app["steps_per_s"] / base})
+    return rows
+
+
+def bandwidth(key: str, cols: int, rows: int, seconds: float) -> list[dict]:
+    """Bytes/s to the terminal in steady state: by default and with --low-bandwidth."""
+    out = []
+    for label, extra in (("default", ()), ("--low-bandwidth", ("--low-bandwidth",))):
+        r = app_rate(key, cols, rows, seconds, extra)
+        out.append({"setting": label, "lesson": key, "size": f"{cols}x{rows}", **r})
+    return out
+
+
+def key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list[dict]:
+    """Key press to the bytes that show its effect, while ``key`` trains at full speed.
+
+    space toggles ⏸/▶ in the status line; l switches the lesson's title between
+    English and Korean; R (new seed) rebuilds the run and shows "seed N"."""
+    from nndojo.core.lessons import by_key
+
+    title = by_key(key).info.title
+    cases = [
+        ("space", lambda i: " ", lambda i: "⏸" if i % 2 == 0 else "▶"),
+        ("l", lambda i: "l", lambda i: title["ko"] if i % 2 == 0 else title["en"]),
+        ("R", lambda i: "R", lambda i: f"seed {i + 1}"),
+    ]
+    results = []
+    with _open_playing(key, cols, rows) as term:
+        for name, key_of, marker_of in cases:
+            waits = []
+            for i in range(presses):
+                term.press(key_of(i))
+                waited = term.wait_for(marker_of(i), timeout=2.0)
+                waits.append(2000.0 if waited is None else waited * 1000)
+                term.drain(0.15)
+                if name == "space" and i % 2 == 1:
+                    term.drain(0.2)  # let training get going again
+            waits.sort()
+            results.append(
+                {
+                    "lesson": key,
+                    "key": name,
+                    "median_ms": statistics.median(waits),
+                    "p95_ms": waits[min(len(waits) - 1, round(0.95 * (len(waits) - 1)))],
+                    "max_ms": waits[-1],
+                    "missed": sum(w >= 2000.0 for w in waits),
+                }
+            )
+        term.close()
+    return results
+
+
+def startup(repeats: int) -> dict:
+    """Launch to first drawn frame: nndojo's home screen vs a bare Textual app, alternated."""
+    ours, bare = [], []
+    for _ in range(repeats):
+        for argv, marker, into in (
+            (nndojo_argv(), HOME_MARKER, ours),
+            ([sys.executable, "-c", HELLO_WORLD], HELLO_MARKER, bare),
+        ):
+            term = Term(argv, 120, 40)
+            waited = term.wait_for(marker, timeout=30.0)
+            into.append(time.perf_counter() - term.started if waited is not None else float("nan"))
+            term.close("q" if argv[1] == "-m" else "\x03")
+    o, b = statistics.median(ours), statistics.median(bare)
+    return {"nndojo_s": o, "hello_s": b, "ratio": o / b}
+
+
+LONG_RUN = """
+import json, resource, sys, time, asyncio
+from nndojo.bench.terminal import long_run_probe
+print(json.dumps(asyncio.run(long_run_probe(sys.argv[1], int(sys.argv[2])))))
+"""
+
+
+def rss_kb() -> int:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+async def long_run_probe(key: str, steps: int) -> dict:
+    """In this (fresh) process: train ``key`` for ``steps`` headless, then draw its screen
+    at 120x40 and time one snapshot and one full frame (the median of 20 each)."""
+    from nndojo.core.lessons import by_key
+    from nndojo.tui.app import NNDojoApp
+
+    experiment = by_key(key)(seed=0)
+    experiment.stops_when_converged = False
+    chunk = 1000
+    t0 = time.perf_counter()
+    while experiment.step_count < steps:
+        experiment.step(min(chunk, steps - experiment.step_count))
+    train_s = time.perf_counter() - t0
+    app = NNDojoApp(key)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.lesson_screens[key]
+        screen.runner.experiment = screen.experiment = experiment  # the trained one
+        await pilot.pause()
+        points = screen.plot_points()
+        snaps, frames = [], []
+        for _ in range(20):
+            t = time.perf_counter()
+            experiment.snapshot(points)
+            snaps.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            screen._draw(True)
+            screen._compositor.render_full_update().render_segments(app.console)
+            frames.append(time.perf_counter() - t)
+        rss = rss_kb()
+    return {
+        "steps": experiment.step_count,
+        "train_s": train_s,
+        "rss_kb": rss,
+        "snapshot_ms": statistics.median(snaps) * 1000,
+        "frame_ms": statistics.median(frames) * 1000,
+        "diverged": experiment.diverged,
+    }
+
+
+def long_run(key: str, short: int = 1_000, long: int = 1_000_000) -> dict:
+    """After ``long`` steps vs after ``short``, each in a fresh process."""
+    results = {}
+    for n in (short, long):
+        out = subprocess.run([sys.executable, "-c", LONG_RUN, key, str(n)], capture_output=True, text=True, check=True)
+        results[n] = json.loads(out.stdout.strip().splitlines()[-1])
+    a, b = results[short], results[long]
+    return {
+        "lesson": key,
+        "short": a,
+        "long": b,
+        "rss_ratio": b["rss_kb"] / a["rss_kb"],
+        "snapshot_ratio": b["snapshot_ms"] / a["snapshot_ms"],
+        "frame_ratio": b["frame_ms"] / a["frame_ms"],
+    }

@@ -1,0 +1,101 @@
+"""The app in terminals as they are: too small, hung up, resized.
+
+The hang-up tests run the real ``nndojo`` in a pseudo-terminal (as an SSH session
+would) and drop the connection; every process it started must be gone promptly.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+import pytest
+from textual.widgets import Static
+
+from nndojo.bench.pty import Term, nndojo_argv
+from nndojo.screens.too_small import MIN_SIZE, TooSmall
+from nndojo.tui.app import NNDojoApp
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+
+
+@pytest.mark.parametrize("size", [(59, 24), (80, 19), (20, 5), (1, 1)])
+async def test_below_the_smallest_size_one_line_asks_for_more(size) -> None:
+    app = NNDojoApp("cnn")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmall)
+        text = str(app.screen.query_one("#too-small", Static).render())
+        assert f"{size[0]}x{size[1]}" in text and f"{MIN_SIZE[0]}x{MIN_SIZE[1]}" in text
+        await pilot.resize_terminal(*MIN_SIZE)
+        await pilot.pause()
+        assert not isinstance(app.screen, TooSmall)
+        assert app.screen is app.lesson_screens["cnn"]
+
+
+async def test_shrinking_and_growing_again_keeps_the_run() -> None:
+    app = NNDojoApp("gradient-descent")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.lesson_screens["gradient-descent"]
+        await pilot.press("n", "n", "n")
+        await pilot.resize_terminal(40, 10)
+        assert isinstance(app.screen, TooSmall)
+        await pilot.press("space", "tab", "question_mark", "escape", "h")  # nothing happens underneath
+        assert app.current_mode == "gradient-descent" and not screen.runner.playing
+        await pilot.resize_terminal(100, 30)
+        assert app.screen is screen and screen.experiment.step_count == 3
+        await pilot.press("q")
+
+
+async def test_too_small_over_a_dialog_returns_to_the_dialog() -> None:
+    app = NNDojoApp("cnn")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        dialog = app.screen
+        await pilot.resize_terminal(50, 15)
+        assert isinstance(app.screen, TooSmall)
+        await pilot.resize_terminal(80, 24)
+        assert app.screen is dialog
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.killpg(pid, 0)  # the child leads its own session and process group
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def _reaped(term: Term, timeout: float = 5.0) -> float | None:
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        done, _ = os.waitpid(term.pid, os.WNOHANG)
+        if done:
+            return time.perf_counter() - t0
+        time.sleep(0.02)
+    return None
+
+
+@pytest.mark.parametrize("how", ["close the terminal", "SIGHUP"])
+def test_a_hang_up_ends_the_app_and_its_workers(how: str) -> None:
+    term = Term(nndojo_argv("--lesson", "cnn", "--play", "--speed", "max"), 100, 30)
+    try:
+        assert term.wait_for("step", timeout=30.0) is not None, "the app drew nothing"
+        term.drain(1.0)  # training is under way
+        if how == "SIGHUP":
+            os.kill(term.pid, signal.SIGHUP)
+        else:
+            os.close(term.fd)  # the SSH connection drops: the kernel hangs up the session
+            term.fd = os.open(os.devnull, os.O_RDONLY)  # so Term.close has an fd to close
+        waited = _reaped(term)
+        assert waited is not None, "the app is still running 5 s after the hang-up"
+        assert waited < 2.0
+        assert _gone(term.pid), "a process of the app's group outlived it"
+    finally:
+        if not _gone(term.pid):
+            os.killpg(term.pid, signal.SIGKILL)
+        term.exit_code = -1
+        os.close(term.fd)
+        term.stats_path.unlink(missing_ok=True)
