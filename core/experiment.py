@@ -16,10 +16,17 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 
 from .history import Histories
+from .layers import Layer
+from .model import Sequential
+from .optim import Optimizer
 
 
 class HyperParamError(ValueError):
     """A hyperparameter value that is unknown, of the wrong type or out of range."""
+
+
+class StateError(ValueError):
+    """A saved state (``Experiment.state_dict``) that does not fit this experiment."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,12 @@ class Experiment:
     history_capacity: ClassVar[int] = 2048
     #: True when a run has nothing more to show once converged: a runner pauses there.
     stops_when_converged: ClassVar[bool] = False
+    #: Attributes that training mutates beyond what ``state_dict`` captures generically
+    #: (models, optimisers, random streams, history, counters): arrays, dicts/lists of
+    #: arrays, or plain numbers/strings. Forgetting one breaks bit-for-bit resume.
+    state_attrs: ClassVar[tuple[str, ...]] = ()
+    #: Bump when a lesson's saved state changes shape, so older saves get a clear error.
+    state_version: ClassVar[int] = 1
 
     def __init__(self, seed: int = 0, **values: Any) -> None:
         self._decl = {h.name: h for h in self.hyperparams}
@@ -280,6 +293,169 @@ class Experiment:
             for k, v in layer.params.items()
         ]
 
+    # -- save / resume -------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """Everything needed to continue this run exactly where it stands, as a tree of
+        dicts, lists, plain scalars and NumPy arrays (copies: the tree stays valid while
+        training goes on). Captured generically: the lesson key, seed and values, the
+        counters and flags, every random stream (the experiment's own and any a layer
+        holds), every model's parameters and gradients (``Sequential`` or ``Layer``
+        attributes), every optimiser's state and the metric history; plus the lesson's
+        ``_extra_state()`` (by default its ``state_attrs``). Take it between steps (under
+        the runner's lock)."""
+        layers = self._state_layers()
+        return {
+            "lesson": self.info.key,
+            "lesson_state_version": self.state_version,
+            "seed": self.seed,
+            "values": dict(self.values),
+            "step_count": self.step_count,
+            "epoch": self.epoch,
+            "diverged": self.diverged,
+            "converged": self.converged,
+            "message": self.message,
+            "rngs": {path: g.bit_generator.state for path, g in self._state_generators(layers)},
+            "models": {
+                name: [{"params": _copy_tree(l.params), "grads": _copy_tree(l.grads)} for l in group]
+                for name, group in layers.items()
+            },
+            "optimizers": {name: opt.state_dict() for name, opt in self._state_objects(Optimizer)},
+            "history": self.history.state_dict(),
+            "extra": self._extra_state(),
+        }
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Restore ``state_dict()`` into this experiment, which must have been built with the
+        same lesson, seed and values (``from_state_dict`` does that). Arrays are copied into
+        the existing ones, so every alias (``Sequential`` params, a lesson's own references
+        to its layers) sees the restored values. Raises StateError if anything does not fit;
+        the experiment may then be half restored: restore into a fresh one."""
+        try:
+            self._load_state(state)
+        except StateError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+            raise StateError(f"{type(e).__name__}: {e}") from e
+
+    @classmethod
+    def from_state_dict(cls, state: Mapping[str, Any]) -> "Experiment":
+        """A new experiment of this lesson, built from the saved seed and values, with the
+        saved state restored. Raises HyperParamError for an invalid saved value and
+        StateError for anything else that does not fit."""
+        if not isinstance(state, Mapping) or not isinstance(state.get("values"), Mapping):
+            raise StateError("no saved values")
+        seed = state.get("seed")
+        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+            raise StateError(f"bad seed {seed!r}")
+        values = dict(state["values"])
+        if any(not isinstance(k, str) for k in values):
+            raise StateError("bad hyperparameter names")
+        exp = cls(seed=seed, **values)
+        exp.load_state_dict(state)
+        return exp
+
+    def _state_objects(self, kind: type) -> list[tuple[str, Any]]:
+        return [(name, v) for name, v in sorted(vars(self).items()) if isinstance(v, kind)]
+
+    def _state_layers(self) -> dict[str, list[Layer]]:
+        """Every model (``Sequential`` attribute, as its layers) and every ``Layer``
+        attribute that is not already inside one of them, by attribute name."""
+        groups = {name: list(m.layers) for name, m in self._state_objects(Sequential)}
+        inside = {id(l) for group in groups.values() for l in group}
+        for name, layer in self._state_objects(Layer):
+            if id(layer) not in inside:
+                groups[name] = [layer]
+        return groups
+
+    def _state_generators(self, layers: dict[str, list[Layer]]) -> list[tuple[str, np.random.Generator]]:
+        """Every random stream: the experiment's own attributes, then any a layer holds
+        (e.g. Dropout's); the same stream may appear under two paths."""
+        found = self._state_objects(np.random.Generator)
+        for name, group in layers.items():
+            for i, layer in enumerate(group):
+                for attr, v in sorted(vars(layer).items()):
+                    if isinstance(v, np.random.Generator):
+                        found.append((f"{name}.{i}.{attr}", v))
+        return found
+
+    def _optimizer_params(self, name: str) -> dict[str, np.ndarray] | None:
+        """The arrays optimiser ``name`` updates (to check its saved state against):
+        ``self.model``'s parameters, else a ``self.params`` dict. Override if different."""
+        model = getattr(self, "model", None)
+        if isinstance(model, Sequential):
+            return model.params()
+        params = getattr(self, "params", None)
+        if isinstance(params, dict) and all(isinstance(v, np.ndarray) for v in params.values()):
+            return params
+        return None
+
+    def _load_state(self, state: Mapping[str, Any]) -> None:
+        if not isinstance(state, Mapping):
+            raise StateError("not a saved state")
+        if state["lesson"] != self.info.key:
+            raise StateError(f"a state of lesson {state['lesson']!r}, not {self.info.key!r}")
+        if state["lesson_state_version"] != self.state_version:
+            raise StateError(
+                f"saved by version {state['lesson_state_version']!r} of lesson {self.info.key!r}; "
+                f"this nndojo has version {self.state_version}"
+            )
+        values = state["values"]
+        # (a hyperparameter added since the save is absent there and keeps its default)
+        if state["seed"] != self.seed or any(k not in self.values or self.values[k] != v for k, v in values.items()):
+            raise StateError("built with another seed or other values than the saved ones")
+        for name in ("step_count", "epoch", "diverged", "converged", "message"):
+            setattr(self, name, _restore(getattr(self, name), state[name], name))
+        if self.step_count < 0:
+            raise StateError("negative step count")
+
+        layers = self._state_layers()
+        models = state["models"]
+        if not isinstance(models, Mapping) or set(models) != set(layers):
+            raise StateError(f"saved models {sorted(models)} are not {sorted(layers)}")
+        for name, group in layers.items():
+            saved = models[name]
+            if not isinstance(saved, list) or len(saved) != len(group):
+                raise StateError(f"{name}: saved layers do not match")
+            for i, (layer, entry) in enumerate(zip(group, saved)):
+                _restore(layer.params, entry["params"], f"{name}.{i}.params", in_place=True)
+                _restore(layer.grads, entry["grads"], f"{name}.{i}.grads", in_place=True)
+
+        rngs = state["rngs"]
+        generators = self._state_generators(layers)
+        if not isinstance(rngs, Mapping) or set(rngs) != {path for path, _ in generators}:
+            raise StateError("saved random streams do not match")
+        for path, g in generators:
+            saved = rngs[path]
+            if not isinstance(saved, Mapping) or saved.get("bit_generator") != g.bit_generator.state["bit_generator"]:
+                raise StateError(f"random stream {path}: wrong kind")
+            g.bit_generator.state = dict(saved)
+
+        optimizers = self._state_objects(Optimizer)
+        saved_opts = state["optimizers"]
+        if not isinstance(saved_opts, Mapping) or set(saved_opts) != {name for name, _ in optimizers}:
+            raise StateError("saved optimisers do not match")
+        for name, opt in optimizers:
+            opt.load_state_dict(saved_opts[name], self._optimizer_params(name))
+
+        if not isinstance(state["extra"], Mapping):
+            raise StateError("saved lesson state does not match")
+        self._load_extra_state(state["extra"])
+
+        self.history.load_state_dict(state["history"])
+
+    def _extra_state(self) -> dict[str, Any]:
+        """The lesson's own state: by default copies of its ``state_attrs``. Override (with
+        ``_load_extra_state``) to save something in another form, e.g. only the used part
+        of a buffer."""
+        return {name: _copy_tree(getattr(self, name)) for name in self.state_attrs}
+
+    def _load_extra_state(self, extra: Mapping[str, Any]) -> None:
+        """Restore ``_extra_state()``; raise StateError (or ValueError) if it does not fit."""
+        if set(extra) != set(self.state_attrs):
+            raise StateError("saved lesson state does not match")
+        for name in self.state_attrs:
+            setattr(self, name, _restore(getattr(self, name), extra[name], name))
+
     # -- for subclasses -----------------------------------------------------------
     def _build(self) -> None:
         raise NotImplementedError
@@ -295,3 +471,65 @@ class Experiment:
 
     def _views(self) -> dict[str, Any]:
         return {}
+
+
+# -- state helpers ------------------------------------------------------------------
+_SCALARS = (bool, int, float, str, type(None))
+
+
+def _copy_tree(value: Any) -> Any:
+    """A deep copy of arrays, dicts, lists and scalars (tuples become lists)."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, Mapping):
+        return {k: _copy_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy_tree(v) for v in value]
+    if isinstance(value, (_SCALARS, np.generic)):
+        return value
+    raise TypeError(f"cannot save a {type(value).__name__} as experiment state")
+
+
+def _restore(target: Any, saved: Any, where: str, in_place: bool = False) -> Any:
+    """Check ``saved`` against the structure, types, shapes and dtypes of ``target`` and
+    return the value to assign. Arrays are copied into ``target`` (when writeable), dicts
+    and lists are filled in place, so aliases of them stay valid."""
+    if isinstance(target, np.ndarray):
+        if not isinstance(saved, np.ndarray) or saved.shape != target.shape or saved.dtype != target.dtype:
+            got = f"{saved.dtype}{list(saved.shape)}" if isinstance(saved, np.ndarray) else type(saved).__name__
+            raise StateError(f"{where}: expected {target.dtype}{list(target.shape)}, got {got}")
+        if target.flags.writeable:
+            np.copyto(target, saved)
+            return target
+        if in_place:
+            raise StateError(f"{where}: read-only array")
+        out = saved.copy()
+        out.setflags(write=False)
+        return out
+    if isinstance(target, dict):
+        if not isinstance(saved, Mapping) or set(saved) != set(target):
+            raise StateError(f"{where}: saved keys do not match")
+        for k in list(target):
+            target[k] = _restore(target[k], saved[k], f"{where}.{k}", in_place)
+        return target
+    if isinstance(target, list):
+        if not isinstance(saved, list) or len(saved) != len(target):
+            raise StateError(f"{where}: saved list does not match")
+        for i in range(len(target)):
+            target[i] = _restore(target[i], saved[i], f"{where}[{i}]", in_place)
+        return target
+    if isinstance(target, np.generic):
+        if not isinstance(saved, np.generic) or saved.dtype != target.dtype:
+            raise StateError(f"{where}: expected a {target.dtype} scalar")
+        return saved
+    if target is None:  # e.g. "nothing yet": take whatever was saved
+        return _copy_tree(saved)
+    if isinstance(target, (int, float)) and not isinstance(target, bool):
+        if not isinstance(saved, (int, float)) or isinstance(saved, bool):  # a counter may turn into a float
+            raise StateError(f"{where}: expected a number, got {type(saved).__name__}")
+        return saved
+    if isinstance(target, _SCALARS):
+        if type(saved) is not type(target):
+            raise StateError(f"{where}: expected {type(target).__name__}, got {type(saved).__name__}")
+        return saved
+    raise StateError(f"{where}: cannot restore a {type(target).__name__}")

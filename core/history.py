@@ -69,6 +69,62 @@ class History:
     def clear(self) -> None:
         self.__init__(self.capacity)
 
+    # -- save / resume ----------------------------------------------------------------
+    def state_dict(self) -> dict:
+        """The exact internal state (stored points, stride, the partly filled bucket), so a
+        restored history continues bit for bit. Arrays are copies."""
+        return {
+            "capacity": self.capacity,
+            "x": self._x[: self._n].copy(),
+            "y": self._y[: self._n].copy(),
+            "stride": self._stride,
+            "acc_x": self._acc_x,
+            "acc_y": self._acc_y,
+            "acc_n": self._acc_n,
+            "last": self.last,
+            "count": self.count,
+        }
+
+    def load_state_dict(self, state: dict) -> None:
+        """Restore ``state_dict()``; raises ValueError (and changes nothing) if it does not fit."""
+        try:
+            capacity, stride, acc_n, count = (state[k] for k in ("capacity", "stride", "acc_n", "count"))
+            x, y, acc_x, acc_y, last = (state[k] for k in ("x", "y", "acc_x", "acc_y", "last"))
+        except (KeyError, TypeError):
+            raise ValueError("history: missing fields") from None
+        ints = (capacity, stride, acc_n, count)
+        if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in ints):
+            raise ValueError("history: counters are not whole numbers")
+        if capacity != self.capacity:
+            raise ValueError(f"history: capacity {capacity} is not {self.capacity}")
+        for name, a in (("x", x), ("y", y)):
+            if not isinstance(a, np.ndarray) or a.dtype != np.float64 or a.ndim != 1:
+                raise ValueError(f"history: {name} is not a float64 vector")
+        n = len(x)
+        if len(y) != n or n > capacity:
+            raise ValueError("history: x and y lengths do not fit")
+        if stride < 1 or stride & (stride - 1) or not 0 <= acc_n < stride or count < 0:
+            raise ValueError("history: bad stride or counters")
+        for v in (acc_x, acc_y, last):
+            if not isinstance(v, (int, float, np.number)) or isinstance(v, bool):
+                raise ValueError("history: bad accumulator")
+        self._x[:n] = x
+        self._y[:n] = y
+        self._n = n
+        self._stride = int(stride)
+        self._acc_x, self._acc_y, self._acc_n = acc_x, acc_y, int(acc_n)
+        self.last = last
+        self.count = int(count)
+
+    def points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every stored point at full resolution: (x, y, n) where n[i] is how many raw
+        points point i is the mean of (the last one may be a partly filled bucket)."""
+        x, y = self.series()
+        n = np.full(len(x), self._stride, dtype=np.int64)
+        if self._acc_n:
+            n[-1] = self._acc_n
+        return x, y, n
+
 
 class Histories:
     """Named histories sharing one capacity."""
@@ -98,3 +154,28 @@ class Histories:
     def clear(self) -> None:
         for h in self._h.values():
             h.clear()
+
+    def state_dict(self) -> dict:
+        """Every series' exact state, in insertion order (see ``History.state_dict``)."""
+        return {"capacity": self.capacity, "series": [{"name": n, **h.state_dict()} for n, h in self._h.items()]}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Replace every series by the saved ones; raises ValueError (changing nothing) if
+        the state does not fit."""
+        try:
+            capacity, series = state["capacity"], state["series"]
+        except (KeyError, TypeError):
+            raise ValueError("history: missing fields") from None
+        if capacity != self.capacity:
+            raise ValueError(f"history: capacity {capacity} is not {self.capacity}")
+        if not isinstance(series, list):
+            raise ValueError("history: series is not a list")
+        restored: dict[str, History] = {}
+        for item in series:
+            name = item.get("name") if isinstance(item, dict) else None
+            if not isinstance(name, str) or name in restored:
+                raise ValueError("history: bad or repeated series name")
+            h = History(self.capacity)
+            h.load_state_dict(item)
+            restored[name] = h
+        self._h = restored

@@ -32,6 +32,11 @@ class Layer:
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def backward_params(self, grad_out: np.ndarray) -> None:
+        """Only add the parameter gradients (the input's is not needed, e.g. for a
+        model's first layer). Layers whose input gradient costs work override this."""
+        self.backward(grad_out)
+
     def zero_grad(self) -> None:
         for g in self.grads.values():
             g.fill(0)
@@ -70,9 +75,13 @@ class Dense(Layer):
         return x @ self.params["W"] + self.params["b"]
 
     def backward(self, grad_out):
+        self.backward_params(grad_out)
+        # a contiguous W.T: BLAS multiplies it faster than the transposed view (same result)
+        return grad_out @ np.ascontiguousarray(self.params["W"].T)
+
+    def backward_params(self, grad_out):
         self.grads["W"] += self._x.T @ grad_out
         self.grads["b"] += grad_out.sum(axis=0)
-        return grad_out @ self.params["W"].T
 
     def __repr__(self) -> str:
         return f"Dense({self.n_in}, {self.n_out})"
@@ -204,6 +213,21 @@ class Conv2D(Layer):
         W = initializers.get(init)((c_out, c_in, k, k), fan_in, fan_out, rng, dtype)
         self.params = {"W": W, "b": np.zeros(c_out, dtype=dtype)}
         self._make_grads()
+        self._buffers: dict = {}  # im2col buffers per input shape (see _im2col)
+        self._fixed: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # see cache_input
+
+    def cache_input(self, x: np.ndarray) -> None:
+        """Declare ``x`` a constant input this layer will see again (e.g. a lesson's fixed
+        evaluation images): its im2col matrix is built once and reused whenever this very
+        array object is passed to ``forward``. x must be read-only, so it cannot change
+        behind the cache's back; the cache holds x (so its id stays its own) until
+        ``clear_input_cache``."""
+        if x.flags.writeable:
+            raise ValueError("cache_input needs a read-only array (x.setflags(write=False))")
+        self._fixed[id(x)] = (x, self._im2col(x).copy())
+
+    def clear_input_cache(self) -> None:
+        self._fixed.clear()
 
     @property
     def pad(self) -> int:
@@ -216,19 +240,56 @@ class Conv2D(Layer):
             x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
         return sliding_window_view(x, (self.k, self.k), axis=(2, 3))
 
+    def _im2col(self, x: np.ndarray) -> np.ndarray:
+        """x: (N, C, H, W) -> the im2col matrix transposed, (C·k·k, N·H'·W'): row (c, i, j)
+        holds the input under kernel weight (c, i, j) at every output position (n, r, col).
+        Written into a buffer kept per input shape, next to a zero-padded copy of x and
+        the window view of that copy, so a step allocates nothing here. (This layout
+        copies runs of W' values; the transposed one, (N·H'·W', C·k·k), runs of k and is
+        about 3x slower to fill.)"""
+        key = (x.shape, x.dtype)
+        buf = self._buffers.get(key)
+        if buf is None:
+            N, C, H, W = x.shape
+            k, p = self.k, self.pad
+            padded = np.zeros((N, C, H + 2 * p, W + 2 * p), dtype=x.dtype)
+            win = sliding_window_view(padded, (k, k), axis=(2, 3)).transpose(1, 4, 5, 0, 2, 3)  # (C, k, k, N, H', W')
+            cols = np.empty(win.shape, dtype=x.dtype)
+            if len(self._buffers) >= 4:  # a few shapes (a training batch, evaluation sets) at a time
+                self._buffers.clear()
+            buf = self._buffers[key] = (padded, win, cols)
+        padded, win, cols = buf
+        p = self.pad
+        padded[:, :, p : p + x.shape[2], p : p + x.shape[3]] = x  # the border stays zero
+        np.copyto(cols, win)
+        return cols.reshape(self.c_in * self.k * self.k, -1)
+
     def forward(self, x, training=True):
+        N = x.shape[0]
         self._x_shape = x.shape
-        cols = self.patches(x)  # (N, C, H', W', k, k)
+        fixed = self._fixed.get(id(x))
+        cols = fixed[1] if fixed is not None and fixed[0] is x else self._im2col(x)  # (C·k·k, N·H'·W')
         self._cols = cols
-        # sum over c_in, kh, kw -> (N, H', W', c_out)
-        out = np.tensordot(cols, self.params["W"], axes=([1, 4, 5], [1, 2, 3]))
-        out += self.params["b"]
-        return out.transpose(0, 3, 1, 2)
+        W = self.params["W"]
+        out = W.reshape(W.shape[0], -1) @ cols  # (c_out, N·H'·W')
+        out += self.params["b"][:, None]
+        H, Wd = x.shape[2] + 2 * self.pad - self.k + 1, x.shape[3] + 2 * self.pad - self.k + 1
+        # (N, c_out, H', W'), a view: each channel's maps are contiguous, channel-major
+        return out.reshape(-1, N, H, Wd).transpose(1, 0, 2, 3)
 
     def backward(self, grad_out):
-        # grad_out: (N, c_out, H', W')
-        self.grads["W"] += np.tensordot(grad_out, self._cols, axes=([0, 2, 3], [0, 2, 3]))
-        self.grads["b"] += grad_out.sum(axis=(0, 2, 3))
+        dx = self._input_grad(grad_out)
+        self.backward_params(grad_out)
+        return dx
+
+    def backward_params(self, grad_out):
+        # grad_out: (N, c_out, H', W') -> (c_out, M), a view when it has forward's layout
+        F = grad_out.shape[1]
+        g = grad_out.transpose(1, 0, 2, 3).reshape(F, -1)
+        self.grads["W"] += (g @ self._cols.T).reshape(self.params["W"].shape)
+        self.grads["b"] += g.sum(axis=1)
+
+    def _input_grad(self, grad_out):
         k, p = self.k, self.pad
         g = np.pad(grad_out, ((0, 0), (0, 0), (k - 1, k - 1), (k - 1, k - 1)))
         gwin = sliding_window_view(g, (k, k), axis=(2, 3))  # (N, c_out, Hp, Wp, k, k)
@@ -247,7 +308,8 @@ class MaxPool2D(Layer):
     """Non-overlapping max pooling with a square window (stride = size).
 
     x: (batch, c, H, W) -> (batch, c, H // size, W // size); trailing rows/columns
-    that do not fill a window are dropped. The gradient goes to one max per window.
+    that do not fill a window are dropped. The gradient goes to one max per window
+    (the first, in row-major order within the window, when several are equal).
     """
 
     name = "maxpool2d"
@@ -255,30 +317,67 @@ class MaxPool2D(Layer):
     def __init__(self, size: int = 2) -> None:
         super().__init__()
         self.size = size
+        self._index: dict = {}  # see _gather_index
+        self._inverse: dict = {}  # id(index) -> (index, its inverse permutation)
+
+    def _gather_index(self, x: np.ndarray) -> tuple[tuple[int, ...], np.ndarray]:
+        """For x's shape and memory layout: the axis order in which x is laid out, and the
+        positions (in that memory) of every window's s·s candidates, as blocks
+        (s·s, N, C, Ho, Wo). Cached per shape and strides."""
+        key = (x.shape, x.strides)
+        found = self._index.get(key)
+        if found is None:
+            s = self.size
+            N, C, H, W = x.shape
+            Ho, Wo = H // s, W // s
+            order = tuple(int(a) for a in np.argsort(x.strides, kind="stable")[::-1])
+            memory = np.arange(x.size).reshape([x.shape[a] for a in order])  # memory position of each element
+            pos = memory.transpose(np.argsort(order))[:, :, : Ho * s, : Wo * s]  # logical (N, C, H, W)
+            idx = pos.reshape(N, C, Ho, s, Wo, s).transpose(3, 5, 0, 1, 2, 4).reshape(-1).copy()
+            if len(self._index) >= 4:  # a few shapes (a training batch, evaluation sets) at a time
+                self._index.clear()
+            found = self._index[key] = (order, idx)
+        return found
 
     def forward(self, x, training=True):
         s = self.size
         N, C, H, W = x.shape
         Ho, Wo = H // s, W // s
-        self._x_shape = x.shape
-        xc = x[:, :, : Ho * s, : Wo * s]
-        win = xc.reshape(N, C, Ho, s, Wo, s).transpose(0, 1, 2, 4, 3, 5).reshape(N, C, Ho, Wo, s * s)
-        idx = win.argmax(axis=-1)
-        self._idx = idx
-        return np.take_along_axis(win, idx[..., None], axis=-1)[..., 0]
+        order, idx = self._gather_index(x)
+        memory = x.transpose(order)
+        if not memory.flags.c_contiguous:  # no single-stride layout: use a copy
+            x = np.ascontiguousarray(x)
+            order, idx = self._gather_index(x)
+            memory = x
+        # every window's candidates as s·s contiguous blocks, then a running maximum
+        cand = memory.reshape(-1)[idx].reshape(s * s, N, C, Ho, Wo)
+        out = cand[0].copy()
+        for o in range(1, s * s):
+            np.maximum(out, cand[o], out=out)
+        if training:
+            self._cand, self._out, self._order, self._idx, self._shape = cand, out, order, idx, x.shape
+        return out
 
     def backward(self, grad_out):
-        s = self.size
-        N, C, H, W = self._x_shape
-        Ho, Wo = H // s, W // s
-        win = np.zeros((N, C, Ho, Wo, s * s), dtype=grad_out.dtype)
-        np.put_along_axis(win, self._idx[..., None], grad_out[..., None], axis=-1)
-        dx_c = win.reshape(N, C, Ho, Wo, s, s).transpose(0, 1, 2, 4, 3, 5).reshape(N, C, Ho * s, Wo * s)
-        if Ho * s == H and Wo * s == W:
-            return dx_c
-        dx = np.zeros(self._x_shape, dtype=grad_out.dtype)
-        dx[:, :, : Ho * s, : Wo * s] = dx_c
-        return dx
+        cand, out, order = self._cand, self._out, self._order
+        dcand = np.empty(cand.shape, dtype=grad_out.dtype)
+        rest = grad_out.astype(grad_out.dtype, copy=True)  # what no earlier candidate took
+        last = len(cand) - 1
+        for o in range(last):  # the first max of each window gets the gradient
+            np.multiply(rest, cand[o] == out, out=dcand[o])
+            rest -= dcand[o]  # 0 where candidate o took it, unchanged elsewhere
+        np.multiply(rest, cand[last] == out, out=dcand[last])
+        # back to the input's layout, every candidate's gradient in its place
+        shape = [self._shape[a] for a in order]
+        if self._idx.size == np.prod(shape):  # every element is a candidate: one gather
+            inverse = self._inverse.get(id(self._idx))
+            if inverse is None or inverse[0] is not self._idx:
+                inverse = self._inverse[id(self._idx)] = (self._idx, np.argsort(self._idx))
+            memory = dcand.reshape(-1)[inverse[1]].reshape(shape)
+        else:  # cropped rows/columns get zero
+            memory = np.zeros(shape, dtype=grad_out.dtype)
+            memory.reshape(-1)[self._idx] = dcand.reshape(-1)
+        return memory.transpose(np.argsort(order))
 
 
 class RNN(Layer):

@@ -94,20 +94,26 @@ class SoftmaxCrossEntropy(Loss):
 
     def forward(self, logits, target):
         n, k = logits.shape
-        if target.ndim == 1:
-            onehot = np.zeros_like(logits)
-            onehot[np.arange(n), target.astype(int)] = 1
-        else:
-            onehot = target.astype(logits.dtype)
         shifted = logits - logits.max(axis=1, keepdims=True)
         logsumexp = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         logp = shifted - logsumexp
         self._p = np.exp(logp)
-        self._y = onehot
+        if target.ndim == 1:  # labels: no one-hot matrix, just the picked log-probabilities
+            self._labels = target.astype(np.intp, copy=False)
+            self._y = None
+            return float(-logp[np.arange(n), self._labels].sum() / n)
+        onehot = target.astype(logits.dtype)
+        self._labels, self._y = None, onehot
         return float(-(onehot * logp).sum() / n)
 
     def backward(self):
-        return (self._p - self._y) / self._p.shape[0]
+        n = self._p.shape[0]
+        if self._y is not None:
+            return (self._p - self._y) / n
+        grad = self._p.copy()
+        grad[np.arange(n), self._labels] -= 1  # p - onehot, without building the one-hot
+        grad /= n
+        return grad
 
     @property
     def probabilities(self) -> np.ndarray:

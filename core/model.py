@@ -31,9 +31,17 @@ class Sequential:
     def __call__(self, x: np.ndarray, training: bool = True):
         return self.forward(x, training)
 
-    def backward(self, grad: np.ndarray) -> np.ndarray:
-        for layer in reversed(self.layers):
+    def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """Add every parameter gradient and return the gradient of the input; with
+        ``input_grad=False`` the first layer skips computing that (training does not
+        need it: for a first Conv2D it is the costliest part of the pass) and None is
+        returned."""
+        layers = self.layers
+        for layer in reversed(layers[1:] if not input_grad and layers else layers):
             grad = layer.backward(grad)
+        if not input_grad and layers:
+            layers[0].backward_params(grad)
+            return None
         return grad
 
     def params(self) -> dict[str, np.ndarray]:

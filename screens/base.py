@@ -62,6 +62,9 @@ class LessonScreen(Screen):
         Binding("plus,equals_sign", "faster", "Faster", show=False),
         Binding("minus,underscore", "slower", "Slower", show=False),
         Binding("w", "inspect", "Weights"),
+        Binding("s", "save", "Save"),
+        Binding("o", "load", "Load", show=False),
+        Binding("x", "export_csv", "Export CSV", show=False),
         Binding("e", "toggle_plots('smooth_enabled', 'smoothing')", "Smoothing", show=False),
         Binding("y", "toggle_plots('log_y', 'log y')", "Log y", show=False),
         Binding("pageup", "scroll_text(-1)", "Scroll text", show=False),
@@ -278,6 +281,46 @@ class LessonScreen(Screen):
         from .inspector import Inspector
 
         self.app.push_screen(Inspector(self.runner))
+
+    def load_experiment(self, experiment: Experiment) -> None:
+        """Show and train ``experiment`` (a resumed session) instead; paused."""
+        self.runner.replace(experiment)
+        self.experiment = experiment
+        self._diverged_told = experiment.diverged  # a saved diverged run was told when it happened
+        self.redraw(heavy=True)
+
+    def action_save(self) -> None:
+        """Save the run (everything needed to continue it exactly) in the working directory."""
+        from nndojo.core import session
+
+        try:
+            cap = self.runner.call(session.capture)  # between steps; training goes on
+            path = session.save(cap, session.default_path(cap, self.app.save_dir))
+        except (session.SessionError, OSError) as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=8)
+            return
+        self.notify(f"{path}\nresume with: nndojo --resume {path.name}   (or o here)", title=f"Saved step {cap.step:,}", timeout=6)
+
+    def action_export_csv(self) -> None:
+        """Write the metric history as CSV (metric,step,value,points) in the working directory."""
+        from nndojo.core import session
+
+        try:
+            text = self.runner.call(session.history_csv)  # between steps; written outside the lock
+            path = session.export_csv(text, session.default_path(self.runner.experiment, self.app.save_dir, ext="csv"))
+        except (session.SessionError, OSError) as exc:
+            self.notify(str(exc), title="Not exported", severity="error", timeout=8)
+            return
+        self.notify(str(path), title="Metric history exported", timeout=5)
+
+    def action_load(self) -> None:
+        from .session_dialog import LoadSession
+
+        def done(path) -> None:
+            if path is not None:
+                self.app.load_session(path)
+
+        self.app.push_screen(LoadSession(self.app.save_dir), done)
 
     def action_toggle_plots(self, attribute: str, label: str) -> None:
         """Flip one switch (smoothing, log y) on every plot of the screen together."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 import signal
 import time
 from typing import Iterable
@@ -13,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
+from nndojo.core.experiment import Experiment
 from nndojo.core.lessons import LESSONS
 from nndojo.screens import SCREENS, LessonScreen
 from nndojo.screens.help import HelpScreen
@@ -56,8 +58,17 @@ class NNDojoApp(App[None]):
         speed: int | None = None,
         low_bandwidth: bool = False,
         diff_output: bool = True,
+        resume: Experiment | None = None,
+        save_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        #: Where s saves sessions and x exports CSV, and where o looks for them.
+        self.save_dir = Path.cwd() if save_dir is None else save_dir
+        #: Experiments waiting for their lesson's screen to be made (--resume, o).
+        self._resumed: dict[str, Experiment] = {}
+        if resume is not None:
+            self._resumed[resume.info.key] = resume
+            lesson = resume.info.key
         self.output_filter = OutputFilter() if diff_output else None
         if lang not in LANGS:
             raise ValueError(f"language must be one of {', '.join(LANGS)}")
@@ -105,12 +116,35 @@ class NNDojoApp(App[None]):
 
     def _factory(self, key: str):
         def make() -> Screen:
-            experiment = SCREENS[key].experiment_class(seed=self.seed)
+            experiment = self._resumed.pop(key, None) or SCREENS[key].experiment_class(seed=self.seed)
             screen = SCREENS[key](experiment, fps=self.fps, lang=self.lang, heavy_hz=self.heavy_hz, speed=self.speed)
             self.lesson_screens[key] = screen
             return screen
 
         return make
+
+    def load_session(self, path: Path) -> bool:
+        """Resume the session saved at ``path`` in its lesson (the lesson in view is
+        untouched if the file cannot be loaded: the message says why)."""
+        from nndojo.core import session
+
+        try:
+            experiment = session.load(path)
+        except session.SessionError as exc:
+            self.notify(str(exc), title="Not loaded", severity="error", timeout=8)
+            return False
+        key = experiment.info.key
+        if key not in self.lesson_keys:
+            self.notify(f"{path}: lesson {key!r} is not in this version's menu", title="Not loaded", severity="error", timeout=8)
+            return False
+        screen = self.lesson_screens.get(key)
+        if screen is None:
+            self._resumed[key] = experiment  # the screen is made with it
+        else:
+            screen.load_experiment(experiment)
+        self.open_lesson(key)
+        self.notify(f"{path.name}: step {experiment.step_count:,}, paused (space to go on)", title="Session loaded", timeout=5)
+        return True
 
     def open_lesson(self, key: str) -> None:
         if self.current_mode != key:

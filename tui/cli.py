@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[label.removesuffix("/s") for label, _ in SPEEDS],
         help="training speed to start at, in steps/s (default: each lesson's own; + and - change it)",
     )
+    parser.add_argument("--resume", metavar="FILE", help="continue a session saved with s (a .npz file); opens its lesson, paused")
     parser.add_argument("--version", action="version", version=f"nndojo {__version__}")
     return parser
 
@@ -87,6 +88,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from nndojo.tui.app import NNDojoApp
 
+    resume = None
+    if args.resume is not None:
+        from nndojo.core import session
+
+        try:
+            resume = session.load(args.resume)
+        except session.SessionError as exc:
+            build_parser().error(f"--resume: {exc}")
+        if args.lesson is not None and args.lesson != resume.info.key:
+            build_parser().error(f"--resume: {args.resume} is a {resume.info.key!r} session, not {args.lesson!r}; drop --lesson")
     fps = args.fps if args.fps is not None else (LOW_BANDWIDTH_FPS if args.low_bandwidth else 10.0)
     speed = None if args.speed is None else [label.removesuffix("/s") for label, _ in SPEEDS].index(args.speed)
     app = NNDojoApp(
@@ -97,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         autoplay=args.play,
         speed=speed,
         low_bandwidth=args.low_bandwidth,
+        resume=resume,
     )
     app.run()
     return 0

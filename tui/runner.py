@@ -121,6 +121,14 @@ class Runner:
             self.experiment.reset(seed)
         self._rate_window.clear()
 
+    def replace(self, experiment: Experiment) -> None:
+        """Train ``experiment`` from now on (a resumed session); paused."""
+        self.pause()
+        with self.lock:
+            self.experiment = experiment
+            self.error = None
+        self._rate_window.clear()
+
     def snapshot(self, points: int = 200) -> Snapshot:
         with self.lock:
             return self.experiment.snapshot(points)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 import numpy as np
@@ -54,13 +55,17 @@ class Quadratic(Surface):
         self.hessian = rotation @ np.diag(eigenvalues) @ rotation.T
         self.minimum = np.zeros(2)
         self.extent = extent
+        (hxx, hxy), (_, hyy) = self.hessian.tolist()
+        self._h = (hxx, hxy, hyy)  # as Python floats: the per-step loss is scalar arithmetic
 
     def loss(self, x, y):
-        (hxx, hxy), (_, hyy) = self.hessian
+        hxx, hxy, hyy = self._h
         return 0.5 * (hxx * x * x + 2.0 * hxy * x * y + hyy * y * y)
 
     def grad(self, p):
-        return self.hessian @ p
+        x, y = p.tolist()
+        hxx, hxy, hyy = self._h
+        return np.array([hxx * x + hxy * y, hxy * x + hyy * y])  # H @ p, cheaper for one (2,) point
 
 
 class Rosenbrock(Surface):
@@ -120,6 +125,10 @@ class GradientDescent(Experiment):
     ``params["p"]``: (2,) float64."""
 
     stops_when_converged = True  # the runner pauses when |∇J| falls below tolerance
+    # what training mutates beyond the generic state (save / resume): the point, the cached
+    # gradient the next step uses, and the trajectory's thinning counters (its points in
+    # use: _extra_state)
+    state_attrs = ("params", "_grad", "_trail_len", "_trail_stride", "_trail_skipped")
     info = LessonInfo(
         key="gradient-descent",
         number=3,
@@ -230,6 +239,24 @@ momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regressio
         elif name == "optimizer":
             self.optimizer = optim.make(value, self.values["learning_rate"])
 
+    def _extra_state(self) -> dict[str, Any]:
+        """Save / resume: only the trajectory points in use (the rest is never read)."""
+        state = super()._extra_state()
+        state["trail"] = self._trail[: self._trail_len].copy()
+        return state
+
+    def _load_extra_state(self, extra: Any) -> None:
+        extra = dict(extra)
+        trail = extra.pop("trail", None)
+        super()._load_extra_state(extra)
+        if not (
+            isinstance(trail, np.ndarray) and trail.dtype == self._trail.dtype
+            and trail.shape == (self._trail_len, 2) and 0 <= self._trail_len <= TRAIL_CAPACITY
+            and self._trail_stride >= 1 and self._trail_skipped >= 0
+        ):
+            raise ValueError("the saved trajectory does not fit")
+        self._trail[: self._trail_len] = trail
+
     def inspect(self) -> list[tuple[str, np.ndarray]]:
         """The whole model is one point: its two coordinates."""
         return [("p (" + ", ".join(self.surface.axes) + ")", self.params["p"].copy())]
@@ -261,12 +288,13 @@ momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regressio
     def _evaluate(self) -> dict[str, float]:
         """Loss and gradient at the current point; caches the gradient for the next step."""
         p = self.params["p"]
-        loss = float(self.surface.loss(*p))
-        if not (np.all(np.abs(p) < POINT_LIMIT) and abs(loss) < LOSS_LIMIT):
+        x, y = p.tolist()  # Python floats: two coordinates cost less as scalars than as arrays
+        loss = float(self.surface.loss(x, y))
+        if not (abs(x) < POINT_LIMIT and abs(y) < POINT_LIMIT and abs(loss) < LOSS_LIMIT):
             self.converged = False
             return {"loss": float("inf")}
         self._grad = self.surface.grad(p)
-        grad_norm = float(np.hypot(*self._grad))
+        grad_norm = math.hypot(*self._grad.tolist())
         self.converged = grad_norm < GRAD_TOL
         self._record(p)
         return {"loss": loss, "grad_norm": grad_norm}
@@ -275,8 +303,10 @@ momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regressio
         """Append p to the trajectory if it moved visibly. A full trail is thinned to every
         other point and the stride doubles, so it always spans the whole run evenly."""
         n = self._trail_len
-        if n and np.hypot(*(p - self._trail[n - 1])) < self._min_move:
-            return
+        if n:
+            (x, y), (lx, ly) = p.tolist(), self._trail[n - 1].tolist()
+            if math.hypot(x - lx, y - ly) < self._min_move:
+                return
         self._trail_skipped += 1
         if self._trail_skipped < self._trail_stride:
             return

@@ -175,7 +175,8 @@ def rss_kb() -> int:
 
 async def long_run_probe(key: str, steps: int) -> dict:
     """In this (fresh) process: train ``key`` for ``steps`` headless, then draw its screen
-    at 120x40 and time one snapshot and one full frame (the median of 20 each)."""
+    at 120x40 and time one snapshot and one full frame (the median of 20 each): every
+    panel updated (heavy ones too) and the whole screen rendered to terminal bytes."""
     from nndojo.core.lessons import by_key
     from nndojo.tui.app import NNDojoApp
 
@@ -194,10 +195,12 @@ async def long_run_probe(key: str, steps: int) -> dict:
         points = screen.plot_points()
         snaps, frames = [], []
         for _ in range(20):
+            experiment.step(1)  # something new to draw, as while training
             t = time.perf_counter()
             experiment.snapshot(points)
             snaps.append(time.perf_counter() - t)
             t = time.perf_counter()
+            screen._dirty = True
             screen._draw(True)
             screen._compositor.render_full_update().render_segments(app.console)
             frames.append(time.perf_counter() - t)

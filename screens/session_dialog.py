@@ -1,0 +1,92 @@
+"""LoadSession: pick a saved session (o on a lesson) and resume it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from nndojo.core import session
+
+#: At most this many saved sessions are listed (the newest first).
+LISTED = 8
+
+
+def saved_sessions(directory: Path) -> list[tuple[Path, dict]]:
+    """The session files in ``directory`` (newest first) with their metadata; files
+    that are not sessions are left out."""
+    try:
+        files = sorted(directory.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return []
+    found = []
+    for path in files[: 4 * LISTED]:
+        try:
+            found.append((path, session.peek(path)))
+        except (session.SessionError, OSError):
+            continue
+        if len(found) == LISTED:
+            break
+    return found
+
+
+class LoadSession(ModalScreen[Path | None]):
+    """A path to type, and the sessions saved in the working directory to choose from.
+    Dismisses with the chosen path (the app loads it and says what went wrong, if
+    anything), or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    DEFAULT_CSS = """
+    LoadSession { align: center middle; }
+    LoadSession > Vertical {
+        width: 84; max-width: 95%; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    LoadSession OptionList { height: auto; max-height: 10; }
+    LoadSession #error { color: $error; height: auto; }
+    """
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__()
+        self.directory = directory
+        self.found = saved_sessions(directory)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Load a saved session (a file that s wrote)")
+            first = str(self.found[0][0]) if self.found else ""
+            yield Input(value=first, placeholder="path/to/nndojo-LESSON-stepN.npz", id="path")
+            if self.found:
+                yield Label(f"saved in {self.directory}:", classes="dim")
+                yield OptionList(*(self._option(p, meta) for p, meta in self.found), id="found")
+            else:
+                yield Label(f"no saved sessions in {self.directory}", classes="dim")
+            yield Label("", id="error")
+            yield Label("enter: load   ↓: choose from the list   esc: cancel", classes="dim")
+
+    @staticmethod
+    def _option(path: Path, meta: dict) -> Option:
+        t = Text()
+        t.append(path.name, style="bold")
+        t.append(f"  {meta.get('title', meta.get('lesson', '?'))}, step {meta.get('step', '?'):,}  {str(meta.get('saved_at', ''))[:16].replace('T', ' ')}", style="dim")
+        return Option(t, id=str(path))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.query_one("#error", Label).update("Type the path of a session file.")
+            return
+        self.dismiss(Path(text).expanduser())
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(Path(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,733 @@
+"""Save and resume (core/session.py), on the Experiments alone (no Textual).
+
+A resumed run must continue bit for bit like one that never stopped; a save must be
+atomic; every bad file must give one clear SessionError and touch nothing else; the
+metric history must export to CSV losslessly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import struct
+import zipfile
+from types import FunctionType, MappingProxyType
+from typing import Any
+
+import numpy as np
+import pytest
+
+from nndojo.core import session
+from nndojo.core.experiment import Experiment, StateError
+from nndojo.core.history import Histories, History
+from nndojo.core.layers import Layer
+from nndojo.core.lessons import LESSONS, by_key
+from nndojo.core.optim import Adam, Momentum
+from nndojo.core.session import SessionError
+
+LESSON_KEYS = [cls.info.key for cls in LESSONS]
+
+
+# -- deep comparison ------------------------------------------------------------------
+# Per-step scratch that every step overwrites before reading (forward caches of layers
+# and losses, Dropout's mask) and the CNN's view cache are not state; everything else is.
+SKIP_ON_EXPERIMENT = {"_view_cache"}
+# Buffers of which only a prefix is in use (the rest is never read): attribute -> length attribute.
+USED_PREFIX = {"_trail": "_trail_len"}
+
+
+def _float_bits(x: float) -> bytes:
+    return struct.pack("<d", x)
+
+
+def assert_same(a: Any, b: Any, where: str = "exp", _seen: set | None = None) -> None:
+    """Assert that two object graphs are identical, bit for bit (NaN payloads included)."""
+    seen = set() if _seen is None else _seen
+    if a is b and not isinstance(a, (list, dict)):
+        return
+    key = (id(a), id(b))
+    if key in seen:
+        return
+    seen.add(key)
+    assert type(a) is type(b), f"{where}: {type(a).__name__} vs {type(b).__name__}"
+    if isinstance(a, np.ndarray):
+        assert a.dtype == b.dtype and a.shape == b.shape, f"{where}: {a.dtype}{a.shape} vs {b.dtype}{b.shape}"
+        assert a.tobytes() == b.tobytes(), f"{where}: arrays differ"
+    elif isinstance(a, np.generic):
+        assert a.tobytes() == b.tobytes(), f"{where}: {a!r} vs {b!r}"
+    elif isinstance(a, float):
+        assert _float_bits(a) == _float_bits(b) or (math.isnan(a) and math.isnan(b)), f"{where}: {a!r} vs {b!r}"
+    elif isinstance(a, (bool, int, str, bytes, type(None))):
+        assert a == b, f"{where}: {a!r} vs {b!r}"
+    elif isinstance(a, np.random.Generator):
+        assert a.bit_generator.state == b.bit_generator.state, f"{where}: random streams differ"
+    elif isinstance(a, np.random.SeedSequence):
+        assert (a.entropy, a.spawn_key, a.n_children_spawned) == (b.entropy, b.spawn_key, b.n_children_spawned), where
+    elif isinstance(a, History):
+        assert_same(a.state_dict(), b.state_dict(), where, seen)
+    elif isinstance(a, (dict, MappingProxyType)):
+        assert list(a) == list(b), f"{where}: keys {list(a)} vs {list(b)}"
+        for k in a:
+            assert_same(a[k], b[k], f"{where}[{k!r}]", seen)
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), f"{where}: lengths {len(a)} vs {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert_same(x, y, f"{where}[{i}]", seen)
+    elif isinstance(a, (FunctionType, type)):
+        assert a is b or a.__qualname__ == b.__qualname__, where
+    elif hasattr(a, "__dict__"):
+        scratch = isinstance(a, Layer) or type(a).__module__.endswith(".losses")
+        va, vb = vars(a), vars(b)
+        if scratch:
+            va, vb = ({k: v for k, v in d.items() if not (k.startswith("_") or k == "mask")} for d in (va, vb))
+        assert set(va) == set(vb), f"{where}: attributes {sorted(set(va) ^ set(vb))}"
+        for k in sorted(va):
+            if isinstance(a, Experiment) and k in SKIP_ON_EXPERIMENT:
+                continue
+            if isinstance(a, Experiment) and k in USED_PREFIX:
+                n = va[USED_PREFIX[k]]
+                assert_same(va[k][:n], vb[k][:n], f"{where}.{k}[:{n}]", seen)
+                continue
+            assert_same(va[k], vb[k], f"{where}.{k}", seen)
+    else:
+        assert a == b, f"{where}: {a!r} vs {b!r}"
+
+
+def assert_same_run(a: Experiment, b: Experiment) -> None:
+    """Everything: the object graphs, the saved state and what the screen would draw."""
+    assert a.step_count == b.step_count
+    assert_same(a, b)
+    assert_same(a.state_dict(), b.state_dict(), "state")
+    sa, sb = a.snapshot(points=50), b.snapshot(points=50)
+    for field in ("step", "epoch", "diverged", "converged", "values", "metrics", "last", "views", "seed", "message"):
+        assert_same(getattr(sa, field), getattr(sb, field), f"snapshot.{field}")
+
+
+# -- scenarios ------------------------------------------------------------------------
+def _inject_divergence(exp: Experiment) -> None:
+    """Poison a weight so the next step's loss is NaN (for a lesson that never diverges
+    on its own within its ranges)."""
+    exp.model.params()[next(iter(exp.model.params()))][...] = np.inf
+
+
+# (lesson, id, seed, values, steps before the live changes, live changes, steps before
+#  saving, steps after resuming, history capacity or None, diverge by injection)
+SCENARIOS = [
+    ("gradient-descent", "default", 0, {}, 10, {}, 15, 30, None, False),
+    ("gradient-descent", "live-switch", 7, {"surface": "regression", "optimizer": "adam", "start": "bottom-right"},
+     20, {"optimizer": "momentum", "learning_rate": 0.05}, 20, 60, None, False),
+    # the trajectory fills (512 points) and thins; a history of 8 points decimates many times
+    ("gradient-descent", "long-trail", 3, {"surface": "bowl", "learning_rate": 0.998}, 300,
+     {"learning_rate": 0.999}, 400, 900, 8, False),
+    ("gradient-descent", "diverged", 1, {"learning_rate": 5.0}, 0, {}, 10, 10, None, False),
+    ("weight-init", "default", 0, {}, 5, {}, 10, 15, None, False),
+    ("weight-init", "relu-he-live-lr", 5, {"init": "he", "activation": "relu", "depth": 3}, 10,
+     {"learning_rate": 0.37}, 15, 25, 8, False),
+    ("weight-init", "diverged", 0, {"init": "normal(1)", "activation": "relu", "learning_rate": 2.0, "depth": 10},
+     0, {}, 5, 5, None, False),
+    ("cnn", "default", 0, {}, 5, {}, 20, 20, None, False),  # crosses the quarter-epoch evaluation
+    ("cnn", "live-changes", 4, {"filters": 4, "kernel_size": 5}, 6,
+     {"batch_size": 64, "learning_rate": 0.003, "sample": 17, "filter": 3}, 12, 25, 8, False),
+    ("cnn", "diverged", 2, {"filters": 2}, 3, {}, 3, 5, None, True),
+]
+
+
+def _make(lesson: str, seed: int, values: dict, capacity: int | None, monkeypatch) -> Experiment:
+    cls = by_key(lesson)
+    if capacity is not None:
+        monkeypatch.setattr(cls, "history_capacity", capacity)
+    return cls(seed=seed, **values)
+
+
+def _prefix(exp: Experiment, n1: int, live: dict, n2: int, inject: bool) -> None:
+    exp.step(n1)
+    for name, value in live.items():
+        assert exp.set(name, value) is False  # a live change, no reset
+    exp.step(n2)
+    if inject:
+        _inject_divergence(exp)
+        exp.step(1)
+
+
+def test_every_lesson_has_scenarios():
+    assert {s[0] for s in SCENARIOS} == set(LESSON_KEYS)
+    assert {s[0] for s in SCENARIOS if s[1] == "diverged"} == set(LESSON_KEYS)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[f"{s[0]}-{s[1]}" for s in SCENARIOS])
+def test_resume_is_bit_for_bit(scenario, tmp_path, monkeypatch):
+    lesson, name, seed, values, n1, live, n2, m, capacity, inject = scenario
+    # run A: save part way, resume into a new object, continue
+    a = _make(lesson, seed, values, capacity, monkeypatch)
+    _prefix(a, n1, live, n2, inject)
+    path = session.save(a, tmp_path / "run.npz")
+    resumed = session.load(path, expected_lesson=lesson)
+    assert resumed is not a and type(resumed) is type(a)
+    assert_same_run(a, resumed)  # identical the moment it is loaded
+    if name == "diverged":
+        assert resumed.diverged and "diverged" in resumed.message
+    resumed.step(m)
+    # run B: the same, uninterrupted
+    b = _make(lesson, seed, values, capacity, monkeypatch)
+    _prefix(b, n1, live, n2, inject)
+    b.step(m)
+    assert_same_run(b, resumed)
+    if capacity is not None:  # the small history really decimated
+        assert b.history["loss"]._stride > 1
+    # and the resumed run saves to the same state again
+    again = session.load(session.save(resumed, tmp_path / "again.npz"))
+    assert_same_run(b, again)
+
+
+def test_long_trail_really_thins(monkeypatch):
+    """The long-trail scenario saves with a full trail and keeps thinning after resuming."""
+    exp = _make("gradient-descent", 3, {"surface": "bowl", "learning_rate": 0.998}, None, monkeypatch)
+    exp.step(300)
+    exp.set("learning_rate", 0.999)
+    exp.step(400)
+    stride = exp._trail_stride
+    exp.step(900)
+    assert 1 < stride < exp._trail_stride and not exp.diverged
+
+
+def test_capture_is_detached_from_later_training(tmp_path):
+    exp = by_key("cnn")(seed=0)
+    exp.step(3)
+    cap = session.capture(exp)
+    expected = exp.state_dict()
+    exp.step(4)  # training goes on after the capture (outside the lock, the write happens)
+    resumed = session.load(session.save(cap, session.default_path(cap, tmp_path)))
+    assert resumed.step_count == 3
+    assert_same(expected, resumed.state_dict(), "state")
+
+
+def test_reset_after_resume_is_the_same_as_reset(tmp_path):
+    a = by_key("weight-init")(seed=4, depth=2)
+    a.step(6)
+    b = session.load(session.save(a, tmp_path / "s.npz"))
+    a.reset()
+    b.reset()
+    a.step(3)
+    b.step(3)
+    assert_same_run(a, b)
+
+
+def test_default_path(tmp_path):
+    exp = by_key("gradient-descent")(seed=0)
+    exp.step(12)
+    assert session.default_path(exp, tmp_path) == tmp_path / "nndojo-gradient-descent-step12.npz"
+    assert session.default_path(exp, tmp_path, "csv").name == "nndojo-gradient-descent-step12.csv"
+    assert session.default_path(exp).parent == session.default_path(exp, ".").parent
+
+
+def test_peek(tmp_path):
+    exp = by_key("cnn")(seed=9, filters=3)
+    exp.step(2)
+    info = session.peek(session.save(exp, tmp_path / "s.npz"))
+    assert info["lesson"] == "cnn" and info["step"] == 2 and info["seed"] == 9
+    assert info["values"]["filters"] == 3 and info["saved_at"] and info["nndojo"]
+
+
+def test_archive_holds_no_pickles(tmp_path):
+    exp = by_key("weight-init")(seed=0, depth=2)
+    exp.step(2)
+    with np.load(session.save(exp, tmp_path / "s.npz"), allow_pickle=False) as npz:
+        for name in npz.files:
+            assert npz[name].dtype != object
+        meta = json.loads(npz["meta"].tobytes())
+    assert meta["format"] == "nndojo-session" and meta["version"] == 1 and meta["lesson"] == "weight-init"
+
+
+# -- atomic writes --------------------------------------------------------------------
+@pytest.fixture
+def good_file(tmp_path):
+    exp = by_key("gradient-descent")(seed=0)
+    exp.step(5)
+    path = session.save(exp, tmp_path / "good.npz")
+    return path, path.read_bytes(), exp
+
+
+def _assert_intact(path, data):
+    assert path.read_bytes() == data
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temp file left
+    assert session.load(path).step_count == 5
+
+
+def test_crash_inside_savez_keeps_the_old_file(good_file, monkeypatch):
+    path, data, exp = good_file
+    exp.step(3)
+
+    def crashing_savez(f, **arrays):
+        f.write(b"PK\x03\x04" + b"half a session" * 200)
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(np, "savez", crashing_savez)
+    with pytest.raises(SessionError, match="cannot write"):
+        session.save(exp, path)
+    _assert_intact(path, data)
+
+
+@pytest.mark.parametrize("where", ["fsync", "replace", "chmod"])
+def test_os_failure_keeps_the_old_file(good_file, monkeypatch, where):
+    path, data, exp = good_file
+    exp.step(3)
+
+    def failing(*args, **kwargs):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(session.os, where, failing)
+    with pytest.raises(SessionError, match="cannot write it .Input/output error"):
+        session.save(exp, path)
+    monkeypatch.undo()
+    _assert_intact(path, data)
+
+
+def test_interrupt_mid_write_propagates_and_cleans_up(good_file, monkeypatch):
+    path, data, exp = good_file
+
+    def interrupted(f, **arrays):
+        f.write(b"PK\x03\x04 partial")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(np, "savez", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        session.save(exp, path)
+    _assert_intact(path, data)
+
+
+def test_csv_export_failure_keeps_the_old_file(good_file, monkeypatch):
+    path, _, exp = good_file
+    csv_path = session.export_csv(exp, path.with_suffix(".csv"))
+    before = csv_path.read_bytes()
+    exp.step(2)
+    monkeypatch.setattr(session.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    with pytest.raises(SessionError, match="No space left"):
+        session.export_csv(exp, csv_path)
+    assert csv_path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, csv_path.name])
+
+
+def test_save_to_a_directory_or_a_missing_folder(tmp_path):
+    exp = by_key("gradient-descent")(seed=0)
+    with pytest.raises(SessionError, match="is a directory"):
+        session.save(exp, tmp_path)
+    with pytest.raises(SessionError, match="cannot write"):
+        session.save(exp, tmp_path / "no" / "such" / "dir.npz")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_overwrite_keeps_permissions(good_file):
+    path, _, exp = good_file
+    os.chmod(path, 0o640)
+    exp.step(1)
+    session.save(exp, path)
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert session.load(path).step_count == 6
+
+
+# -- bad files ------------------------------------------------------------------------
+def _members(path) -> dict[str, np.ndarray]:
+    with np.load(path, allow_pickle=False) as npz:
+        return {k: npz[k] for k in npz.files}
+
+
+def _rewrite(src, dst, edit_meta=None, edit_members=None, resign=True):
+    """Copy a real session with its metadata (dict) and/or members edited, re-signed so
+    only the edit is wrong."""
+    members = _members(src)
+    meta = json.loads(members["meta"].tobytes())
+    if edit_meta:
+        edit_meta(meta)
+    meta_bytes = json.dumps(meta).encode()
+    members["meta"] = np.frombuffer(meta_bytes, dtype=np.uint8)
+    if edit_members:
+        edit_members(members)
+    if resign:
+        arrays = [members[f"a{i}"] for i in range(meta["arrays"]) if f"a{i}" in members]
+        members["sha256"] = np.frombuffer(session._digest(meta_bytes, arrays), dtype=np.uint8)
+    np.savez(dst, **members)
+    return dst
+
+
+def _error(path, **kwargs) -> str:
+    with pytest.raises(SessionError) as info:
+        session.load(path, **kwargs)
+    message = str(info.value)
+    assert "\n" not in message and str(path) in message
+    return message
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """One real session per lesson (module-wide; tests copy before editing)."""
+    d = tmp_path_factory.mktemp("saved")
+    out = {}
+    for cls in LESSONS:
+        exp = cls(seed=1)
+        exp.step(4)
+        out[cls.info.key] = session.save(exp, d / f"{cls.info.key}.npz")
+    return out
+
+
+def test_missing_file(tmp_path):
+    assert "no such file" in _error(tmp_path / "nope.npz")
+
+
+def test_directory(tmp_path):
+    assert "is a directory" in _error(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_named_pipe_is_refused_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    assert "not a regular file" in _error(tmp_path / "pipe")
+
+
+def test_empty_file(tmp_path):
+    (tmp_path / "e.npz").write_bytes(b"")
+    assert "empty" in _error(tmp_path / "e.npz")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads anything")
+def test_unreadable_file(saved, tmp_path):
+    p = tmp_path / "locked.npz"
+    p.write_bytes(saved["cnn"].read_bytes())
+    p.chmod(0)
+    try:
+        assert "permission denied" in _error(p)
+    finally:
+        p.chmod(0o600)
+
+
+@pytest.mark.parametrize("lesson", LESSON_KEYS)
+def test_truncated_file(saved, tmp_path, lesson):
+    data = saved[lesson].read_bytes()
+    p = tmp_path / "cut.npz"
+    p.write_bytes(data[: len(data) // 2])
+    assert "truncated" in _error(p)
+    for cut in np.linspace(1, len(data) - 1, 40).astype(int):  # any cut at all
+        p.write_bytes(data[:cut])
+        _error(p)
+
+
+@pytest.mark.parametrize("lesson", LESSON_KEYS)
+def test_flipped_bytes_in_the_middle(saved, tmp_path, lesson):
+    """Four bytes flipped in the middle of the largest array's data. (A flip in a zip
+    header field no reader uses can be harmless: see the next test.)"""
+    data = bytearray(saved[lesson].read_bytes())
+    with zipfile.ZipFile(saved[lesson]) as z:
+        big = max(z.infolist(), key=lambda i: i.compress_size)
+    start = big.header_offset + 30 + len(big.filename.encode()) + len(big.extra)
+    mid = start + big.compress_size // 2
+    data[mid : mid + 4] = bytes(b ^ 0xFF for b in data[mid : mid + 4])
+    p = tmp_path / "flipped.npz"
+    p.write_bytes(bytes(data))
+    assert "corrupted" in _error(p)
+
+
+def test_any_flipped_byte_is_an_error_or_harmless(saved, tmp_path):
+    """Flip one byte at hundreds of places, headers included: each load either raises
+    SessionError or (a byte no reader looks at, e.g. a zip timestamp) gives the very
+    same run, never another exception and never a silently different state."""
+    data = saved["gradient-descent"].read_bytes()
+    reference = session.load(saved["gradient-descent"]).state_dict()
+    p = tmp_path / "flip.npz"
+    harmless = 0
+    positions = sorted(set(np.linspace(0, len(data) - 1, 400).astype(int)) | set(range(64)) | set(range(len(data) - 64, len(data))))
+    for i in positions:
+        flipped = bytearray(data)
+        flipped[i] ^= 0x5A
+        p.write_bytes(bytes(flipped))
+        try:
+            exp = session.load(p)
+        except SessionError as e:
+            assert "\n" not in str(e)
+            continue
+        harmless += 1
+        assert_same(reference, exp.state_dict(), f"flip at {i}")
+    assert harmless < len(positions) // 4
+
+
+def test_random_npz_without_metadata(tmp_path):
+    p = tmp_path / "random.npz"
+    np.savez(p, W=np.ones((3, 3)), b=np.zeros(3))
+    assert "not an nndojo session" in _error(p)
+
+
+def test_npz_with_foreign_metadata(tmp_path):
+    p = tmp_path / "other.npz"
+    np.savez(p, meta=np.frombuffer(json.dumps({"format": "something-else"}).encode(), dtype=np.uint8))
+    assert "not an nndojo session" in _error(p)
+    np.savez(p, meta=np.arange(5.0))
+    assert "not an nndojo session" in _error(p)
+
+
+def test_npz_with_pickled_objects_is_refused_without_unpickling(tmp_path):
+    p = tmp_path / "pickle.npz"
+    np.savez(p, meta=np.array([{"format": "nndojo-session"}], dtype=object))
+    assert "cannot be read" in _error(p)
+
+
+def test_text_file(tmp_path):
+    p = tmp_path / "notes.npz"
+    p.write_text("step,loss\n1,0.5\n")
+    message = _error(p)
+    assert "not an nndojo session" in message and "text" in message
+
+
+def test_png_and_npy_files(tmp_path):
+    p = tmp_path / "picture.png"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    assert "PNG" in _error(p)
+    q = tmp_path / "array.npy"
+    np.save(q, np.arange(4))
+    assert "not an nndojo session" in _error(q)
+
+
+def test_other_zip_file(tmp_path):
+    p = tmp_path / "archive.zip"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("hello.txt", "hi")
+    assert "not an nndojo session" in _error(p)
+
+
+def test_unknown_lesson(saved, tmp_path):
+    def edit(meta):
+        meta["lesson"] = meta["state"]["lesson"] = "time-travel"
+
+    message = _error(_rewrite(saved["cnn"], tmp_path / "u.npz", edit))
+    assert "'time-travel'" in message and "does not have" in message
+
+
+def test_expected_lesson_mismatch(saved):
+    assert "not 'cnn'" in _error(saved["weight-init"], expected_lesson="cnn")
+
+
+def test_out_of_range_value(saved, tmp_path):
+    def edit(meta):
+        meta["values"]["learning_rate"] = meta["state"]["values"]["learning_rate"] = 100.0
+
+    message = _error(_rewrite(saved["gradient-descent"], tmp_path / "r.npz", edit))
+    assert "invalid" in message and "learning rate" in message and "out of range" in message
+
+
+def test_unknown_hyperparameter(saved, tmp_path):
+    def edit(meta):
+        meta["state"]["values"]["warp_speed"] = 9
+
+    assert "no hyperparameter 'warp_speed'" in _error(_rewrite(saved["cnn"], tmp_path / "h.npz", edit))
+
+
+def test_future_version(saved, tmp_path):
+    def edit(meta):
+        meta["version"] = 2
+
+    message = _error(_rewrite(saved["cnn"], tmp_path / "v.npz", edit))
+    assert "newer nndojo" in message and "format 2" in message
+
+
+def test_bad_checksum(saved, tmp_path):
+    def edit(meta):
+        meta["state"]["step_count"] += 1
+
+    assert "checksum" in _error(_rewrite(saved["cnn"], tmp_path / "c.npz", edit, resign=False))
+
+
+def test_bad_json(saved, tmp_path):
+    def edit(members):
+        members["meta"] = np.frombuffer(b"{not json", dtype=np.uint8)
+
+    p = _rewrite(saved["cnn"], tmp_path / "j.npz", edit_members=edit, resign=False)
+    assert "corrupted" in _error(p)
+
+
+def test_missing_array(saved, tmp_path):
+    def edit(members):
+        del members["a0"]
+
+    assert "missing a0" in _error(_rewrite(saved["cnn"], tmp_path / "m.npz", edit_members=edit))
+
+
+@pytest.mark.parametrize("lesson", LESSON_KEYS)
+def test_wrong_shape_or_dtype(saved, tmp_path, lesson):
+    for i, change in enumerate((lambda a: np.append(a, a.flat[:1]), lambda a: a.astype(np.float16))):
+        def edit(members, change=change):
+            for k in members:  # every array of the state, so each kind of state is hit
+                if k.startswith("a") and members[k].ndim:
+                    members[k] = change(members[k])
+
+        message = _error(_rewrite(saved[lesson], tmp_path / f"s{i}.npz", edit_members=edit))
+        assert "corrupted or from an incompatible nndojo" in message, message
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda m: m["state"].pop("rngs"),
+        lambda m: m["state"]["rngs"].popitem(),
+        lambda m: m["state"]["rngs"].update({k: {"bit_generator": "MT19937"} for k in m["state"]["rngs"]}),
+        lambda m: m["state"]["rngs"].update({k: {"bit_generator": "PCG64", "state": 3} for k in m["state"]["rngs"]}),
+        lambda m: m["state"].update(step_count="many"),
+        lambda m: m["state"].update(step_count=-4),
+        lambda m: m["state"].update(seed=-1),
+        lambda m: m["state"].update(seed="0"),
+        lambda m: m["state"].update(values=[]),
+        lambda m: m["state"]["history"].update(capacity=3),
+        lambda m: m["state"]["history"]["series"][0].update(stride=3),
+        lambda m: m["state"]["history"]["series"][0].update(acc_n=-1),
+        lambda m: m["state"]["optimizers"]["optimizer"].update(name="momentum"),
+        lambda m: m["state"]["optimizers"]["optimizer"].update(t=-1),
+        lambda m: m["state"]["extra"].pop(next(iter(m["state"]["extra"]))),
+        lambda m: m["state"]["extra"].update({next(iter(m["state"]["extra"])): "text"}),
+        lambda m: m["state"]["models"].update(ghost=[]),
+        lambda m: m["state"].update(models={}),
+        lambda m: m["state"].update(lesson="gradient-descent"),
+        lambda m: m.update(state=[]),
+        lambda m: m.update(state={"$array": "a999"}),
+        lambda m: m.update(arrays=-1),
+        lambda m: m.pop("lesson"),
+    ],
+)
+def test_inconsistent_state(saved, tmp_path, edit):
+    for lesson in ("weight-init", "cnn"):
+        message = _error(_rewrite(saved[lesson], tmp_path / "x.npz", edit))
+        assert "corrupted" in message or "invalid" in message or "not" in message
+
+
+def test_lesson_state_version_mismatch(saved, tmp_path):
+    def edit(meta):
+        meta["state"]["lesson_state_version"] = 0
+
+    message = _error(_rewrite(saved["cnn"], tmp_path / "old.npz", edit))
+    assert "incompatible" in message and "version 0 of lesson 'cnn'" in message
+
+
+def test_a_hyperparameter_added_since_the_save_keeps_its_default(saved, tmp_path):
+    def edit(meta):  # as if "sample" (saved at its default, 0) had not existed then
+        del meta["values"]["sample"], meta["state"]["values"]["sample"]
+
+    exp = session.load(_rewrite(saved["cnn"], tmp_path / "older.npz", edit))
+    assert exp.values["sample"] == 0
+    assert_same(session.load(saved["cnn"]).state_dict(), exp.state_dict(), "state")
+
+
+def test_a_failed_load_leaves_the_running_session_alone(saved, tmp_path):
+    running = by_key("cnn")(seed=5)
+    running.step(3)
+    before = running.state_dict()
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(saved["cnn"].read_bytes()[:500])
+    for p in (bad, tmp_path / "missing.npz", saved["weight-init"]):
+        with pytest.raises(SessionError):
+            session.load(p, expected_lesson="cnn")
+    assert_same(before, running.state_dict(), "state")
+    running.step(1)  # and it still trains
+
+
+def test_state_error_is_a_value_error():
+    exp = by_key("gradient-descent")(seed=0)
+    state = exp.state_dict()
+    state["extra"]["_grad"] = np.zeros(3)
+    with pytest.raises(StateError, match="_grad"):
+        by_key("gradient-descent").from_state_dict(state)
+    assert issubclass(SessionError, ValueError) and issubclass(StateError, ValueError)
+
+
+# -- CSV ------------------------------------------------------------------------------
+@pytest.mark.parametrize("lesson", LESSON_KEYS)
+def test_csv_round_trip(tmp_path, monkeypatch, lesson):
+    cls = by_key(lesson)
+    monkeypatch.setattr(cls, "history_capacity", 16)  # so the history has decimated
+    exp = cls(seed=2)
+    exp.step(45)
+    path = session.export_csv(exp, session.default_path(exp, tmp_path, "csv"))
+    assert path.name == f"nndojo-{lesson}-step45.csv"
+    with open(path, newline="") as f:
+        reader = csv.DictReader(f)
+        assert reader.fieldnames == ["metric", "step", "value", "points"]
+        rows = list(reader)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    assert session.export_csv(session.history_csv(exp), tmp_path / "t.csv").read_bytes() == path.read_bytes()
+    by_metric: dict[str, list[dict]] = {}
+    for row in rows:
+        by_metric.setdefault(row["metric"], []).append(row)
+    assert list(by_metric) == exp.history.names()
+    for name, got in by_metric.items():
+        h = exp.history[name]
+        x, y = h.series()
+        assert [int(r["step"]) for r in got] == x.astype(int).tolist() and np.array_equal(x, x.astype(int))
+        assert np.array_equal(np.array([float(r["value"]) for r in got]), y)  # exact
+        assert sum(int(r["points"]) for r in got) == h.count  # every raw point is in one row
+        assert int(got[-1]["step"]) == exp.step_count or name != "loss"
+
+
+def test_csv_keeps_nan_and_diverged_runs(tmp_path):
+    exp = by_key("gradient-descent")(seed=0, learning_rate=5.0)
+    exp.step(20)
+    assert exp.diverged
+    rows = list(csv.reader(io.StringIO(session.history_csv(exp))))
+    assert rows[0] == ["metric", "step", "value", "points"] and len(rows) > 1
+
+
+# -- the parts ------------------------------------------------------------------------
+def test_history_state_round_trip_continues_identically():
+    rng = np.random.default_rng(0)
+    values = rng.standard_normal(500).tolist()
+    for split in (0, 1, 7, 8, 9, 33, 250, 499):
+        a, b = History(8), History(8)
+        for i, v in enumerate(values[:split]):
+            a.append(i, v)
+        c = History(8)
+        c.load_state_dict(a.state_dict())
+        for i, v in enumerate(values):
+            b.append(i, v)
+        for i, v in enumerate(values[split:], start=split):
+            a.append(i, v)
+            c.append(i, v)
+        assert_same(a.state_dict(), c.state_dict(), f"split {split}")
+        assert_same(b.state_dict(), c.state_dict(), f"split {split}")
+        assert_same(a.series(5), c.series(5))
+
+
+def test_history_load_rejects_bad_states():
+    h = Histories(capacity=8)
+    h.append("loss", 0, 1.0)
+    good = h.state_dict()
+    for edit in (
+        lambda s: s.update(capacity=16),
+        lambda s: s["series"][0].update(x=np.zeros(9)),
+        lambda s: s["series"][0].update(y=np.zeros(3)),
+        lambda s: s["series"][0].update(x=np.zeros(1, np.float32)),
+        lambda s: s["series"][0].update(stride=0),
+        lambda s: s["series"][0].update(count=True),
+        lambda s: s["series"][0].update(last="x"),
+        lambda s: s["series"].append(dict(s["series"][0])),
+        lambda s: s["series"][0].pop("acc_y"),
+    ):
+        state = {"capacity": good["capacity"], "series": [dict(x) for x in good["series"]]}
+        edit(state)
+        target = Histories(capacity=8)
+        target.append("keep", 0, 2.0)
+        with pytest.raises(ValueError):
+            target.load_state_dict(state)
+        assert target.names() == ["keep"]  # unchanged
+
+
+@pytest.mark.parametrize("cls", [Momentum, Adam])
+def test_optimizer_state_round_trip(cls):
+    params = {"w": np.ones(3, np.float32)}
+    opt = cls(0.1)
+    for _ in range(3):
+        opt.step(params, {"w": np.full(3, 0.5, np.float32)})
+    state = opt.state_dict()
+    other = cls(0.5)
+    other.load_state_dict(state, params)
+    assert other.t == 3 and other.learning_rate == 0.1
+    assert_same(opt.state_dict(), other.state_dict())
+    with pytest.raises(ValueError, match="does not fit"):
+        cls(0.1).load_state_dict(state, {"w": np.ones(4, np.float32)})
+    with pytest.raises(ValueError, match="unknown parameter"):
+        cls(0.1).load_state_dict(state, {"v": np.ones(3, np.float32)})
