@@ -9,6 +9,7 @@ the snapshot, never an exception.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, ClassVar, Mapping
@@ -16,9 +17,20 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 
 from .history import Histories
+from .info import LessonInfo  # noqa: F401  (re-exported: lessons import it from here)
 from .layers import Layer
 from .model import Sequential
 from .optim import Optimizer
+
+
+def _same_choice(value: Any, choice: Any) -> bool:
+    """``value`` names ``choice``: equal numbers (5.0 is the choice 5, but True is not 1),
+    or the same type and equal (an array equal to a choice is not that choice)."""
+    if isinstance(value, bool) or isinstance(choice, bool):
+        return isinstance(value, bool) and isinstance(choice, bool) and value == choice
+    if isinstance(value, numbers.Real) and isinstance(choice, numbers.Real):
+        return float(value) == float(choice)
+    return type(value) is type(choice) and value == choice
 
 
 class HyperParamError(ValueError):
@@ -60,9 +72,10 @@ class HyperParam:
         """Return ``value`` coerced to this parameter's type, or raise HyperParamError."""
         label = self.label or self.name
         if self.kind == "choice":
-            if value not in self.choices:
-                raise HyperParamError(f"{label}: {value!r} is not one of {', '.join(map(str, self.choices))}")
-            return value
+            for choice in self.choices:
+                if _same_choice(value, choice):
+                    return choice  # the declared object: 5.0 -> 5
+            raise HyperParamError(f"{label}: {value!r} is not one of {', '.join(map(str, self.choices))}")
         if self.kind == "bool":
             if isinstance(value, bool):
                 return value
@@ -125,22 +138,6 @@ class HyperParam:
 
 
 @dataclass(frozen=True)
-class LessonInfo:
-    """Who a lesson is: its key (for --lesson), its TOPICS.md number and its texts.
-
-    ``title``, ``question`` and ``text`` map a language code ("en", "ko") to text;
-    ``text`` is Markdown.
-    """
-
-    key: str
-    number: int
-    title: Mapping[str, str]
-    question: Mapping[str, str]
-    text: Mapping[str, str]
-    claim: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Snapshot:
     """An immutable, cheap view of an Experiment for drawing.
 
@@ -199,7 +196,7 @@ class Experiment:
         other values overrides this and narrows the declared range."""
         try:
             return self._decl[name]
-        except KeyError:
+        except (KeyError, TypeError):  # unknown, or not even a name (unhashable)
             raise HyperParamError(
                 f"{self.info.key} has no hyperparameter {name!r}; it has {', '.join(self._decl)}"
             ) from None
@@ -252,17 +249,19 @@ class Experiment:
     def step(self, n: int = 1) -> None:
         """Advance ``n`` updates. Stops early (and stays stopped) once diverged."""
         with np.errstate(all="ignore"):
+            train, isfinite = self._train_step, math.isfinite
             for _ in range(n):
                 if self.diverged:
                     return
-                metrics = self._train_step()
-                self.step_count += 1
+                metrics = train()
+                step = self.step_count = self.step_count + 1
+                append = self.history.append
                 for k, v in metrics.items():
-                    if not math.isfinite(v):
-                        self.diverged = True
-                        self.message = f"diverged: {k} became {v} at step {self.step_count}"
+                    if isfinite(v):
+                        append(k, step, v)
                     else:
-                        self.history.append(k, self.step_count, v)
+                        self.diverged = True
+                        self.message = f"diverged: {k} became {v} at step {step}"
 
     def snapshot(self, points: int = 200) -> Snapshot:
         with np.errstate(all="ignore"):

@@ -224,7 +224,7 @@ class Conv2D(Layer):
         ``clear_input_cache``."""
         if x.flags.writeable:
             raise ValueError("cache_input needs a read-only array (x.setflags(write=False))")
-        self._fixed[id(x)] = (x, self._im2col(x).copy())
+        self._fixed[id(x)] = (x, self._im2col(x, training=False).copy())
 
     def clear_input_cache(self) -> None:
         self._fixed.clear()
@@ -240,14 +240,14 @@ class Conv2D(Layer):
             x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
         return sliding_window_view(x, (self.k, self.k), axis=(2, 3))
 
-    def _im2col(self, x: np.ndarray) -> np.ndarray:
+    def _im2col(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         """x: (N, C, H, W) -> the im2col matrix transposed, (C·k·k, N·H'·W'): row (c, i, j)
         holds the input under kernel weight (c, i, j) at every output position (n, r, col).
         Written into a buffer kept per input shape, next to a zero-padded copy of x and
         the window view of that copy, so a step allocates nothing here. (This layout
         copies runs of W' values; the transposed one, (N·H'·W', C·k·k), runs of k and is
         about 3x slower to fill.)"""
-        key = (x.shape, x.dtype)
+        key = (x.shape, x.dtype, training)  # an evaluation pass never overwrites training's columns
         buf = self._buffers.get(key)
         if buf is None:
             N, C, H, W = x.shape
@@ -268,8 +268,9 @@ class Conv2D(Layer):
         N = x.shape[0]
         self._x_shape = x.shape
         fixed = self._fixed.get(id(x))
-        cols = fixed[1] if fixed is not None and fixed[0] is x else self._im2col(x)  # (C·k·k, N·H'·W')
-        self._cols = cols
+        cols = fixed[1] if fixed is not None and fixed[0] is x else self._im2col(x, training)  # (C·k·k, N·H'·W')
+        if training:
+            self._cols = cols
         W = self.params["W"]
         out = W.reshape(W.shape[0], -1) @ cols  # (c_out, N·H'·W')
         out += self.params["b"][:, None]
@@ -318,12 +319,12 @@ class MaxPool2D(Layer):
         super().__init__()
         self.size = size
         self._index: dict = {}  # see _gather_index
-        self._inverse: dict = {}  # id(index) -> (index, its inverse permutation)
 
-    def _gather_index(self, x: np.ndarray) -> tuple[tuple[int, ...], np.ndarray]:
-        """For x's shape and memory layout: the axis order in which x is laid out, and the
-        positions (in that memory) of every window's s·s candidates, as blocks
-        (s·s, N, C, Ho, Wo). Cached per shape and strides."""
+    def _gather_index(self, x: np.ndarray) -> list:
+        """For x's shape and memory layout: [the axis order in which x is laid out, the
+        positions (in that memory) of every window's s·s candidates as blocks
+        (s·s, N, C, Ho, Wo), and that index's inverse permutation once backward needs
+        it]. Cached per shape and strides."""
         key = (x.shape, x.strides)
         found = self._index.get(key)
         if found is None:
@@ -336,18 +337,49 @@ class MaxPool2D(Layer):
             idx = pos.reshape(N, C, Ho, s, Wo, s).transpose(3, 5, 0, 1, 2, 4).reshape(-1).copy()
             if len(self._index) >= 4:  # a few shapes (a training batch, evaluation sets) at a time
                 self._index.clear()
-            found = self._index[key] = (order, idx)
+            found = self._index[key] = [order, idx, None]  # None: its inverse, made when needed
         return found
+
+    def _max_only(self, x: np.ndarray) -> np.ndarray | None:
+        """The pooled values without the bookkeeping backward needs (evaluation), when H
+        and W are x's two innermost memory axes: rows first (long contiguous runs), then
+        columns. None when x is laid out otherwise."""
+        s = self.size
+        order = tuple(int(a) for a in np.argsort(x.strides, kind="stable")[::-1])
+        memory = x.transpose(order)
+        if s < 2 or order[2:] != (2, 3) or not memory.flags.c_contiguous:
+            return None
+        N, C, H, W = x.shape
+        Ho, Wo = H // s, W // s
+        A, B = memory.shape[:2]
+        rows = memory.reshape(A * B, H, W)[:, : Ho * s, : Wo * s].reshape(A * B * Ho, s, Wo * s)
+        h = np.maximum(rows[:, 0], rows[:, 1])
+        for i in range(2, s):
+            np.maximum(h, rows[:, i], out=h)
+        h = h.reshape(A, B, Ho, Wo, s)
+        out = np.empty((N, C, Ho, Wo), dtype=np.result_type(x))
+        dst = out.transpose(order)  # written in place: out stays C-contiguous for Flatten
+        np.maximum(h[..., 0], h[..., 1], out=dst)
+        for j in range(2, s):
+            np.maximum(dst, h[..., j], out=dst)
+        return out
 
     def forward(self, x, training=True):
         s = self.size
         N, C, H, W = x.shape
         Ho, Wo = H // s, W // s
-        order, idx = self._gather_index(x)
+        if not training:
+            out = self._max_only(x)
+            if out is not None:
+                self._cand = self._out = None
+                return out
+        entry = self._gather_index(x)
+        order, idx = entry[0], entry[1]
         memory = x.transpose(order)
         if not memory.flags.c_contiguous:  # no single-stride layout: use a copy
             x = np.ascontiguousarray(x)
-            order, idx = self._gather_index(x)
+            entry = self._gather_index(x)
+            order, idx = entry[0], entry[1]
             memory = x
         # every window's candidates as s·s contiguous blocks, then a running maximum
         cand = memory.reshape(-1)[idx].reshape(s * s, N, C, Ho, Wo)
@@ -355,7 +387,7 @@ class MaxPool2D(Layer):
         for o in range(1, s * s):
             np.maximum(out, cand[o], out=out)
         if training:
-            self._cand, self._out, self._order, self._idx, self._shape = cand, out, order, idx, x.shape
+            self._cand, self._out, self._order, self._entry, self._shape = cand, out, order, entry, x.shape
         return out
 
     def backward(self, grad_out):
@@ -369,14 +401,14 @@ class MaxPool2D(Layer):
         np.multiply(rest, cand[last] == out, out=dcand[last])
         # back to the input's layout, every candidate's gradient in its place
         shape = [self._shape[a] for a in order]
-        if self._idx.size == np.prod(shape):  # every element is a candidate: one gather
-            inverse = self._inverse.get(id(self._idx))
-            if inverse is None or inverse[0] is not self._idx:
-                inverse = self._inverse[id(self._idx)] = (self._idx, np.argsort(self._idx))
-            memory = dcand.reshape(-1)[inverse[1]].reshape(shape)
+        entry = self._entry
+        if entry[1].size == np.prod(shape):  # every element is a candidate: one gather
+            if entry[2] is None:
+                entry[2] = np.argsort(entry[1])  # the inverse permutation
+            memory = dcand.reshape(-1)[entry[2]].reshape(shape)
         else:  # cropped rows/columns get zero
             memory = np.zeros(shape, dtype=grad_out.dtype)
-            memory.reshape(-1)[self._idx] = dcand.reshape(-1)
+            memory.reshape(-1)[entry[1]] = dcand.reshape(-1)
         return memory.transpose(np.argsort(order))
 
 

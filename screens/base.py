@@ -177,6 +177,12 @@ class LessonScreen(Screen):
         playing = runner.playing
         if not (playing or self._dirty or playing != self._last_playing or runner.experiment.step_count != self._last_step):
             return
+        if playing:
+            # Training holds off while the frame is built and written: the two would
+            # share the GIL and each take twice as long; this way the frame is quick
+            # (and a key pressed meanwhile waits less) and training loses no more.
+            runner.yield_to_ui()
+            self.call_after_refresh(runner.release)
         try:
             self._draw(force_heavy)
         except Exception as exc:  # a bug in a lesson's views: say so, keep the app alive

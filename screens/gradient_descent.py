@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -13,9 +14,16 @@ from textual.widgets import Static
 from nndojo.core.experiment import Snapshot
 from nndojo.core.lessons.gradient_descent import GradientDescent
 from nndojo.tui.widgets import Heatmap, LinePlot
+from nndojo.tui.widgets.colors import format_value
 
 from . import register
 from .base import LessonScreen, panel
+
+
+def unlog(value: float) -> str:
+    """A legend end of the log10 loss map, as the loss above the minimum it stands for."""
+    with np.errstate(over="ignore"):
+        return format_value(float(np.power(10.0, value)))
 
 
 @register
@@ -40,7 +48,8 @@ class GradientDescentScreen(LessonScreen):
         self.query_one("#gd-info", Static).update(self._info(snap))
         surface = self.query_one("#surface", Heatmap)
         if heavy:
-            surface.set_data(v["log_surface"], cmap="sequential")
+            # The map is log10(J - Jmin) (floored just above 0): the legend gives J - Jmin.
+            surface.set_data(v["log_surface"], cmap="sequential", title="J−Jmin", legend_format=unlog)
         surface.set_overlay(v["trajectory"], v["point"], extent=v["extent"])
 
     def _info(self, snap: Snapshot) -> Text:

@@ -10,6 +10,25 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 
+class LessonList(OptionList):
+    """The OptionList of lessons, safe on a terminal too small to show one line of it.
+
+    Textual's page up/down look up the highlighted option's line, which a list that was
+    never laid out (zero height) does not have: KeyError. There they move one option.
+    """
+
+    def action_page_down(self) -> None:
+        try:
+            super().action_page_down()
+        except KeyError:
+            self.action_cursor_down()
+
+    def action_page_up(self) -> None:
+        try:
+            super().action_page_up()
+        except KeyError:
+            self.action_cursor_up()
+
 
 class HomeScreen(Screen):
     BINDINGS = [Binding("enter", "open", "Open", show=False)]
@@ -22,7 +41,7 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(" nndojo · deep learning, trained live in your terminal", id="title")
         yield Static(self._intro(), id="intro")
-        yield OptionList(*self._options(), id="lessons")
+        yield LessonList(*self._options(), id="lessons")
         yield Footer()
 
     def _intro(self) -> Text:
@@ -31,11 +50,10 @@ class HomeScreen(Screen):
         return Text("Pick a question: a small network trains live to show you the answer.  ↑↓ choose · enter open · ? help", style="dim")
 
     def _options(self) -> list[Option]:
-        from nndojo.tui.app import MENU
+        from nndojo.tui.app import MENU_INFOS
 
         options = []
-        for cls in MENU:
-            info = cls.info
+        for info in MENU_INFOS:
             t = Text()
             t.append(f"{info.number:>2}  ", style="bold cyan")
             t.append(info.title.get(self.lang) or info.title["en"], style="bold")
@@ -63,6 +81,11 @@ class HomeScreen(Screen):
             self.set_lang(self.lang)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # The selection arrives as a message: a key typed right after enter (ctrl+p, ?)
+        # may have put a dialog on top meanwhile. Switching lessons under it would leave
+        # the dialog on the home screen (the command palette even raises IndexError).
+        if not self.is_active:
+            return
         self.app.open_lesson(event.option.id)
 
     def action_open(self) -> None:

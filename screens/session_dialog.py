@@ -49,7 +49,7 @@ class LoadSession(ModalScreen[Path | None]):
         width: 84; max-width: 95%; height: auto; max-height: 90%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    LoadSession OptionList { height: auto; max-height: 10; }
+    LoadSession OptionList { height: auto; max-height: 10; min-width: 12; }
     LoadSession #error { color: $error; height: auto; }
     """
 
@@ -79,6 +79,8 @@ class LoadSession(ModalScreen[Path | None]):
         return Option(t, id=str(path))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not self.is_active:  # keys typed ahead: already dismissed
+            return
         text = event.value.strip()
         if not text:
             self.query_one("#error", Label).update("Type the path of a session file.")
@@ -86,7 +88,9 @@ class LoadSession(ModalScreen[Path | None]):
         self.dismiss(Path(text).expanduser())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(Path(event.option.id))
+        if self.is_active:
+            self.dismiss(Path(event.option.id))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.is_active:
+            self.dismiss(None)

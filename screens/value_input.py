@@ -42,6 +42,8 @@ class ValueInput(ModalScreen[Any]):
             yield Label("enter: apply   esc: cancel", classes="dim")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not self.is_active:  # enter typed ahead: already dismissed
+            return
         text = event.value.strip()
         candidate: Any = text
         if self.param.kind == "choice":
@@ -54,4 +56,5 @@ class ValueInput(ModalScreen[Any]):
         self.dismiss(value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.is_active:
+            self.dismiss(None)

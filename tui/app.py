@@ -6,28 +6,67 @@ import json
 import os
 from pathlib import Path
 import signal
+import threading
 import time
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widgets import OptionList
 
-from nndojo.core.experiment import Experiment
-from nndojo.core.lessons import LESSONS
-from nndojo.screens import SCREENS, LessonScreen
-from nndojo.screens.help import HelpScreen
+from nndojo.core.texts import INFOS
+from nndojo.screens import SCREEN_MODULES, screen_class
 from nndojo.screens.home import HomeScreen
 from nndojo.screens.too_small import MIN_SIZE, TooSmall
 from nndojo.tui.cli import LOW_BANDWIDTH_HEAVY_HZ
 from nndojo.tui.output import OutputFilter
 
+if TYPE_CHECKING:
+    from nndojo.core.experiment import Experiment
+    from nndojo.screens.base import LessonScreen
+
+def _page_keys_before_layout(cls: type[OptionList]) -> None:
+    """Textual 8: an OptionList's page up/down before the list is laid out (a terminal
+    too small to show it, or keys typed ahead into the command palette) look up a line
+    that does not exist yet: KeyError. There they move one option instead."""
+    down, up = cls.action_page_down, cls.action_page_up
+
+    def safe_down(self: OptionList) -> None:
+        try:
+            down(self)
+        except KeyError:
+            self.action_cursor_down()
+
+    def safe_up(self: OptionList) -> None:
+        try:
+            up(self)
+        except KeyError:
+            self.action_cursor_up()
+
+    cls.action_page_down, cls.action_page_up = safe_down, safe_up
+
+
+_page_keys_before_layout(OptionList)
+
 LANGS = ("en", "ko")
+#: The lessons' modules load in the background after the first frame (their imports
+#: hold the GIL, and must not delay it), or at the latest this many seconds after mount.
+PRELOAD_AFTER = 1.0
 
 
-#: Lessons that are finished: an Experiment and a screen. Only these are in the menu.
-MENU = [cls for cls in LESSONS if cls.info.key in SCREENS]
+#: Lessons that are finished (an Experiment and a screen), in menu order: their texts.
+#: Only these are in the menu. Nothing of their math or screens loads to list them.
+MENU_INFOS = [info for info in INFOS if info.key in SCREEN_MODULES]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MENU":  # the menu's Experiment classes (loads every lesson)
+        from nndojo.core.lessons import by_key
+
+        return [by_key(info.key) for info in MENU_INFOS]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class NNDojoApp(App[None]):
@@ -81,6 +120,7 @@ class NNDojoApp(App[None]):
         #: On a slow link heatmaps and histograms redraw once a second.
         self.heavy_hz = LOW_BANDWIDTH_HEAVY_HZ if low_bandwidth else None
         self.lesson_screens: dict[str, LessonScreen] = {}
+        self._preloaded = False
         self.home_screen = HomeScreen(lang)
 
     # -- modes --------------------------------------------------------------------------
@@ -89,16 +129,26 @@ class NNDojoApp(App[None]):
         if os.environ.get("NNDOJO_BENCH_STATS"):
             signal.signal(signal.SIGUSR1, self._report_stats)
         self.add_mode("home", lambda: self.home_screen)
-        for cls in MENU:
-            self.add_mode(cls.info.key, self._factory(cls.info.key))
+        for info in MENU_INFOS:
+            self.add_mode(info.key, self._factory(info.key))
         self.switch_mode("home")
         self.call_after_refresh(self.check_size)
+        # The lessons load in the background once the first frame is out (see
+        # _filter_output); headless, or if the filter is off, after a short while.
+        self._preloaded = False
+        self.set_timer(PRELOAD_AFTER, self._preload)
         if self.start_lesson:
             self.open_lesson(self.start_lesson)
             if self.autoplay:
                 self.lesson_screens[self.start_lesson].runner.play()
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            # Keys come first: training holds off until the key's effect is on screen.
+            screen = self.lesson_screens.get(self.current_mode)
+            if screen is not None and screen.runner.playing:
+                screen.runner.yield_to_ui()
+                self.call_after_refresh(screen.runner.release)
         await super().on_event(event)
         if isinstance(event, events.Resize):  # App handles it privately and stops it
             self.call_later(self.check_size)
@@ -116,8 +166,13 @@ class NNDojoApp(App[None]):
 
     def _factory(self, key: str):
         def make() -> Screen:
-            experiment = self._resumed.pop(key, None) or SCREENS[key].experiment_class(seed=self.seed)
-            screen = SCREENS[key](experiment, fps=self.fps, lang=self.lang, heavy_hz=self.heavy_hz, speed=self.speed)
+            cls = screen_class(key)
+            experiment = self._resumed.pop(key, None) or cls.experiment_class(seed=self.seed)
+            if os.environ.get("NNDOJO_BENCH_STATS"):
+                # Measured as the benchmark's headless run is: training that goes on
+                # past convergence (the lessons that pause there would measure nothing).
+                experiment.stops_when_converged = False
+            screen = cls(experiment, fps=self.fps, lang=self.lang, heavy_hz=self.heavy_hz, speed=self.speed)
             self.lesson_screens[key] = screen
             return screen
 
@@ -152,7 +207,7 @@ class NNDojoApp(App[None]):
 
     @property
     def lesson_keys(self) -> list[str]:
-        return [cls.info.key for cls in MENU]
+        return [info.key for info in MENU_INFOS]
 
     # -- actions ------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -173,11 +228,11 @@ class NNDojoApp(App[None]):
 
     def action_jump(self, number: int) -> None:
         """Open the lesson with this number (the numbering of the Q&A, as on the home screen)."""
-        for cls in MENU:
-            if cls.info.number == number:
-                self.open_lesson(cls.info.key)
+        for info in MENU_INFOS:
+            if info.number == number:
+                self.open_lesson(info.key)
                 return
-        self.notify(f"There is no lesson {number} yet; the lessons are {', '.join(str(c.info.number) for c in MENU)}.", timeout=3)
+        self.notify(f"There is no lesson {number} yet; the lessons are {', '.join(str(i.number) for i in MENU_INFOS)}.", timeout=3)
 
     def action_home(self) -> None:
         if self.current_mode != "home":
@@ -190,11 +245,28 @@ class NNDojoApp(App[None]):
             screen.set_lang(self.lang, now=screen is self.screen)
 
     def action_help(self) -> None:
+        from nndojo.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.lang))
 
     def on_unmount(self) -> None:
         for screen in self.lesson_screens.values():
             screen.runner.stop()
+
+    def _preload(self) -> None:
+        """After the first frame, load the lessons' math and screens in the background,
+        so the first lesson opens at once."""
+        if self._preloaded:
+            return
+        self._preloaded = True
+
+        def load() -> None:
+            from nndojo.core import lessons  # noqa: F401
+            from nndojo.screens import load_all
+
+            load_all()
+
+        threading.Thread(target=load, name="nndojo-preload", daemon=True).start()
 
     def _filter_output(self) -> None:
         """Send the terminal only what changed (see tui/output.py)."""
@@ -206,6 +278,8 @@ class NNDojoApp(App[None]):
         def filtered_write(data: str) -> None:
             filt.set_size(self.size)
             write(filt(data))
+            if not self._preloaded and "\x1b[" in data and len(data) > 1000:  # the first frame
+                self.set_timer(0.05, self._preload)
 
         driver.write = filtered_write
 
@@ -223,8 +297,7 @@ class NNDojoApp(App[None]):
 
     # -- command palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for cls in MENU:
-            info = cls.info
+        for info in MENU_INFOS:
             yield SystemCommand(
                 f"Lesson {info.number}: {info.title.get(self.lang) or info.title['en']}",
                 info.question.get(self.lang) or info.question["en"],

@@ -16,15 +16,15 @@ LOW_BANDWIDTH_HEAVY_HZ = 1.0
 
 def resolve_lesson(value: str) -> str:
     """A lesson key, or its number (as on the home screen); raises ArgumentTypeError."""
-    from nndojo.tui.app import MENU
+    from nndojo.tui.app import MENU_INFOS
 
-    keys = [cls.info.key for cls in MENU]
+    keys = [info.key for info in MENU_INFOS]
     v = value.strip().lower()
     if v in keys:
         return v
-    for cls in MENU:
-        if v.isdigit() and int(v) == cls.info.number:
-            return cls.info.key
+    for info in MENU_INFOS:
+        if v.isdigit() and int(v) == info.number:
+            return info.key
     hint = difflib.get_close_matches(v, keys, n=1)
     maybe = f" (did you mean {hint[0]!r}?)" if hint else ""
     raise argparse.ArgumentTypeError(f"unknown lesson {value!r}{maybe}; choose one of: {', '.join(keys)}")
@@ -80,10 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.list:
-        from nndojo.tui.app import MENU
+        from nndojo.tui.app import MENU_INFOS
 
-        for cls in MENU:
-            info = cls.info
+        for info in MENU_INFOS:
             print(f"{info.number:>2}  {info.key:<18} {info.question.get(args.lang) or info.question['en']}")
         return 0
     from nndojo.tui.app import NNDojoApp

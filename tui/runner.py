@@ -11,9 +11,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from nndojo.core.experiment import Experiment, Snapshot
+if TYPE_CHECKING:  # the command line reads SPEEDS without loading NumPy
+    from nndojo.core.experiment import Experiment, Snapshot
 
 T = TypeVar("T")
 
@@ -44,6 +45,7 @@ class Runner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._rate_window: deque[tuple[float, int]] = deque(maxlen=32)
+        self._hold_until = 0.0
         self.error: BaseException | None = None
 
     # -- lifecycle ------------------------------------------------------------------
@@ -103,6 +105,14 @@ class Runner:
         self.speed_index = max(self.speed_index - 1, 0)
         self._rate_window.clear()
 
+    def yield_to_ui(self, seconds: float = 0.25) -> None:
+        """Keys come first: training holds off for up to ``seconds`` (or until
+        ``release``) so the UI thread has the GIL to itself while it answers a key."""
+        self._hold_until = time.perf_counter() + seconds
+
+    def release(self) -> None:
+        self._hold_until = 0.0
+
     @property
     def speed_label(self) -> str:
         return SPEEDS[self.speed_index][0]
@@ -158,6 +168,11 @@ class Runner:
                 continue
             if self._stop.is_set():
                 break
+            hold = self._hold_until - time.perf_counter()
+            if hold > 0:
+                self._stop.wait(min(hold, 0.005))
+                continue
+            exp = self.experiment  # a resumed session may have replaced it
             rate = SPEEDS[self.speed_index][1]
             was_converged = exp.converged
             try:

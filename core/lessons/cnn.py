@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 from types import MappingProxyType
@@ -11,11 +12,12 @@ import numpy as np
 
 from ..activations import softmax
 from ..data import load_digits
-from ..experiment import Experiment, HyperParam, LessonInfo
+from ..experiment import Experiment, HyperParam
 from ..layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU
 from ..losses import SoftmaxCrossEntropy
 from ..model import Sequential
 from ..optim import Adam
+from ..texts.cnn import INFO
 from . import register
 
 CLASSES = 10
@@ -25,6 +27,22 @@ TARGET_ACCURACY = 0.95  # the claim: held-out accuracy the default run passes
 EVAL_EVERY_EPOCHS = 0.25  # test / train accuracy are measured every quarter epoch
 TRAIN_EVAL_STRIDE = 4  # train accuracy on every 4th training image (a fixed subset)
 N_TEST = len(load_digits().y_test)  # 359: the range of the "sample" control
+
+
+_SCRATCH = threading.local()  # per-thread evaluation buffers, reused (scratch, not state)
+
+
+def _scratch(key: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """The two evaluation buffers of shapes key[0], key[1] and dtype key[2]."""
+    cache = getattr(_SCRATCH, "cache", None)
+    if cache is None:
+        cache = _SCRATCH.cache = {}
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= 4:
+            cache.clear()
+        found = cache[key] = (np.empty(key[0], dtype=key[2]), np.empty(key[1], dtype=key[2]))
+    return found
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -41,73 +59,7 @@ class CNN(Experiment):
     # save / resume: the image counter, the next evaluation point and the last accuracies
     state_attrs = ("samples_seen", "_next_eval", "test_accuracy", "train_accuracy")
 
-    info = LessonInfo(
-        key="cnn",
-        number=12,
-        title={"en": "Convolutional networks", "ko": "합성곱 신경망 (CNN)"},
-        question={
-            "en": "What is a convolutional neural network (CNN)?",
-            "ko": "Convolutional Neural Network(CNN)이란?",
-        },
-        text={
-            "en": """\
-A **convolution layer** is a set of small **filters** (also called **kernels**): here F grids
-of k×k weights, each with one bias. A filter **slides** over the image one pixel at a time;
-at every position it takes the **dot product** of its weights with the patch it covers,
-adds its bias, and writes that one number into its **feature map**:
-
-    out[r, c] = Σᵢ Σⱼ patch[i, j] · kernel[i, j] + b
-
-The border is padded with zeros, so an 8×8 digit gives an 8×8 map per filter. The same few
-weights are reused at every position, so a filter finds its pattern wherever it appears.
-Nobody designs the filters: they start random, and **training learns filters that detect
-particular features** (strokes, edges, corners) because those help the classifier.
-Here ReLU → 2×2 max-pool → one dense layer turn the maps into probabilities for the 10 digits.
-
-- **kernels**: the learned filters as heatmaps; watch them turn from noise into stroke detectors
-- **feature maps**: each filter's output on the chosen test digit (bright = strong response)
-- **dot product**: one position of one filter worked out, patch × kernel, summed, plus bias
-  (shown where that filter responds most strongly)
-
-**Try**: space plays, n takes one step, ↑/↓ select a control, ←/→ change it. Test accuracy
-passes 95% within seconds. Change *sample* to look at another digit, *filter* to explain
-another kernel. With 1 filter accuracy stalls near 90%; 16 filters pass 95% sooner than 8.
-Set the learning rate to its maximum, 1, and press r: the steps are so big that every filter dies (its
-ReLU output is 0 on every digit), and accuracy falls to chance, 10%.
-""",
-            "ko": """\
-**합성곱 층**(convolution layer)은 작은 **필터**(filter, 커널 kernel이라고도 함)들의 묶음입니다.
-여기서는 k×k 가중치 격자 F개이고, 필터마다 편향(bias)이 하나씩 있습니다. 필터는 이미지 위를
-한 칸씩 **미끄러지며**(sliding), 위치마다 자신이 덮은 영역(patch)과 가중치의 **내적**(dot product)을
-구하고 편향을 더해 그 값 하나를 자신의 **특징 맵**(feature map)에 적습니다.
-
-    out[r, c] = Σᵢ Σⱼ patch[i, j] · kernel[i, j] + b
-
-가장자리는 0으로 채우므로(zero padding) 8×8 숫자 이미지에서 필터마다 8×8 맵이 나옵니다.
-같은 가중치를 모든 위치에서 다시 쓰기 때문에, 필터는 패턴이 어디에 있든 찾아냅니다.
-필터는 사람이 설계하지 않습니다. 무작위로 시작해서, **학습 과정에서 분류에 도움이 되는 특정
-특징(획, 모서리, 꺾인 곳)을 감지하는 필터를 네트워크가 스스로 학습합니다.**
-그 뒤 ReLU → 2×2 max pooling → 완전 연결층 하나가 맵을 숫자 10개의 확률로 바꿉니다.
-
-- **커널**: 학습된 필터를 히트맵으로 표시합니다. 잡음이 획 검출기로 바뀌는 과정을 보세요
-- **특징 맵**: 고른 테스트 숫자에 대한 각 필터의 출력 (밝을수록 강한 반응)
-- **내적**: 한 필터의 한 위치를 직접 계산해 보입니다. patch × kernel, 합, 그리고 편향
-  (그 필터가 가장 강하게 반응한 위치)
-
-**해 보기**: space로 재생, n으로 한 스텝, ↑/↓로 항목 선택, ←/→로 값 변경. 테스트 정확도는
-몇 초 안에 95%를 넘습니다. *sample*을 바꿔 다른 숫자를 보고, *filter*로 다른 커널을 살펴보세요.
-필터가 1개면 정확도가 90% 근처에서 멈추고, 16개면 8개보다 빨리 95%를 넘습니다.
-학습률을 최댓값인 1로 올리고 r을 누르면 한 스텝이 너무 커서 모든 필터가 죽고(어떤 숫자에서도
-ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집니다.
-""",
-        },
-        claim={
-            "en": "The conv net passes 95% test accuracy on the held-out digits within the default "
-            "budget; each conv output equals the direct sliding dot product.",
-            "ko": "기본 설정의 학습 예산 안에 합성곱 신경망이 따로 떼어 둔 테스트 숫자에서 정확도 95%를 "
-            "넘고, 합성곱 출력 하나하나는 필터를 직접 밀며 구한 내적과 같다.",
-        },
-    )
+    info = INFO
 
     hyperparams = (
         HyperParam("filters", "filters", "int", 8, low=1, high=MAX_FILTERS, needs_reset=True,
@@ -143,8 +95,7 @@ ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집�
         self.n_train = len(self.data.y_train)
         self.x_train_eval = self.data.x_train[::TRAIN_EVAL_STRIDE]
         self.y_train_eval = self.data.y_train[::TRAIN_EVAL_STRIDE]
-        for x in (self.data.x_test, self.x_train_eval):  # fixed (read-only) evaluation images:
-            self.conv.cache_input(x)  # their im2col is built once, not at every evaluation
+        self._build_evaluation()
         self.samples_seen = 0
         self._eval_every = EVAL_EVERY_EPOCHS * self.n_train  # in images
         self._next_eval = self._eval_every
@@ -163,9 +114,42 @@ ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집�
         logits = self.model.forward(x, training=False)
         return float(np.mean(logits.argmax(axis=1) == y))
 
+    def _build_evaluation(self) -> None:
+        """The fixed evaluation images (test, then every TRAIN_EVAL_STRIDE-th training
+        image) as one im2col matrix (K, E·H·W), its columns ordered (window row, window
+        column, image, pooled row, pooled column), so that the 2×2 max-pool after the conv
+        is three maximums of contiguous blocks; plus the shapes of the scratch buffers it writes."""
+        x = np.concatenate([self.data.x_test, self.x_train_eval])  # (E, 1, 8, 8)
+        E, S, s, k = len(x), x.shape[-1], POOL, self.conv.k
+        So = S // s
+        win = self.conv.patches(x)  # (E, 1, S, S, k, k): a view
+        cols = win.reshape(E, So, s, So, s, k * k).transpose(5, 2, 4, 0, 1, 3)  # (K, s, s, E, So, So)
+        self._eval_cols = _readonly(np.ascontiguousarray(cols).reshape(k * k, -1))
+        self._eval_y = np.concatenate([self.data.y_test, self.y_train_eval])
+        self._eval_n_test = len(self.data.y_test)
+        F, dtype = self.conv.c_out, self.conv.params["W"].dtype
+        self._eval_shapes = ((F, s * s, E * So * So), (E, F, So * So), dtype.str)
+
     def _evaluate(self) -> None:
-        self.test_accuracy = self.accuracy(self.data.x_test, self.data.y_test)
-        self.train_accuracy = self.accuracy(self.x_train_eval, self.y_train_eval)
+        """Test and train accuracy: the model's forward pass (the same arithmetic as
+        ``accuracy``: conv, ReLU, max-pool, dense) for every evaluation image at once,
+        into buffers, pooling before the ReLU (the same values: ReLU is monotonic)."""
+        W, b = self.conv.params["W"], self.conv.params["b"]
+        z, h = _scratch(self._eval_shapes)
+        F = z.shape[0]
+        z2 = z.reshape(F, -1)
+        np.matmul(W.reshape(F, -1), self._eval_cols, out=z2)  # (F, s·s·E·So·So)
+        z2 += b[:, None]
+        pooled = z[:, 0]
+        for c in range(1, z.shape[1]):
+            np.maximum(pooled, z[:, c], out=pooled)
+        # h: (E, F, So·So); pooled: (F, E·So·So)
+        np.maximum(pooled.reshape(F, len(h), -1).transpose(1, 0, 2), 0, out=h)
+        logits = self.dense.forward(h.reshape(len(h), -1), training=False)
+        hit = logits.argmax(axis=1) == self._eval_y
+        nt = self._eval_n_test
+        self.test_accuracy = float(np.mean(hit[:nt]))
+        self.train_accuracy = float(np.mean(hit[nt:]))
         self.converged = self.test_accuracy >= TARGET_ACCURACY
         if self.converged and not self.message:
             self.message = (

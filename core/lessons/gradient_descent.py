@@ -8,7 +8,8 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import optim
-from ..experiment import Experiment, HyperParam, LessonInfo
+from ..experiment import Experiment, HyperParam
+from ..texts.gradient_descent import INFO
 from . import register
 
 GRID_SHAPE = (48, 96)  # (rows = p1 from low to high, cols = p0 from low to high)
@@ -41,6 +42,11 @@ class Surface:
         """∂J/∂p at p: (2,) -> (2,)."""
         raise NotImplementedError
 
+    def grad_xy(self, x: float, y: float) -> tuple[float, float]:
+        """∂J/∂p at the point (x, y), as two floats (the per-step path; no arrays)."""
+        gx, gy = self.grad(np.array([x, y])).tolist()
+        return gx, gy
+
     @property
     def loss_min(self) -> float:
         return float(self.loss(*self.minimum))
@@ -63,9 +69,11 @@ class Quadratic(Surface):
         return 0.5 * (hxx * x * x + 2.0 * hxy * x * y + hyy * y * y)
 
     def grad(self, p):
-        x, y = p.tolist()
+        return np.array(self.grad_xy(*p.tolist()))
+
+    def grad_xy(self, x, y):
         hxx, hxy, hyy = self._h
-        return np.array([hxx * x + hxy * y, hxy * x + hyy * y])  # H @ p, cheaper for one (2,) point
+        return hxx * x + hxy * y, hxy * x + hyy * y  # H @ p
 
 
 class Rosenbrock(Surface):
@@ -129,73 +137,7 @@ class GradientDescent(Experiment):
     # gradient the next step uses, and the trajectory's thinning counters (its points in
     # use: _extra_state)
     state_attrs = ("params", "_grad", "_trail_len", "_trail_stride", "_trail_skipped")
-    info = LessonInfo(
-        key="gradient-descent",
-        number=3,
-        title={"en": "Gradient descent", "ko": "경사 하강법"},
-        question={"en": "What is gradient descent?", "ko": "경사 하강법(Gradient descent)이란?"},
-        text={
-            "en": """\
-**Gradient descent** is the optimisation algorithm that learns the parameter values
-which make the cost function J as small as possible. Every iteration it computes the
-gradient of J with respect to *each* parameter and moves every parameter a little downhill:
-
-    W ← W − α · ∂J/∂W
-
-- **W**: the parameters (here just two: the axes of the map)
-- **α**: the learning rate, the size of each step
-- **J**: the cost function (the colour of the map); **∂J/∂W**: its gradient, the direction of steepest rise
-
-On a quadratic J the largest curvature, along the Hessian's top eigenvector, is **λmax**, the
-Hessian's largest eigenvalue. Along that direction each step multiplies the distance to the minimum by (1 − α·λmax):
-below the **critical learning rate 2/λmax** the error shrinks; above it every step overshoots
-further than the last and the run **diverges** (the loss grows without bound).
-
-On the *ravine* (λmax/λmin = 100) the steep walls cap α, so along the flat floor the distance
-shrinks only by (1 − α·λmin) per step and the path zigzags. **Momentum** keeps a velocity
-v ← β·v + ∂J/∂W and steps W ← W − α·v (β = 0.9): the zigzags cancel, the pushes along the floor
-add up (its own limit is 2(1+β)/λmax). **Adam** divides each coordinate's step by a running RMS
-of its gradient, so its steps are about α long however steep the slope.
-
-**Try**: ↑/↓ select a control, ←/→ change it, space plays, n takes one step, r resets.
-Raise α past 2/λmax and watch the path fly off; switch to momentum mid-run; then try
-*rosenbrock* (a curved valley) and *regression* (the MSE of a line fit, over (w, b)).
-""",
-            "ko": """\
-**경사 하강법**(gradient descent)은 비용 함수 J를 가장 작게 만드는 파라미터 값을 학습하는
-최적화 알고리즘입니다. 매 반복(iteration)마다 *각* 파라미터에 대한 J의 기울기(gradient)를
-계산하고, 모든 파라미터를 내리막 쪽으로 조금씩 옮깁니다.
-
-    W ← W − α · ∂J/∂W
-
-- **W**: 파라미터 (여기서는 두 개뿐이라 지도의 두 축이 됩니다)
-- **α**: 학습률(learning rate), 한 걸음의 크기
-- **J**: 비용 함수 (지도의 색), **∂J/∂W**: 그 기울기, J가 가장 가파르게 커지는 방향
-
-J가 이차 함수라면 곡률이 가장 큰 방향(헤시안의 첫째 고유벡터)의 곡률이 헤시안의 가장 큰 고윳값 **λmax**입니다.
-그 방향으로는 한 걸음마다 최솟점까지의 거리가 (1 − α·λmax)배가 됩니다. 그래서
-**임계 학습률 2/λmax**보다 작으면 오차가 줄어들고, 크면 걸음마다 더 멀리 넘어가
-**발산**합니다 (loss가 한없이 커집니다).
-
-*ravine*(λmax/λmin = 100)에서는 가파른 벽 때문에 α를 키울 수 없어, 평평한 바닥을 따라서는
-거리가 한 걸음에 (1 − α·λmin)배가 될 뿐이라 경로는 지그재그를 그립니다. **Momentum**은
-속도 v ← β·v + ∂J/∂W를 쌓아 W ← W − α·v로 움직입니다 (β = 0.9). 좌우로 튀는 성분은 서로
-상쇄되고 바닥을 따라가는 성분은 쌓입니다 (momentum의 임계 학습률은 2(1+β)/λmax). **Adam**은 좌표마다
-기울기 제곱의 지수 이동 평균의 제곱근(RMS)으로 걸음을 나누어, 경사가 얼마나 가파르든 걸음 길이가 대략 α입니다.
-
-**해 보기**: ↑/↓로 항목을 고르고 ←/→로 값을 바꿉니다. space는 재생/정지, n은 한 스텝,
-r은 처음부터 다시. α를 2/λmax보다 크게 올려 경로가 튕겨 나가는 것을 보고, 도중에
-momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regression*((w, b) 위에서 본
-직선 회귀의 MSE)도 해 보세요.
-""",
-        },
-        claim={
-            "en": "On a quadratic, a learning rate below 2/λmax converges and one above it diverges; "
-            "on an ill-conditioned bowl, momentum reaches the tolerance in fewer steps than plain GD.",
-            "ko": "이차 함수에서 학습률이 2/λmax보다 작으면 수렴하고 크면 발산한다. "
-            "조건수가 큰 그릇에서는 momentum이 일반 경사 하강법보다 적은 걸음으로 허용 오차에 도달한다.",
-        },
-    )
+    info = INFO
 
     hyperparams = (
         HyperParam("learning_rate", "learning rate α", "float", 0.18, low=1e-4, high=10.0, log=True, factor=1.25,
@@ -223,6 +165,7 @@ momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regressio
         self._trail_stride = 1  # store every stride-th point that moved; doubles when the trail is halved
         self._trail_skipped = 0
         self._grad = np.zeros(2)
+        self._grads = {"p": self._grad}  # what the optimiser steps with (restored in place)
         self._build_surface_views()
 
     def _after_reset(self) -> None:
@@ -230,7 +173,7 @@ momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regressio
             self.history.append(name, 0, value)
 
     def _train_step(self) -> dict[str, float]:
-        self.optimizer.step(self.params, {"p": self._grad})
+        self.optimizer.step(self.params, self._grads)
         return self._evaluate()
 
     def _apply(self, name: str, value: Any) -> None:
@@ -293,19 +236,21 @@ momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regressio
         if not (abs(x) < POINT_LIMIT and abs(y) < POINT_LIMIT and abs(loss) < LOSS_LIMIT):
             self.converged = False
             return {"loss": float("inf")}
-        self._grad = self.surface.grad(p)
-        grad_norm = math.hypot(*self._grad.tolist())
+        gx, gy = self.surface.grad_xy(x, y)
+        g = self._grad  # updated in place: the next step's gradient
+        g[0], g[1] = gx, gy
+        grad_norm = math.hypot(gx, gy)
         self.converged = grad_norm < GRAD_TOL
-        self._record(p)
+        self._record(x, y)
         return {"loss": loss, "grad_norm": grad_norm}
 
-    def _record(self, p: np.ndarray) -> None:
+    def _record(self, x: float, y: float) -> None:
         """Append p to the trajectory if it moved visibly. A full trail is thinned to every
         other point and the stride doubles, so it always spans the whole run evenly."""
         n = self._trail_len
         if n:
-            (x, y), (lx, ly) = p.tolist(), self._trail[n - 1].tolist()
-            if math.hypot(x - lx, y - ly) < self._min_move:
+            trail = self._trail
+            if math.hypot(x - trail.item(n - 1, 0), y - trail.item(n - 1, 1)) < self._min_move:
                 return
         self._trail_skipped += 1
         if self._trail_skipped < self._trail_stride:
@@ -315,7 +260,7 @@ momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regressio
             n = TRAIL_CAPACITY // 2
             self._trail[:n] = self._trail[::2]
             self._trail_stride *= 2
-        self._trail[n] = p
+        self._trail[n] = x, y
         self._trail_len = n + 1
 
     def _build_surface_views(self) -> None:

@@ -8,70 +8,19 @@ from typing import Any
 import numpy as np
 
 from .. import data
-from ..experiment import Experiment, HyperParam, LessonInfo
+from ..experiment import Experiment, HyperParam
 from ..init import INITIALIZERS, Initializer, constant
 from ..layers import Activation, Dense
 from ..losses import SoftmaxCrossEntropy
 from ..model import Sequential
 from ..optim import SGD
+from ..texts.weight_init import INFO
 from . import register
 
 WIDTH = 64  # units per hidden layer
 BATCH = 64  # minibatch rows; also keeps every matmul small enough for single-threaded BLAS
 PROBE = 64  # fixed points shown in the histograms: PROBE * WIDTH = 4096 values per layer
 SATURATED = 0.99
-
-TEXT_EN = """\
-**Why the start matters.** Training only nudges weights from where they begin. A bad
-start can stall learning; a good one converges faster and to a lower error. The rule:
-weights must be random, non-zero, and neither too small nor too large for the layer.
-
-**Zeros or a constant** (here every weight = 1/fan_in, a sensible size, so only the
-symmetry is at fault). Each unit of a layer sees the same inputs through the same
-weights, so it computes the same output and backpropagation hands it the same
-gradient: the units move in lockstep and the layer acts like one unit. Only
-randomness breaks this symmetry. In the heatmap (rows = units of h2) every row stays
-identical however long you train; with zeros and tanh or ReLU the hidden layers never change at all.
-
-**Too small, too large.** Each layer scales the spread of its input by about
-std(W)·√fan_in. With N(0, 0.01) that is far below 1: the histograms shrink to a spike
-(at 0; at ½ for sigmoid) layer by layer and the gradient norms vanish with them. With N(0, 1) and tanh it
-is far above 1: units pile up at ±1, where tanh is flat and passes no gradient.
-
-**Xavier and He** choose the std that keeps the spread: Xavier √(2/(fan_in+fan_out))
-for tanh, He √(2/fan_in) for ReLU, which zeroes half of its inputs. Sigmoid is not
-centred on 0 and its slope is at most ¼, so a deep sigmoid stack learns slowly even
-with Xavier (lesson 9).
-
-**Try it:** ↑/↓ select a control, ←/→ change it, space plays, n takes one step,
-w opens the weight inspector. Walk through the inits at depth 8, then pair Xavier
-with ReLU (the spread shrinks by about √2 per layer) and change the depth.
-"""
-
-TEXT_KO = """\
-**왜 시작점이 중요한가.** 학습은 가중치를 시작한 자리에서 조금씩 옮길 뿐입니다. 나쁜
-초기화는 학습을 막고, 좋은 초기화는 더 빨리, 더 낮은 오차로 수렴합니다. 원칙은
-가중치가 무작위이고, 0이 아니며, 층의 입력 수(fan_in)에 맞게 너무 작지도 크지도 않아야 한다는 것입니다.
-
-**0 또는 상수 초기화** (여기서는 모든 가중치 = 1/fan_in으로, 크기는 적당하니 문제는
-대칭뿐입니다). 한 층의 뉴런들이 같은 입력을 같은 가중치로 받으므로 출력이 모두 같고,
-역전파에서도 똑같은 gradient를 받습니다. 뉴런들이 한 몸처럼 움직여 층 전체가 뉴런
-하나처럼 동작하고, 이 대칭은 무작위성만이 깨뜨릴 수 있습니다. 히트맵(행 = h2의
-뉴런)의 행들은 아무리 학습해도 똑같이 남고, 0 초기화에 tanh나 ReLU를 쓰면 은닉층은 아예 변하지 않습니다.
-
-**너무 작거나 너무 크면.** 각 층은 입력의 퍼짐을 대략 std(W)·√fan_in 배로 바꿉니다.
-N(0, 0.01)이면 이 배율이 1보다 훨씬 작아 히스토그램이 층마다 0 근처의 가는 막대로
-좁아지고(sigmoid는 ½ 근처) gradient norm도 함께 사라집니다. N(0, 1)에 tanh이면 1보다 훨씬 커서 값이
-±1로 몰리는데, 거기서 tanh는 평평해서 gradient를 거의 전하지 못합니다(포화).
-
-**Xavier와 He**는 퍼짐을 유지하는 표준편차를 고릅니다. tanh에는 Xavier
-√(2/(fan_in+fan_out)), 입력의 절반을 0으로 만드는 ReLU에는 He √(2/fan_in)입니다.
-sigmoid는 출력이 0을 중심으로 하지 않고 기울기가 최대 ¼이라, Xavier로도 깊은 망은 느리게 배웁니다(9번 레슨).
-
-**해 보기:** ↑/↓로 항목을 고르고 ←/→로 값을 바꾸세요. space는 재생, n은 한 스텝,
-w는 가중치 인스펙터입니다. depth 8에서 초기화를 차례로 바꿔 본 뒤, Xavier를 ReLU와
-짝지어(층마다 퍼짐이 약 √2배씩 줄어듭니다) depth를 바꿔 보세요.
-"""
 
 
 @register
@@ -85,24 +34,7 @@ class WeightInit(Experiment):
 
     state_attrs = ("_grad_norms",)  # save / resume: the last pass's dW norms, shown in the panels
 
-    info = LessonInfo(
-        key="weight-init",
-        number=8,
-        title={"en": "Weight initialization", "ko": "가중치 초기화"},
-        question={
-            "en": "Why does the way weights are initialised matter, and why not start them at zero?",
-            "ko": "가중치 초기화는 왜 중요하며, 왜 0으로 시작하면 안 되는가?",
-        },
-        text={"en": TEXT_EN, "ko": TEXT_KO},
-        claim={
-            "en": "Zero/constant init keeps every hidden unit of a layer identical while training "
-            "(no symmetry breaking); N(0, 0.01) collapses the spread of deep activations; N(0, 1) "
-            "saturates tanh at ±1; Xavier (tanh) and He (ReLU) keep the spread layer after layer.",
-            "ko": "0/상수 초기화에서는 학습 중에도 한 층의 모든 은닉 뉴런이 똑같이 남는다(대칭이 "
-            "깨지지 않음). N(0, 0.01)은 깊은 층 활성값의 퍼짐을 없애 버리고, N(0, 1)은 tanh를 ±1에 "
-            "포화시키며, Xavier(tanh)와 He(ReLU)는 층이 깊어져도 퍼짐을 유지한다.",
-        },
-    )
+    info = INFO
 
     hyperparams = (
         HyperParam("init", "init", "choice", "xavier", choices=tuple(INITIALIZERS), needs_reset=True,

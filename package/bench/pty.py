@@ -70,16 +70,17 @@ class Term:
             self._read_once(min(left, 0.02))
         return self.total - start
 
-    def wait_for(self, marker: str | bytes, timeout: float = 10.0) -> float | None:
-        """Read until ``marker`` appears in new output; seconds waited, or None."""
-        target = marker.encode() if isinstance(marker, str) else marker
+    def wait_for(self, *markers: str | bytes, timeout: float = 10.0) -> float | None:
+        """Read until one of ``markers`` appears in new output; seconds waited, or None."""
+        targets = [m.encode() if isinstance(m, str) else m for m in markers]
+        keep = max(map(len, targets))
         seen = b""
         t0 = time.perf_counter()
-        while (waited := time.perf_counter() - t0) < timeout:
+        while time.perf_counter() - t0 < timeout:
             data = self._read_once(0.002)
             if data:
-                seen = seen[-len(target) :] + data
-                if target in seen:
+                seen = seen[-keep:] + data
+                if any(t in seen for t in targets):
                     return time.perf_counter() - t0
         return None
 

@@ -102,14 +102,15 @@ def key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list
     """Key press to the bytes that show its effect, while ``key`` trains at full speed.
 
     space toggles ⏸/▶ in the status line; l switches the lesson's title between
-    English and Korean; R (new seed) rebuilds the run and shows "seed N"."""
+    English and Korean; R (new seed) rebuilds the run and shows "seed N" in the status
+    line, or "new seed: N" in the message that may cover that end of it."""
     from nndojo.core.lessons import by_key
 
     title = by_key(key).info.title
     cases = [
-        ("space", lambda i: " ", lambda i: "⏸" if i % 2 == 0 else "▶"),
-        ("l", lambda i: "l", lambda i: title["ko"] if i % 2 == 0 else title["en"]),
-        ("R", lambda i: "R", lambda i: f"seed {i + 1}"),
+        ("space", lambda i: " ", lambda i: ("⏸",) if i % 2 == 0 else ("▶",)),
+        ("l", lambda i: "l", lambda i: (title["ko"],) if i % 2 == 0 else (title["en"],)),
+        ("R", lambda i: "R", lambda i: (f"seed {i + 1} ", f"seed: {i + 1} ", f"seed {i + 1}\x1b", f"seed: {i + 1}\x1b")),
     ]
     results = []
     with _open_playing(key, cols, rows) as term:
@@ -117,7 +118,7 @@ def key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list
             waits = []
             for i in range(presses):
                 term.press(key_of(i))
-                waited = term.wait_for(marker_of(i), timeout=2.0)
+                waited = term.wait_for(*marker_of(i), timeout=2.0)
                 waits.append(2000.0 if waited is None else waited * 1000)
                 term.drain(0.15)
                 if name == "space" and i % 2 == 1:

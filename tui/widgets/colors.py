@@ -3,7 +3,10 @@
 Every palette colour is an exact xterm-256 colour (the 6x6x6 cube or the pure
 white/black corners), so when Rich downgrades truecolor to 256 colours over SSH
 the palette maps onto itself and no two levels merge. Without colour (NO_COLOR)
-the same levels are drawn as characters of increasing density: `" ░▒▓█"`.
+the same levels are drawn as characters of increasing density: `" ░▒▓█"`; a
+diverging map uses them symmetrically, so that "▒" is 0 and as many levels fall
+below it as above. Every legend shows the numbers at both ends (and 0 in the middle
+of a diverging one), so no map relies on colour alone.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ __all__ = [
     "half_block_segments",
     "glyph_segments",
     "legend_segments",
+    "is_symmetric",
 ]
 
 ColormapName = Literal["diverging", "sequential"]
@@ -69,6 +73,8 @@ class Colormap:
     nan_rgb: RGB
     path_rgb: RGB
     point_rgb: RGB
+    centered: bool = False
+    """Whether the middle level means 0 (a diverging map): its glyphs are symmetric."""
     _colors: tuple[Color, ...] = field(init=False, repr=False)
     _styles: dict[tuple[int, int], Style] = field(
         init=False, repr=False, default_factory=dict
@@ -116,10 +122,25 @@ class Colormap:
             self._styles[key] = style
         return style
 
+    @property
+    def mid_index(self) -> int:
+        """The middle level (value 0 of a symmetric range on a centred map)."""
+        return self.levels // 2
+
     def glyph(self, index: int) -> str:
-        """The density character standing in for a palette index without colour."""
+        """The density character standing in for a palette index without colour.
+
+        Rises with the level. On a centred map it is symmetric about the middle
+        level: only the middle level is the middle glyph, and a level d steps below
+        it is as light as the level d steps above it is dense.
+        """
         if index < self.levels:
             n = len(DENSITY_GLYPHS)
+            if self.centered and self.levels % 2 and n % 2:
+                half, mid = n // 2, self.mid_index
+                d = index - mid
+                step = -(-abs(d) * half // mid) if mid else 0  # ceil(|d| * half / mid)
+                return DENSITY_GLYPHS[half + (step if d > 0 else -step)]
             return DENSITY_GLYPHS[min(n - 1, index * n // self.levels)]
         if index == self.nan_index:
             return NAN_GLYPH
@@ -148,23 +169,25 @@ DIVERGING = Colormap(
     nan_rgb=(88, 88, 88),  # grey (xterm 240), unlike every level
     path_rgb=(0, 215, 0),  # green: absent from blue-white-red
     point_rgb=(255, 255, 0),  # yellow
+    centered=True,
 )
 """Blue-white-red diverging map for signed values (weights, gradients)."""
 
-# A viridis-like dark purple -> teal -> green -> yellow ramp in xterm-256 colours:
-# 53, 54, 60, 24, 30, 36, 35, 77, 148, 220.
+# A viridis-like dark purple -> teal -> green -> gold ramp in xterm-256 colours whose
+# lightness (relative luminance) rises at every step, so the order survives greyscale,
+# colour blindness and the 16-colour fallback: 53, 54, 24, 30, 36, 77, 148, 184, 220.
+# It stops short of bright yellow so that the white path stays the lightest thing on it.
 SEQUENTIAL = Colormap(
     name="sequential",
     level_rgb=(
         (95, 0, 95),
         (95, 0, 135),
-        (95, 95, 135),
         (0, 95, 135),
         (0, 135, 135),
         (0, 175, 135),
-        (0, 175, 95),
         (95, 215, 95),
         (175, 215, 0),
+        (215, 215, 0),
         (255, 215, 0),
     ),
     nan_rgb=(138, 138, 138),  # grey (xterm 245)
@@ -307,6 +330,16 @@ def glyph_segments(row: np.ndarray, cmap: Colormap, style: Style | None = None) 
     return [Segment("".join(glyph(i) for i in row.tolist()), style)]
 
 
+def is_symmetric(vmin: float, vmax: float) -> bool:
+    """Whether [vmin, vmax] is centred on 0 (so a centred map's middle level is 0)."""
+    span = vmax - vmin
+    return bool(np.isfinite(span) and span > 0 and vmin < 0 < vmax and abs(vmin + vmax) <= 1e-9 * span)
+
+
+ZERO_STYLE = Style(color=Color.from_rgb(0, 0, 0), bold=True)
+"""The "0" drawn on the middle swatch of a centred colour bar (black on its white)."""
+
+
 def legend_segments(
     vmin: float,
     vmax: float,
@@ -321,13 +354,24 @@ def legend_segments(
 
     In colour mode the bar shows one coloured block per level; without colour it
     shows the density characters in brackets, so meaning never rests on colour.
+    A centred (diverging) map over a range symmetric about 0 also marks 0: a "0"
+    on the middle swatch, or "▒ 0" after the glyphs, and the high end gets a "+".
     """
+    zero = cmap.centered and low_label is None and high_label is None and is_symmetric(vmin, vmax)
     low = format_value(vmin) if low_label is None else low_label
     high = format_value(vmax) if high_label is None else high_label
+    if zero and not high.startswith(("+", "-")):
+        high = "+" + high
     segments = [Segment(f"{low} ", text_style)]
     if no_color:
         segments.append(Segment(f"[{DENSITY_GLYPHS}]", text_style))
     else:
-        segments.extend(Segment("█", cmap.style(i)) for i in range(cmap.levels))
+        for i in range(cmap.levels):
+            if zero and i == cmap.mid_index:
+                segments.append(Segment("0", cmap.style(cmap.mid_index, cmap.mid_index) + ZERO_STYLE))
+            else:
+                segments.append(Segment("█", cmap.style(i)))
     segments.append(Segment(f" {high}", text_style))
+    if zero and no_color:
+        segments.append(Segment(f" ({cmap.glyph(cmap.mid_index)} 0)", text_style))
     return segments

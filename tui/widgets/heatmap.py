@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Hashable, Literal
+from typing import Any, Callable, ClassVar, Hashable, Literal
 
 import numpy as np
 from rich.segment import Segment
@@ -15,6 +15,7 @@ from .colors import (
     POINT_GLYPH,
     ColormapName,
     auto_range,
+    format_value,
     get_colormap,
     glyph_segments,
     half_block_segments,
@@ -230,6 +231,7 @@ class Heatmap(FrameWidget):
         self._levels: np.ndarray | None = None
         self._vlimits: tuple[float | None, float | None] = (None, None)
         self._range: tuple[float, float] = (0.0, 0.0)
+        self._legend_labels: tuple[str, str] | None = None
         self._has_nan = False
         self._origin: Literal["lower", "upper"] = "lower"
         self._path: np.ndarray | None = None
@@ -252,6 +254,7 @@ class Heatmap(FrameWidget):
         cmap: ColormapName = "diverging",
         title: str | None = None,
         origin: Literal["lower", "upper"] = "lower",
+        legend_format: Callable[[float], str] | None = None,
     ) -> None:
         """Show a 2-D array (1-D arrays become one row).
 
@@ -263,16 +266,22 @@ class Heatmap(FrameWidget):
             title: Legend title; `None` keeps the current one.
             origin: "lower" puts array row 0 at the bottom (y grows upwards, as for
                 a surface over (x, y)); "upper" puts it at the top (matrices, images).
+            legend_format: Writes the legend's end values, for arrays that hold a
+                transform of what they show (e.g. `lambda v: f"{10**v:.3g}"` for
+                log10 values); default: the values themselves.
         """
         data = as_float_array(array, 2)
         colormap = get_colormap(cmap)
         if title is not None:
             self.title = title
+        value_range = auto_range(data, cmap, vmin, vmax)
+        labels = None if legend_format is None else tuple(_label(legend_format, v) for v in value_range)
         if (
             self._data is not None
             and self.cmap == cmap
             and self._vlimits == (vmin, vmax)
             and self._origin == origin
+            and self._legend_labels == labels
             and np.array_equal(self._data, data, equal_nan=True)
         ):
             return
@@ -280,7 +289,8 @@ class Heatmap(FrameWidget):
         self._data = data
         self._vlimits = (vmin, vmax)
         self._origin = origin
-        self._range = auto_range(data, cmap, vmin, vmax)
+        self._legend_labels = labels  # type: ignore[assignment]
+        self._range = value_range
         self._levels = quantize(data, *self._range, colormap.levels)
         self._has_nan = bool(np.any(self._levels == colormap.nan_index))
         self._changed()
@@ -413,8 +423,12 @@ class Heatmap(FrameWidget):
         legend: list[Segment] = []
         if self.title:
             legend.append(Segment(f"{self.title}  ", title_style))
+        low_label, high_label = self._legend_labels or (None, None)
         legend.extend(
-            legend_segments(*self._range, colormap, no_color=no_color, text_style=legend_style)
+            legend_segments(
+                *self._range, colormap, no_color=no_color, text_style=legend_style,
+                low_label=low_label, high_label=high_label,
+            )
         )
         if self._has_nan:
             swatch = (
@@ -438,6 +452,16 @@ class Heatmap(FrameWidget):
                 legend.append(Segment(f"  {POINT_GLYPH} off-map", legend_style))
         lines.append(Strip(legend).adjust_cell_length(width, base))
         return lines[-height:] if height else []
+
+
+def _label(legend_format: Callable[[float], str], value: float) -> str:
+    """A legend end written by ``legend_format``; a formatter that fails (e.g. an
+    overflow on a huge value) gives the plain value rather than taking the app down."""
+    try:
+        with np.errstate(all="ignore"):
+            return str(legend_format(value))
+    except Exception:
+        return format_value(value)
 
 
 def _same(a: np.ndarray | None, b: np.ndarray | None) -> bool:

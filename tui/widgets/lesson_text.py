@@ -5,24 +5,28 @@ from __future__ import annotations
 from rich.console import Group
 from rich.markdown import Markdown
 from rich.text import Text
-from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from nndojo.core.experiment import LessonInfo
+from nndojo.core.info import LessonInfo
 
 
-class LessonText(VerticalScroll, can_focus=False):
-    """The question in bold, then the explanation (Markdown); ``lang`` switches both."""
+class LessonText(ScrollView, can_focus=False):
+    """The question in bold, then the explanation (Markdown); ``lang`` switches both.
+
+    The text is laid out once per language and width into lines, kept, and drawn a
+    line at a time: switching language (l) or scrolling shows lines already made,
+    instead of rendering the Markdown again (tens of milliseconds for a long text)."""
 
     DEFAULT_CSS = """
     LessonText {
         height: 1fr;
         padding: 0 1;
         scrollbar-size-vertical: 1;
-    }
-    LessonText > Static {
-        width: 1fr;
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
     }
     """
 
@@ -32,26 +36,51 @@ class LessonText(VerticalScroll, can_focus=False):
     def __init__(self, info: LessonInfo, lang: str = "en", *, name=None, id=None, classes=None, disabled=False) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.info = info
-        self._body = Static()
+        self._lines: dict[tuple[str, int], list[Strip]] = {}
         self.set_reactive(LessonText.lang, lang)
 
-    def compose(self):
-        yield self._body
+    def renderable(self, lang: str) -> Group:
+        """The whole text in ``lang``, as Rich renders it."""
 
-    def on_mount(self) -> None:
-        self._update()
+        def pick(texts) -> str:
+            return texts.get(lang) or texts.get("en", "")
+
+        parts = [Text(pick(self.info.question), style="bold"), Text(""), Markdown(pick(self.info.text))]
+        claim = pick(self.info.claim) if self.info.claim else ""
+        if claim:
+            label = "이 화면이 보여 주는 것: " if lang == "ko" else "What this screen shows: "
+            parts += [Text(""), Text.assemble((label, "bold italic"), (claim, "italic"))]
+        return Group(*parts)
+
+    def lines(self) -> list[Strip]:
+        """The text in the current language laid out at the current width (made once)."""
+        width = max(self.scrollable_content_region.width, 1)
+        key = (self.lang, width)
+        if key not in self._lines:
+            console = self.app.console
+            options = console.options.update(width=width, min_width=width, max_width=width, height=None, highlight=False)
+            rendered = console.render_lines(self.renderable(self.lang), options, pad=False)
+            self._lines[key] = [Strip(line) for line in rendered]
+        return self._lines[key]
+
+    def _update_size(self) -> None:
+        lines = self.lines()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._update_size()
 
     def watch_lang(self) -> None:
-        self._update()
+        if self.is_mounted:
+            self.scroll_home(animate=False)
+            self._update_size()
 
-    def _pick(self, texts) -> str:
-        return texts.get(self.lang) or texts.get("en", "")
-
-    def _update(self) -> None:
-        question = Text(self._pick(self.info.question), style="bold")
-        parts = [question, Text(""), Markdown(self._pick(self.info.text))]
-        claim = self._pick(self.info.claim) if self.info.claim else ""
-        if claim:
-            label = "이 화면이 보여 주는 것: " if self.lang == "ko" else "What this screen shows: "
-            parts += [Text(""), Text.assemble((label, "bold italic"), (claim, "italic"))]
-        self._body.update(Group(*parts))
+    def render_line(self, y: int) -> Strip:
+        lines = self.lines()
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        if index >= len(lines):
+            return Strip.blank(width, style)
+        return lines[index].extend_cell_length(width).apply_style(style)

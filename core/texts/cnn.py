@@ -1,0 +1,71 @@
+"""The cnn lesson's texts, in English and Korean (no NumPy here)."""
+
+from ..info import LessonInfo
+
+INFO = LessonInfo(
+    key="cnn",
+    number=12,
+    title={"en": "Convolutional networks", "ko": "합성곱 신경망 (CNN)"},
+    question={
+        "en": "What is a convolutional neural network (CNN)?",
+        "ko": "Convolutional Neural Network(CNN)이란?",
+    },
+    text={
+        "en": """\
+A **convolution layer** is a set of small **filters** (also called **kernels**): here F grids
+of k×k weights, each with one bias. A filter **slides** over the image one pixel at a time;
+at every position it takes the **dot product** of its weights with the patch it covers,
+adds its bias, and writes that one number into its **feature map**:
+
+    out[r, c] = Σᵢ Σⱼ patch[i, j] · kernel[i, j] + b
+
+The border is padded with zeros, so an 8×8 digit gives an 8×8 map per filter. The same few
+weights are reused at every position, so a filter finds its pattern wherever it appears.
+Nobody designs the filters: they start random, and **training learns filters that detect
+particular features** (strokes, edges, corners) because those help the classifier.
+Here ReLU → 2×2 max-pool → one dense layer turn the maps into probabilities for the 10 digits.
+
+- **kernels**: the learned filters as heatmaps; watch them turn from noise into stroke detectors
+- **feature maps**: each filter's output on the chosen test digit (bright = strong response)
+- **dot product**: one position of one filter worked out, patch × kernel, summed, plus bias
+  (shown where that filter responds most strongly)
+
+**Try**: space plays, n takes one step, ↑/↓ select a control, ←/→ change it. Test accuracy
+passes 95% within seconds. Change *sample* to look at another digit, *filter* to explain
+another kernel. With 1 filter accuracy stalls near 90%; 16 filters pass 95% sooner than 8.
+Set the learning rate to its maximum, 1, and press r: the steps are so big that every filter dies (its
+ReLU output is 0 on every digit), and accuracy falls to chance, 10%.
+""",
+        "ko": """\
+**합성곱 층**(convolution layer)은 작은 **필터**(filter, 커널 kernel이라고도 함)들의 묶음입니다.
+여기서는 k×k 가중치 격자 F개이고, 필터마다 편향(bias)이 하나씩 있습니다. 필터는 이미지 위를
+한 칸씩 **미끄러지며**(sliding), 위치마다 자신이 덮은 영역(patch)과 가중치의 **내적**(dot product)을
+구하고 편향을 더해 그 값 하나를 자신의 **특징 맵**(feature map)에 적습니다.
+
+    out[r, c] = Σᵢ Σⱼ patch[i, j] · kernel[i, j] + b
+
+가장자리는 0으로 채우므로(zero padding) 8×8 숫자 이미지에서 필터마다 8×8 맵이 나옵니다.
+같은 가중치를 모든 위치에서 다시 쓰기 때문에, 필터는 패턴이 어디에 있든 찾아냅니다.
+필터는 사람이 설계하지 않습니다. 무작위로 시작해서, **학습 과정에서 분류에 도움이 되는 특정
+특징(획, 모서리, 꺾인 곳)을 감지하는 필터를 네트워크가 스스로 학습합니다.**
+그 뒤 ReLU → 2×2 max pooling → 완전 연결층 하나가 맵을 숫자 10개의 확률로 바꿉니다.
+
+- **커널**: 학습된 필터를 히트맵으로 표시합니다. 잡음이 획 검출기로 바뀌는 과정을 보세요
+- **특징 맵**: 고른 테스트 숫자에 대한 각 필터의 출력 (밝을수록 강한 반응)
+- **내적**: 한 필터의 한 위치를 직접 계산해 보입니다. patch × kernel, 합, 그리고 편향
+  (그 필터가 가장 강하게 반응한 위치)
+
+**해 보기**: space로 재생, n으로 한 스텝, ↑/↓로 항목 선택, ←/→로 값 변경. 테스트 정확도는
+몇 초 안에 95%를 넘습니다. *sample*을 바꿔 다른 숫자를 보고, *filter*로 다른 커널을 살펴보세요.
+필터가 1개면 정확도가 90% 근처에서 멈추고, 16개면 8개보다 빨리 95%를 넘습니다.
+학습률을 최댓값인 1로 올리고 r을 누르면 한 스텝이 너무 커서 모든 필터가 죽고(어떤 숫자에서도
+ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집니다.
+""",
+    },
+    claim={
+        "en": "The conv net passes 95% test accuracy on the held-out digits within the default "
+        "budget; each conv output equals the direct sliding dot product.",
+        "ko": "기본 설정의 학습 예산 안에 합성곱 신경망이 따로 떼어 둔 테스트 숫자에서 정확도 95%를 "
+        "넘고, 합성곱 출력 하나하나는 필터를 직접 밀며 구한 내적과 같다.",
+    },
+)
