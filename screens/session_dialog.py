@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from nndojo.core import session
+from nndojo.tui.widgets.ordered_input import OrderedInput
 
 #: At most this many saved sessions are listed (the newest first).
 LISTED = 8
@@ -62,7 +63,7 @@ class LoadSession(ModalScreen[Path | None]):
         with Vertical():
             yield Label("Load a saved session (a file that s wrote)")
             first = str(self.found[0][0]) if self.found else ""
-            yield Input(value=first, placeholder="path/to/nndojo-LESSON-stepN.npz", id="path")
+            yield OrderedInput(value=first, placeholder="path/to/nndojo-LESSON-stepN.npz", id="path")
             if self.found:
                 yield Label(f"saved in {self.directory}:", classes="dim")
                 yield OptionList(*(self._option(p, meta) for p, meta in self.found), id="found")

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from nndojo.tui.widgets.ordered_input import OrderedInput
+
 from nndojo.core.experiment import HyperParam, HyperParamError
 
 
@@ -37,7 +39,7 @@ class ValueInput(ModalScreen[Any]):
         p = self.param
         with Vertical():
             yield Label(f"{p.label}  ({p.describe_range()})")
-            yield Input(value=p.format(self.value), id="value")
+            yield OrderedInput(value=p.format(self.value), id="value")
             yield Label("", id="error")
             yield Label("enter: apply   esc: cancel", classes="dim")
 

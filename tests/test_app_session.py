@@ -138,3 +138,17 @@ def test_resume_a_bad_file_is_a_clear_usage_error(tmp_path, capsys, launched, co
     assert exc.value.code == 2 and not launched
     err = capsys.readouterr().err
     assert "--resume" in err and words in err.lower()
+
+
+async def test_editing_keys_typed_ahead_keep_their_order() -> None:
+    """Over a slow link "⌫⌫10⏎" arrives in one burst: the value must be 10, not empty."""
+    from textual import events
+
+    app = NNDojoApp("gradient-descent")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        for key, ch in [("backspace", "\x7f")] * 6 + [("1", "1"), ("5", "5"), ("left", None), (".", "."), ("enter", "\r")]:
+            app.post_message(events.Key(key, ch))  # no wait between keys
+        await pilot.pause()
+        await pilot.pause()
+        assert app.lesson_screens["gradient-descent"].experiment.values["learning_rate"] == 1.5  # "15", ←, "." is "1.5"

