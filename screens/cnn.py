@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from nndojo.tui.widgets.status import update_in_place
 from nndojo.core.experiment import Snapshot
 from nndojo.core.lessons.cnn import CNN
 from nndojo.tui.widgets import FilterGrid, LinePlot
@@ -93,8 +94,11 @@ class CNNScreen(LessonScreen):
         digit.set_data(np.asarray(v["image"])[None], labels=[f"is {v['label']}"], cmap="sequential")
         digit.border_title = f"test digit #{snap.values['sample']}"
         digit.border_subtitle = f"net: {v['prediction']} ({confidence:.0f}%)"
-        self.query_one("#dot", Static).update(self._dot(v["dot"]))
-        self.query_one("#cnn-dot").styles.height = len(v["kernels"][0]) + 4
+        update_in_place(self.query_one("#dot", Static), self._dot(v["dot"]))
+        height = len(v["kernels"][0]) + 4
+        box = self.query_one("#cnn-dot")
+        if box.styles.height is None or box.styles.height.value != height:
+            box.styles.height = height
 
     def _dot(self, dot: dict) -> Text:
         width = max(self.query_one("#dot").size.width, 20)

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from nndojo.tui.widgets.status import update_in_place
 from nndojo.core.experiment import Snapshot
 from nndojo.core.lessons.gradient_descent import GradientDescent
 from nndojo.tui.widgets import Heatmap, LinePlot
@@ -45,7 +46,7 @@ class GradientDescentScreen(LessonScreen):
         plot = self.query_one("#loss-plot", LinePlot)
         if "loss" in snap.metrics:
             plot.set_series({"loss": snap.metrics["loss"]})
-        self.query_one("#gd-info", Static).update(self._info(snap))
+        update_in_place(self.query_one("#gd-info", Static), self._info(snap))
         surface = self.query_one("#surface", Heatmap)
         if heavy:
             # The map is log10(J - Jmin) (floored just above 0): the legend gives J - Jmin.

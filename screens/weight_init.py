@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from nndojo.tui.widgets.status import update_in_place
 from nndojo.core.experiment import Snapshot
 from nndojo.core.lessons.weight_init import WeightInit
 from nndojo.tui.widgets import Heatmap, Histogram, LinePlot
@@ -72,5 +73,5 @@ class WeightInitScreen(LessonScreen):
         hist.set_data(list(zip(names, v["activations"])), range=value_range)
         grads = self.query_one("#grad-norms", Static)
         norms = np.asarray(v["grad_norms"], dtype=float)
-        grads.update(log_bars(norms, list(v["grad_names"]), grads.size.width - 2))
+        update_in_place(grads, log_bars(norms, list(v["grad_names"]), grads.size.width - 2))
         self.query_one("#weights", Heatmap).set_data(np.asarray(v["weights"]), cmap="diverging", origin="upper")

@@ -177,7 +177,7 @@ def test_diverging_legend_marks_zero_and_both_signed_ends(no_color: bool) -> Non
 def test_colour_bar_renders_as_distinct_256_colour_codes() -> None:
     """The colour bar through Rich as a 256-colour terminal receives it."""
     out = io.StringIO()
-    console = Console(file=out, color_system="256", force_terminal=True, width=80)
+    console = Console(file=out, color_system="256", force_terminal=True, width=80, no_color=False)
     console.print(_bar(DIVERGING), end="")
     sent = {int(n) for n in re.findall(r"[34]8;5;(\d+)", out.getvalue())}  # foreground and background
     levels = {DIVERGING.color(i).downgrade(ColorSystem.EIGHT_BIT).number for i in range(DIVERGING.levels)}
@@ -188,9 +188,14 @@ def test_colour_bar_renders_as_distinct_256_colour_codes() -> None:
 def _bar(cmap: Colormap):
     from rich.text import Text
 
+    from rich.style import Style
+
     t = Text()
     for seg in legend_segments(-1.0, 1.0, cmap, no_color=False):
-        t.append(seg.text, seg.style)
+        # A fresh Style: Rich and Textual cache a style's escape codes in the object
+        # itself, and other tests render the palette's styles for other terminals.
+        fresh = None if seg.style is None else Style(color=seg.style.color, bgcolor=seg.style.bgcolor, bold=seg.style.bold)
+        t.append(seg.text, fresh)
     return t
 
 

@@ -108,20 +108,26 @@ def key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list
 
     title = by_key(key).info.title
     cases = [
-        ("space", lambda i: " ", lambda i: ("⏸",) if i % 2 == 0 else ("▶",)),
-        ("l", lambda i: "l", lambda i: (title["ko"],) if i % 2 == 0 else (title["en"],)),
-        ("R", lambda i: "R", lambda i: (f"seed {i + 1} ", f"seed: {i + 1} ", f"seed {i + 1}\x1b", f"seed: {i + 1}\x1b")),
+        # space: the glyph of the state it switches to (asked of the app, not assumed)
+        ("space", lambda i, playing: " ", lambda i, playing: ("⏸",) if playing else ("▶",)),
+        ("l", lambda i, playing: "l", lambda i, playing: (title["ko"],) if i % 2 == 0 else (title["en"],)),
+        ("R", lambda i, playing: "R", lambda i, playing: (f"seed {i + 1} ", f"seed: {i + 1} ", f"seed {i + 1}\x1b", f"seed: {i + 1}\x1b")),
     ]
     results = []
     with _open_playing(key, cols, rows) as term:
         for name, key_of, marker_of in cases:
             waits = []
             for i in range(presses):
-                term.press(key_of(i))
-                waited = term.wait_for(*marker_of(i), timeout=2.0)
+                playing = term.stats()["playing"]
+                if name != "space" and not playing:
+                    term.press(" ")  # keys are timed while training runs
+                    term.drain(0.3)
+                    playing = True
+                term.press(key_of(i, playing))
+                waited = term.wait_for(*marker_of(i, playing), timeout=2.0)
                 waits.append(2000.0 if waited is None else waited * 1000)
                 term.drain(0.15)
-                if name == "space" and i % 2 == 1:
+                if name == "space" and playing is False:
                     term.drain(0.2)  # let training get going again
             waits.sort()
             results.append(

@@ -15,7 +15,8 @@ class OrderedInput(Input):
 
     async def _on_key(self, event: events.Key) -> None:
         bindings = self._bindings.key_to_bindings.get(event.key)
-        if bindings and not event.is_printable:
+        # enter (submit) keeps its usual path: it comes after the edits either way.
+        if bindings and not event.is_printable and bindings[0].action != "submit":
             event.stop()
             event.prevent_default()
             await self.run_action(bindings[0].action)

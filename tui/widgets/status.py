@@ -10,6 +10,17 @@ from textual.widgets import Static
 from nndojo.core.experiment import Snapshot
 
 
+def update_in_place(static: Static, text: Text | str) -> None:
+    """``static.update(text)`` for content redrawn every frame. Textual's update lays out
+    the whole screen again (a size might have changed): 10-20 ms a frame on a lesson
+    screen, most of a frame's cost. Here that happens only when the number of lines
+    changes; otherwise the widget is just repainted."""
+    lines = str(text).count("\n") + 1
+    relayout = getattr(static, "_nndojo_lines", None) != lines
+    static._nndojo_lines = lines  # type: ignore[attr-defined]
+    static.update(text, layout=relayout)
+
+
 def format_metric(name: str, value: float) -> str:
     if not math.isfinite(value):
         return f"{name} {value}"
@@ -50,4 +61,4 @@ class StatusLine(Static):
         if playing:
             t.append(f"  │ {rate:,.0f} steps/s", style="dim")
         t.append(f"  │ seed {snap.seed}", style="dim")
-        self.update(t)
+        self.update(t, layout=False)  # one line, always: no layout needed
