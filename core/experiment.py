@@ -249,19 +249,17 @@ class Experiment:
     def step(self, n: int = 1) -> None:
         """Advance ``n`` updates. Stops early (and stays stopped) once diverged."""
         with np.errstate(all="ignore"):
-            train, isfinite = self._train_step, math.isfinite
+            train, record = self._train_step, self.history.record
             for _ in range(n):
                 if self.diverged:
                     return
                 metrics = train()
                 step = self.step_count = self.step_count + 1
-                append = self.history.append
-                for k, v in metrics.items():
-                    if isfinite(v):
-                        append(k, step, v)
-                    else:
-                        self.diverged = True
-                        self.message = f"diverged: {k} became {v} at step {step}"
+                if not record(step, metrics):  # appends the finite metrics
+                    for k, v in metrics.items():
+                        if not math.isfinite(v):
+                            self.diverged = True
+                            self.message = f"diverged: {k} became {v} at step {step}"
 
     def snapshot(self, points: int = 200) -> Snapshot:
         with np.errstate(all="ignore"):

@@ -7,6 +7,9 @@ stride doubles, so the series keeps its whole span at decreasing resolution.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from math import isfinite
+
 import numpy as np
 
 
@@ -15,37 +18,54 @@ class History:
         if capacity < 4 or capacity % 2:
             raise ValueError("capacity must be an even number >= 4")
         self.capacity = capacity
-        self._x = np.empty(capacity, dtype=np.float64)
-        self._y = np.empty(capacity, dtype=np.float64)
+        # one slot more than stored: series() puts the partly filled bucket there, so a
+        # snapshot costs the same with or without one (no allocation)
+        self._x = np.empty(capacity + 1, dtype=np.float64)
+        self._y = np.empty(capacity + 1, dtype=np.float64)
         self._n = 0
         self._stride = 1  # raw points per stored point
+        # the partly filled bucket: the sum and the last x of its points; it holds
+        # count - (_full_at - _stride) points (_acc_n) and is full when count reaches _full_at
         self._acc_y = 0.0
-        self._acc_n = 0
         self._acc_x = 0.0
+        self._full_at = 1
         self.last: float = float("nan")
         self.count = 0  # raw points ever appended
 
+    @property
+    def _acc_n(self) -> int:
+        """How many raw points the partly filled bucket holds (0 <= _acc_n < _stride)."""
+        return self.count - (self._full_at - self._stride)
+
     def append(self, x: float, y: float) -> None:
-        self.count += 1
+        # the per-step path: while the bucket is not full, four attribute updates
+        # (``Histories.record`` inlines this)
+        count = self.count = self.count + 1
         self.last = y
-        self._acc_y += y
-        self._acc_n += 1
         self._acc_x = x
-        if self._acc_n < self._stride:
-            return
+        self._acc_y += y
+        if count >= self._full_at:
+            self._close_bucket(x)
+
+    def _close_bucket(self, x: float) -> None:
+        """The bucket just became full (``_stride`` points): store it as a point (x, mean
+        y), first halving the stored points if there is no room (the bucket then fills on
+        to the doubled stride)."""
+        stride = self._stride
         if self._n == self.capacity:
             half = self.capacity // 2
-            self._x[:half] = self._x[1::2]
-            self._y[:half] = 0.5 * (self._y[0::2] + self._y[1::2])
+            cap = self.capacity
+            self._x[:half] = self._x[1:cap:2]
+            self._y[:half] = 0.5 * (self._y[0:cap:2] + self._y[1:cap:2])
             self._n = half
-            self._stride *= 2
-            if self._acc_n < self._stride:
-                return
+            self._stride = 2 * stride
+            self._full_at += stride
+            return
         self._x[self._n] = x
-        self._y[self._n] = self._acc_y / self._acc_n
+        self._y[self._n] = self._acc_y / stride
         self._n += 1
         self._acc_y = 0.0
-        self._acc_n = 0
+        self._full_at = self.count + stride
 
     def __len__(self) -> int:
         return self._n + (self._acc_n > 0)
@@ -53,11 +73,13 @@ class History:
     def series(self, max_points: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Copies of (x, y), reduced to at most ``max_points`` by bucket means of x and y.
         A partly filled last bucket is included, so the series reaches the newest point."""
-        x, y = self._x[: self._n], self._y[: self._n]
-        if self._acc_n:
-            x = np.append(x, self._acc_x)
-            y = np.append(y, self._acc_y / self._acc_n)
-        n = len(x)
+        n = self._n
+        acc_n = self._acc_n
+        if acc_n:
+            self._x[n] = self._acc_x
+            self._y[n] = self._acc_y / acc_n
+            n += 1
+        x, y = self._x[:n], self._y[:n]
         if max_points is None or n <= max_points:
             return x.copy(), y.copy()
         edges = np.linspace(0, n, max_points + 1).astype(int)
@@ -112,9 +134,10 @@ class History:
         self._y[:n] = y
         self._n = n
         self._stride = int(stride)
-        self._acc_x, self._acc_y, self._acc_n = acc_x, acc_y, int(acc_n)
+        self._acc_x, self._acc_y = acc_x, acc_y
         self.last = last
         self.count = int(count)
+        self._full_at = self.count - int(acc_n) + self._stride
 
     def points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every stored point at full resolution: (x, y, n) where n[i] is how many raw
@@ -138,6 +161,30 @@ class Histories:
         if h is None:
             h = self._h[name] = History(self.capacity)
         h.append(x, y)
+
+    def record(self, x: float, metrics: Mapping[str, float]) -> bool:
+        """Append every finite value of ``metrics`` (name -> y) at ``x``: one step's metrics
+        in one call. Returns False if a value was not finite (it is then not appended).
+
+        The per-step path: ``History.append`` is inlined (its common case, the bucket not
+        yet full), so a step costs no call per metric."""
+        ok = True
+        series = self._h
+        for name, y in metrics.items():
+            if not isfinite(y):
+                ok = False
+                continue
+            try:
+                h = series[name]
+            except KeyError:
+                h = series[name] = History(self.capacity)
+            count = h.count = h.count + 1
+            h.last = y
+            h._acc_x = x
+            h._acc_y += y
+            if count >= h._full_at:
+                h._close_bucket(x)
+        return ok
 
     def __getitem__(self, name: str) -> History:
         return self._h[name]

@@ -5,7 +5,7 @@ import pytest
 
 from nndojo.core import data, init, optim
 from nndojo.core.experiment import HyperParam, HyperParamError
-from nndojo.core.history import History
+from nndojo.core.history import Histories, History
 
 
 @pytest.mark.parametrize("name", ["gd", "momentum", "adam"])
@@ -67,6 +67,40 @@ def test_history_series_downsamples_to_requested_points():
         h.append(i, np.sin(i / 50))
     x, y = h.series(100)
     assert len(x) == len(y) == 100
+
+
+def test_histories_record_is_append_bit_for_bit():
+    """``Histories.record`` (one call per step, ``History.append`` inlined) stores exactly
+    what per-metric ``append`` does, through many decimations and a save / load."""
+    rng = np.random.default_rng(0)
+    a, b = Histories(capacity=6), Histories(capacity=6)
+    for step in range(1, 400):
+        metrics = {"loss": float(rng.standard_normal()), "grad_norm": float(rng.random())}
+        if step % 7 == 0:
+            metrics["extra"] = float(step)  # a series that appears later and is sparser
+        for name, value in metrics.items():
+            a.append(name, step, value)
+        assert b.record(step, metrics) is True
+        if step == 150:
+            state = b.state_dict()
+            b = Histories(capacity=6)
+            b.load_state_dict(state)
+    assert a.names() == b.names() == ["loss", "grad_norm", "extra"]
+    for name in a.names():
+        sa, sb = a[name].state_dict(), b[name].state_dict()
+        assert sa.keys() == sb.keys()
+        for k in sa:
+            assert np.array_equal(sa[k], sb[k]) and type(sa[k]) is type(sb[k]), (name, k)
+        for u, v in zip(a[name].points(), b[name].points()):
+            assert u.tobytes() == v.tobytes()
+    assert a["loss"]._stride > 1 and a["extra"]._stride > 1
+
+
+def test_histories_record_skips_non_finite_values():
+    h = Histories(capacity=8)
+    assert h.record(1, {"loss": 1.0, "grad_norm": float("nan")}) is False
+    assert h.record(2, {"loss": float("inf")}) is False
+    assert h.names() == ["loss"] and h["loss"].count == 1 and h["loss"].last == 1.0
 
 
 @pytest.mark.parametrize("name", list(init.INITIALIZERS))

@@ -193,6 +193,20 @@ def test_long_trail_really_thins(monkeypatch):
     assert 1 < stride < exp._trail_stride and not exp.diverged
 
 
+def test_trail_last_point_cache_is_restored(tmp_path):
+    """The gradient-descent lesson keeps its trajectory's last stored point as floats (the
+    per-step movement test); a resumed run rebuilds it from the saved trajectory."""
+    exp = by_key("gradient-descent")(seed=3, surface="bowl", learning_rate=0.998)
+    exp.step(700)
+    resumed = session.load(session.save(exp, tmp_path / "run.npz"))
+    for e in (exp, resumed):
+        assert e._trail_last == tuple(e._trail[e._trail_len - 1].tolist())
+        assert all(type(v) is float for v in e._trail_last)
+    resumed.step(50)
+    exp.step(50)
+    assert_same_run(exp, resumed)
+
+
 def test_capture_is_detached_from_later_training(tmp_path):
     exp = by_key("cnn")(seed=0)
     exp.step(3)

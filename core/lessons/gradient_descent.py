@@ -47,6 +47,12 @@ class Surface:
         gx, gy = self.grad(np.array([x, y])).tolist()
         return gx, gy
 
+    def loss_grad_xy(self, x: float, y: float) -> tuple[float, float, float]:
+        """J and ∂J/∂p at the point (x, y), as three floats: the per-step path, in one call."""
+        loss = float(self.loss(x, y))
+        gx, gy = self.grad_xy(x, y)
+        return loss, gx, gy
+
     @property
     def loss_min(self) -> float:
         return float(self.loss(*self.minimum))
@@ -74,6 +80,10 @@ class Quadratic(Surface):
     def grad_xy(self, x, y):
         hxx, hxy, hyy = self._h
         return hxx * x + hxy * y, hxy * x + hyy * y  # H @ p
+
+    def loss_grad_xy(self, x, y):
+        hxx, hxy, hyy = self._h  # loss and grad_xy fused: the same arithmetic, one call
+        return 0.5 * (hxx * x * x + 2.0 * hxy * x * y + hyy * y * y), hxx * x + hxy * y, hxy * x + hyy * y
 
 
 class Rosenbrock(Surface):
@@ -199,6 +209,7 @@ class GradientDescent(Experiment):
         ):
             raise ValueError("the saved trajectory does not fit")
         self._trail[: self._trail_len] = trail
+        self._trail_last = tuple(trail[-1].tolist()) if self._trail_len else None
 
     def inspect(self) -> list[tuple[str, np.ndarray]]:
         """The whole model is one point: its two coordinates."""
@@ -229,39 +240,43 @@ class GradientDescent(Experiment):
 
     # -- helpers ----------------------------------------------------------------------
     def _evaluate(self) -> dict[str, float]:
-        """Loss and gradient at the current point; caches the gradient for the next step."""
-        p = self.params["p"]
-        x, y = p.tolist()  # Python floats: two coordinates cost less as scalars than as arrays
-        loss = float(self.surface.loss(x, y))
+        """Loss and gradient at the current point; caches the gradient for the next step.
+        The per-step path: Python floats throughout (two coordinates cost less as scalars
+        than as arrays), one call for the loss and gradient, the trajectory's last point
+        at hand as floats."""
+        x, y = self.params["p"].tolist()
+        loss, gx, gy = self.surface.loss_grad_xy(x, y)
         if not (abs(x) < POINT_LIMIT and abs(y) < POINT_LIMIT and abs(loss) < LOSS_LIMIT):
             self.converged = False
             return {"loss": float("inf")}
-        gx, gy = self.surface.grad_xy(x, y)
         g = self._grad  # updated in place: the next step's gradient
         g[0], g[1] = gx, gy
         grad_norm = math.hypot(gx, gy)
         self.converged = grad_norm < GRAD_TOL
-        self._record(x, y)
+        if not self._trail_len:
+            self._record(x, y)
+        else:
+            lx, ly = self._trail_last
+            if math.hypot(x - lx, y - ly) >= self._min_move:  # p moved visibly
+                self._record(x, y)
         return {"loss": loss, "grad_norm": grad_norm}
 
     def _record(self, x: float, y: float) -> None:
-        """Append p to the trajectory if it moved visibly. A full trail is thinned to every
-        other point and the stride doubles, so it always spans the whole run evenly."""
-        n = self._trail_len
-        if n:
-            trail = self._trail
-            if math.hypot(x - trail.item(n - 1, 0), y - trail.item(n - 1, 1)) < self._min_move:
-                return
+        """Count a visible move of p to (x, y) (or the first point), storing every
+        stride-th one in the trajectory. A full trail is thinned to every other point and
+        the stride doubles, so it always spans the whole run evenly."""
         self._trail_skipped += 1
         if self._trail_skipped < self._trail_stride:
             return
         self._trail_skipped = 0
+        n = self._trail_len
         if n == TRAIL_CAPACITY:
             n = TRAIL_CAPACITY // 2
             self._trail[:n] = self._trail[::2]
             self._trail_stride *= 2
         self._trail[n] = x, y
         self._trail_len = n + 1
+        self._trail_last = (x, y)  # the stored point as floats (exact: float64 both)
 
     def _build_surface_views(self) -> None:
         """Cache the loss over the window at cell centres: (rows = y up, cols = x right)."""
