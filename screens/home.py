@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 
@@ -42,12 +42,31 @@ class HomeScreen(Screen):
         yield Static(" nndojo · deep learning, trained live in your terminal", id="title")
         yield Static(self._intro(), id="intro")
         yield LessonList(*self._options(), id="lessons")
-        yield Footer()
+        yield Static(self._keys(), id="home-keys")
 
     def _intro(self) -> Text:
         if self.lang == "ko":
-            return Text("질문을 고르면, 그 답을 보여 주는 작은 신경망이 눈앞에서 학습합니다.  ↑↓ 고르기 · enter 열기 · ? 도움말", style="dim")
-        return Text("Pick a question: a small network trains live to show you the answer.  ↑↓ choose · enter open · ? help", style="dim")
+            return Text("질문을 고르면, 그 답을 보여 주는 작은 신경망이 눈앞에서 학습합니다.", style="dim")
+        return Text("Pick a question: a small network trains live to show you the answer.", style="dim")
+
+    def _keys(self) -> Text:
+        """The keys of this screen in one line: a Footer's worth, without its dozen widgets
+        (the home screen is the first frame; it comes sooner this way)."""
+        ko = self.lang == "ko"
+        keys = (
+            ("↑↓", "고르기" if ko else "choose"),
+            ("enter", "열기" if ko else "open"),
+            ("tab", "다음 레슨" if ko else "next lesson"),
+            ("l", "English" if ko else "한국어"),
+            ("^p", "명령" if ko else "palette"),
+            ("?", "도움말" if ko else "help"),
+            ("q", "끝내기" if ko else "quit"),
+        )
+        t = Text(" ", no_wrap=True, overflow="ellipsis")
+        for key, what in keys:
+            t.append(key, style="bold")
+            t.append(f" {what}  ")
+        return t
 
     def _options(self) -> list[Option]:
         from nndojo.tui.app import MENU_INFOS
@@ -70,6 +89,7 @@ class HomeScreen(Screen):
         if not now or not self.is_mounted:
             return
         self.query_one("#intro", Static).update(self._intro())
+        self.query_one("#home-keys", Static).update(self._keys())
         ol = self.query_one(OptionList)
         highlighted = ol.highlighted
         ol.clear_options()
