@@ -158,7 +158,7 @@ class LessonScreen(Screen):
         if now:
             self.lesson_text.lang = lang
             if self.is_mounted:
-                self.query_one("#title", Static).update(self._title_text())
+                self.query_one("#title", Static).update(self._title_text(), layout=False)  # one line
 
     def redraw(self, heavy: bool = False) -> None:
         """After a key: the status line and controls at once, in a frame of their own, so
@@ -175,6 +175,8 @@ class LessonScreen(Screen):
         """The frame timer: pull one snapshot, draw what changed."""
         runner = self.runner
         playing = runner.playing
+        if self.status.remark_expired:
+            self._dirty = True
         if not (playing or self._dirty or playing != self._last_playing or runner.experiment.step_count != self._last_step):
             return
         if playing:
@@ -220,9 +222,10 @@ class LessonScreen(Screen):
             self.notify(f"training stopped: {err!r}", severity="error", timeout=8)
 
     def say(self, message: str) -> None:
-        """A passing remark: replaces the previous one instead of stacking toasts."""
-        self.app.clear_notifications()
-        self.notify(message, timeout=2)
+        """A passing remark, at the front of the status line for a few seconds (the
+        caller redraws)."""
+        self.status.set_remark(message)
+        self._dirty = True
 
     # -- actions ----------------------------------------------------------------------
     def action_toggle_play(self) -> None:
@@ -335,6 +338,7 @@ class LessonScreen(Screen):
         for plot in plots:
             setattr(plot, attribute, on)
         self.say(f"{label} {'on' if on else 'off'}")
+        self.redraw()
 
     def action_scroll_text(self, direction: int) -> None:
         if direction > 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 from rich.text import Text
 from textual.widgets import Static
@@ -41,8 +42,32 @@ class StatusLine(Static):
     }
     """
 
+    _remark: str = ""
+    _remark_until: float = 0.0
+
+    def set_remark(self, message: str, seconds: float = 2.5) -> None:
+        """A passing remark shown at the front of the line for ``seconds`` (drawn with
+        the next ``show``). Cheaper than a toast, which mounts widgets and lays out the
+        screen (about 30 ms), and it covers nothing."""
+        self._remark, self._remark_until = message, time.monotonic() + seconds
+
+    @property
+    def remark(self) -> str:
+        return self._remark if time.monotonic() < self._remark_until else ""
+
+    @property
+    def remark_expired(self) -> bool:
+        """A remark is on screen whose time is up: the line needs drawing again."""
+        return bool(self._remark) and time.monotonic() >= self._remark_until
+
     def show(self, snap: Snapshot, *, playing: bool, speed: str, rate: float, metrics: tuple[str, ...] = ()) -> None:
         t = Text(no_wrap=True, overflow="ellipsis")
+        remark = self.remark
+        if not remark:
+            self._remark = ""
+        else:
+            t.append(f" {remark} ", style="bold reverse")
+            t.append(" ")
         if snap.diverged:
             t.append(" DIVERGED ", style="bold white on red")
             t.append(" r: reset ", style="bold")
