@@ -9,6 +9,7 @@ screen, bytes per second to the terminal, launch to first frame, and a long run.
 from __future__ import annotations
 
 import json
+import random
 import statistics
 import subprocess
 import sys
@@ -114,6 +115,7 @@ def key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list
         ("R", lambda i, playing: "R", lambda i, playing: (f"seed {i + 1} ", f"seed: {i + 1} ", f"seed {i + 1}\x1b", f"seed: {i + 1}\x1b")),
     ]
     results = []
+    rng = random.Random(0)
     with _open_playing(key, cols, rows) as term:
         for name, key_of, marker_of in cases:
             waits = []
@@ -126,7 +128,9 @@ def key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list
                 term.press(key_of(i, playing))
                 waited = term.wait_for(*marker_of(i, playing), timeout=2.0)
                 waits.append(2000.0 if waited is None else waited * 1000)
-                term.drain(0.15)
+                # A random pause, so keys land at every phase of the frame timer (as a
+                # person's do), not always at the same point of a frame.
+                term.drain(rng.uniform(0.15, 0.4))
                 if name == "space" and playing is False:
                     term.drain(0.2)  # let training get going again
             waits.sort()
