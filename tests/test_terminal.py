@@ -78,16 +78,22 @@ def _reaped(term: Term, timeout: float = 5.0) -> float | None:
     return None
 
 
-@pytest.mark.parametrize("how", ["close the terminal", "SIGHUP"])
+@pytest.mark.parametrize("how", ["close the terminal", "SIGHUP", "close the terminal, under nohup"])
 def test_a_hang_up_ends_the_app_and_its_workers(how: str) -> None:
-    term = Term(nndojo_argv("--lesson", "cnn", "--play", "--speed", "max"), 100, 30)
+    previous = signal.getsignal(signal.SIGHUP)
+    if "nohup" in how:  # the child inherits an ignored SIGHUP, as under nohup or some CI runners
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        term = Term(nndojo_argv("--lesson", "cnn", "--play", "--speed", "max"), 100, 30)
+    finally:
+        signal.signal(signal.SIGHUP, previous)
     try:
         assert term.wait_for("step", timeout=30.0) is not None, "the app drew nothing"
         term.drain(1.0)  # training is under way
         if how == "SIGHUP":
             os.kill(term.pid, signal.SIGHUP)
-        else:
-            os.close(term.fd)  # the SSH connection drops: the kernel hangs up the session
+        else:  # the SSH connection drops
+            os.close(term.fd)  # the kernel hangs up the session
             term.fd = os.open(os.devnull, os.O_RDONLY)  # so Term.close has an fd to close
         waited = _reaped(term)
         assert waited is not None, "the app is still running 5 s after the hang-up"

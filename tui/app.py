@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 import signal
+import sys
 import threading
 import time
 from typing import TYPE_CHECKING, Any, Iterable
@@ -126,6 +127,10 @@ class NNDojoApp(App[None]):
     # -- modes --------------------------------------------------------------------------
     def on_mount(self) -> None:
         self._filter_output()
+        if hasattr(signal, "SIGHUP") and not self.is_headless:
+            # Installed, not inherited: under nohup (or a CI runner) SIGHUP arrives
+            # ignored, and a TUI whose terminal is gone would run on for nobody.
+            signal.signal(signal.SIGHUP, self._hang_up)
         if os.environ.get("NNDOJO_BENCH_STATS"):
             signal.signal(signal.SIGUSR1, self._report_stats)
         self.add_mode("home", lambda: self.home_screen)
@@ -252,6 +257,17 @@ class NNDojoApp(App[None]):
     def on_unmount(self) -> None:
         for screen in self.lesson_screens.values():
             screen.runner.stop()
+
+    def _hang_up(self, signum=None, frame=None) -> None:
+        """The terminal is gone (SSH dropped): stop every worker and leave at once. A
+        graceful exit would try to restore a terminal that no longer exists."""
+        for screen in self.lesson_screens.values():
+            screen.runner._stop.set()
+        try:  # if the terminal is still there after all (kill -HUP), leave it usable
+            os.write(sys.__stderr__.fileno(), b"\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?25h\x1b[?1049l")
+        except (OSError, AttributeError, ValueError):
+            pass
+        os._exit(128 + signal.SIGHUP)
 
     def _preload(self) -> None:
         """After the first frame, load the lessons' math and screens in the background,
