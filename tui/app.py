@@ -74,6 +74,9 @@ class NNDojoApp(App[None]):
     """Each lesson lives in its own mode, so leaving and coming back keeps its run."""
 
     CSS_PATH = "app.tcss"
+    #: The app starts in the home mode directly (not in a blank default screen that it
+    #: then leaves): one screen composed and laid out before the first frame, not two.
+    DEFAULT_MODE = "home"
     TITLE = "nndojo"
     ENABLE_COMMAND_PALETTE = True
 
@@ -123,6 +126,7 @@ class NNDojoApp(App[None]):
         self.lesson_screens: dict[str, LessonScreen] = {}
         self._preloaded = False
         self.home_screen = HomeScreen(lang)
+        self.add_mode("home", lambda: self.home_screen)
 
     # -- modes --------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -133,10 +137,8 @@ class NNDojoApp(App[None]):
             signal.signal(signal.SIGHUP, self._hang_up)
         if os.environ.get("NNDOJO_BENCH_STATS"):
             signal.signal(signal.SIGUSR1, self._report_stats)
-        self.add_mode("home", lambda: self.home_screen)
         for info in MENU_INFOS:
             self.add_mode(info.key, self._factory(info.key))
-        self.switch_mode("home")
         self.call_after_refresh(self.check_size)
         # The lessons load in the background once the first frame is out (see
         # _filter_output); headless, or if the filter is off, after a short while.
