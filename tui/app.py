@@ -142,7 +142,6 @@ class NNDojoApp(App[None]):
         self.call_after_refresh(self.check_size)
         # The lessons load in the background once the first frame is out (see
         # _filter_output); headless, or if the filter is off, after a short while.
-        self._preloaded = False
         self.set_timer(PRELOAD_AFTER, self._preload)
         if self.start_lesson:
             self.open_lesson(self.start_lesson)
@@ -292,11 +291,14 @@ class NNDojoApp(App[None]):
         if driver is None or filt is None or self.is_headless:
             return
         write = driver.write
+        first_frame_out = False
 
         def filtered_write(data: str) -> None:
+            nonlocal first_frame_out
             filt.set_size(self.size)
             write(filt(data))
-            if not self._preloaded and "\x1b[" in data and len(data) > 1000:  # the first frame
+            if not first_frame_out and "\x1b[" in data and len(data) > 1000:  # the first frame
+                first_frame_out = True
                 self.set_timer(0.05, self._preload)
 
         driver.write = filtered_write

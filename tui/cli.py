@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.list:
         from nndojo.tui.app import MENU_INFOS
 
@@ -94,9 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             resume = session.load(args.resume)
         except session.SessionError as exc:
-            build_parser().error(f"--resume: {exc}")
+            parser.error(f"--resume: {exc}")
         if args.lesson is not None and args.lesson != resume.info.key:
-            build_parser().error(f"--resume: {args.resume} is a {resume.info.key!r} session, not {args.lesson!r}; drop --lesson")
+            parser.error(f"--resume: {args.resume} is a {resume.info.key!r} session, not {args.lesson!r}; drop --lesson")
     fps = args.fps if args.fps is not None else (LOW_BANDWIDTH_FPS if args.low_bandwidth else 10.0)
     speed = None if args.speed is None else [label.removesuffix("/s") for label, _ in SPEEDS].index(args.speed)
     app = NNDojoApp(

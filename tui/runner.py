@@ -159,7 +159,6 @@ class Runner:
 
     # -- the worker -----------------------------------------------------------------
     def _loop(self) -> None:
-        exp = self.experiment
         chunk = 1
         next_tick = time.perf_counter()
         while not self._stop.is_set():
