@@ -283,10 +283,9 @@ async def test_no_color_plot_tells_series_apart_by_marker(no_color) -> None:
         x = np.arange(50.0)
         plot.set_series({"train": (x, 1 - np.exp(-x / 10)), "test": (x, 0.9 - np.exp(-x / 10))})
         await pilot.pause()
-        legend = plot.render().plain.splitlines()[0]
+        legend = plot.frame_text()[0]
         assert "⠤⠤ train" in legend and f"{NO_COLOR_MARKERS[1]} test" in legend
-        body = plot.render().plain
-        assert NO_COLOR_MARKERS[1] in body.split("\n", 1)[1], "the second series is drawn with its marker"
+        assert NO_COLOR_MARKERS[1] in "\n".join(plot.frame_text()[1:]), "the second series is drawn with its marker"
 
 
 # -- every lesson screen, without colour and in 256 colours -----------------------------------
@@ -318,7 +317,7 @@ async def test_lesson_without_colour_is_readable(lesson: str, no_color) -> None:
         assert "▸" in panel.render().plain
         assert "⏸" in str(screen.status.content)
         for plot in screen.query(LinePlot):
-            legend = plot.render().plain.splitlines()[0]
+            legend = plot.frame_text()[0]
             names = list(plot._series)
             for i, name in enumerate(names):
                 marker = NO_COLOR_MARKERS[i % len(NO_COLOR_MARKERS)]

@@ -23,7 +23,8 @@ from nndojo.tui.widgets.colors import (
 from nndojo.tui.widgets.filtergrid import grid_layout
 from nndojo.tui.widgets.heatmap import path_pixels
 from nndojo.tui.widgets.histogram import MIN_BINS, bar_rows_text, histogram_layout
-from nndojo.tui.widgets.lineplot import bucket_means, downsample_minmax, ema_smooth
+from nndojo.tui.widgets.axes import format_log_ticks, format_ticks, linear_ticks, log_ticks
+from nndojo.tui.widgets.lineplot import SERIES_COLORS, bucket_means, downsample_minmax, ema_smooth
 
 SIZE = (80, 24)
 
@@ -200,8 +201,6 @@ def feed(widget: Widget, data: np.ndarray) -> None:
 
 def lines_of(widget: Widget) -> list[str]:
     """The widget's current picture as plain text lines."""
-    if isinstance(widget, LinePlot):
-        return widget.render().plain.splitlines()
     return widget.frame_text()
 
 
@@ -245,7 +244,7 @@ async def test_lineplot_log_scale_with_zeros_and_negatives_does_not_crash() -> N
         assert "linear" in plot.note  # falls back, says so
         plot.set_series({"loss": (np.zeros(0), np.zeros(0))})
         await pilot.pause()
-        assert "no finite values" in plot.render().plain
+        assert "no finite values" in "".join(plot.frame_text())
         app.export_screenshot()
 
 
@@ -271,28 +270,19 @@ async def test_histogram_honours_range_and_bins() -> None:
             histogram.set_data([("w", np.zeros(3))], range=(1, -1))
 
 
-async def test_lineplot_hands_plotext_a_bounded_number_of_points() -> None:
+async def test_lineplot_draws_a_bounded_number_of_points() -> None:
     plot = LinePlot()
     app = WidgetApp(plot)
-    handed: list[int] = []
-    original = plot.plt.plot
-
-    def spy(*args, **kwargs):
-        handed.append(len(args[0]))
-        return original(*args, **kwargs)
-
-    plot.plt.plot = spy  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         x = np.arange(1_000_000, dtype=float)
         y = 1.0 / (1.0 + x / 1000) + 0.01 * np.random.default_rng(0).standard_normal(x.size)
         plot.set_series({"loss": (x, y)})
         await pilot.pause()
-        assert len(handed) == 2  # faint raw line + smoothed line
-        assert max(handed) <= 2 * plot.size.width
-        handed.clear()
+        assert set(plot.plotted_points) == {"loss", "loss:raw"}  # faint raw line + smoothed line
+        assert max(plot.plotted_points.values()) <= 2 * plot.size.width
         plot.smooth_enabled = False
         await pilot.pause()
-        assert len(handed) == 1 and handed[0] <= 2 * plot.size.width
+        assert list(plot.plotted_points) == ["loss"] and plot.plotted_points["loss"] <= 2 * plot.size.width
 
 
 async def test_lineplot_rebuilds_only_on_change_and_not_while_hidden() -> None:
@@ -324,7 +314,7 @@ async def test_lineplot_hlines_and_legend() -> None:
         plot.set_series({"train": (np.arange(50), np.linspace(1, 0.1, 50))})
         plot.set_hlines({"target": 0.2})
         await pilot.pause()
-        legend = plot.render().plain.splitlines()[0]
+        legend = plot.frame_text()[0]
         assert "loss" in legend and "train" in legend and "target" in legend
 
 
@@ -421,3 +411,134 @@ async def test_histogram_shows_label_std_and_dash_for_empty_groups() -> None:
         assert histogram.last_layout is not None and histogram.last_layout.rows >= 2
         assert "range" in histogram.frame_text()[-1]
         app.export_screenshot()
+
+
+# -- the line plot's own canvas and axes ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lo, hi, n, expected",
+    [
+        (0.0, 1.0, 5, [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+        (0.13, 0.87, 4, [0.2, 0.4, 0.6, 0.8]),
+        (-3.0, 7.0, 2, [0.0, 5.0]),
+        (1.0, 12000.0, 5, [2500.0, 5000.0, 7500.0, 10000.0]),
+        (0.0, 1.0, 4, [0.0, 0.25, 0.5, 0.75, 1.0]),
+    ],
+)
+def test_linear_ticks_are_round_and_inside(lo: float, hi: float, n: int, expected: list[float]) -> None:
+    ticks = linear_ticks(lo, hi, n)
+    assert np.allclose(ticks, expected)
+    assert ticks.size <= n + 1 and ticks[0] >= lo and ticks[-1] <= hi
+
+
+def test_integer_ticks_never_split_a_step() -> None:
+    assert linear_ticks(0, 3, 10, integer=True).tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_log_ticks_are_powers_of_ten_thinned_from_the_top() -> None:
+    assert log_ticks(-5.2, 0.3, 10).tolist() == [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0]
+    thinned = log_ticks(-8.0, 0.0, 3)
+    assert thinned[-1] == 1.0 and thinned.size <= 4
+    assert np.allclose(np.diff(np.log10(thinned)), np.log10(thinned[1] / thinned[0]))  # evenly thinned
+    within = log_ticks(np.log10(0.15), np.log10(0.9), 4)  # less than a decade: 1-2-5 values
+    assert np.allclose(within, [0.2, 0.5])
+
+
+@pytest.mark.parametrize(
+    "ticks, labels",
+    [
+        ([0.0, 0.5, 1.0], ["0.0", "0.5", "1.0"]),
+        ([0.9, 0.95, 1.0], ["0.90", "0.95", "1.00"]),
+        ([0.0, 2500.0, 5000.0], ["0", "2500", "5000"]),
+        ([0.25, 0.5, 0.75], ["0.25", "0.50", "0.75"]),
+        ([2500.0, 5000.0, 7500.0, 10000.0], ["2.5k", "5k", "7.5k", "10k"]),
+        ([0.0, 20000.0, 40000.0], ["0", "20k", "40k"]),
+        ([500000.0, 1000000.0, 1500000.0], ["0.5M", "1M", "1.5M"]),
+        ([2e-5, 4e-5], ["2e-5", "4e-5"]),
+        ([-1.0, 0.0, 1.0], ["-1", "0", "1"]),
+    ],
+)
+def test_tick_labels_are_short_and_tell_ticks_apart(ticks: list[float], labels: list[str]) -> None:
+    assert format_ticks(np.array(ticks)) == labels
+
+
+def test_log_tick_labels() -> None:
+    assert format_log_ticks(np.array([1e-5, 1e-3, 0.1, 1.0, 100.0, 1e4])) == ["1e-5", "0.001", "0.1", "1", "100", "1e4"]
+
+
+def _canvas(plot: LinePlot) -> list[str]:
+    """The plot's canvas rows (legend, axis and labels cut off), y labels and axis removed."""
+    lines = plot.frame_text()[1:-2]
+    cut = lines[0].index("│") if "│" in lines[0] else lines[0].index("┤")
+    return [line[cut + 1 :] for line in lines]
+
+
+async def test_lineplot_draws_the_data_where_the_axes_say() -> None:
+    plot = LinePlot()
+    plot.smooth_enabled = False
+    app = WidgetApp(plot)
+    async with app.run_test(size=(60, 20)) as pilot:
+        x = np.arange(0, 1001, dtype=float)
+        plot.set_series({"rise": (x, x / 1000)})  # the diagonal from (0, 0) to (1000, 1)
+        plot.set_hlines({"marker": 0.6})
+        await pilot.pause()
+        canvas = _canvas(plot)
+        blank = chr(0x2800)
+        dots = [[c not in (" ", blank) for c in row] for row in canvas]
+        rows, cols = len(dots), len(dots[0])
+        assert dots[0][cols - 1] and dots[rows - 1][0]  # both ends of the diagonal
+        assert not dots[0][0] and not dots[rows - 1][cols - 1]  # nothing in the other corners
+        for r in range(rows):  # one line: each row's dots sit near its share of the diagonal
+            lit = [c for c in range(cols) if dots[r][c]]
+            if not all(dots[r]):  # (the marker line fills its row)
+                expected = (rows - 1 - r) / (rows - 1) * (cols - 1)
+                assert lit and abs(sum(lit) / len(lit) - expected) <= cols / rows + 2
+        # The labelled tick rows: the marker line at 0.6 is drawn on the row labelled 0.6.
+        lines = plot.frame_text()[1:-2]
+        row = next(i for i, line in enumerate(lines) if line.lstrip().startswith("0.6┤"))
+        assert all(dots[row])
+        assert plot.y_ticks == ["1.0", "0.8", "0.6", "0.4", "0.2", "0.0"]
+        assert plot.x_ticks == ["0", "200", "400", "600", "800", "1000"]
+        assert plot.frame_text()[-2].lstrip().startswith("└")
+
+
+async def test_lineplot_log_axis_puts_decades_on_their_rows() -> None:
+    plot = LinePlot()
+    plot.smooth_enabled = False
+    plot.log_y = True
+    app = WidgetApp(plot)
+    async with app.run_test(size=(60, 20)) as pilot:
+        x = np.arange(0, 601, dtype=float)
+        plot.set_series({"loss": (x, 10.0 ** (-x / 100))})  # 1 down to 1e-6, straight on a log axis
+        await pilot.pause()
+        assert plot.y_ticks[0] == "1" and plot.y_ticks[-1] == "1e-6"
+        canvas = _canvas(plot)
+        lines = plot.frame_text()[1:-2]
+        for label, share in (("1", 0.0), ("0.001", 0.5), ("1e-6", 1.0)):
+            row = next((i for i, line in enumerate(lines) if line.strip().startswith(label + "┤")), None)
+            if row is None:
+                continue  # thinned out at this height
+            lit = [c for c, ch in enumerate(canvas[row]) if ch != " "]
+            assert lit and abs(sum(lit) / len(lit) - share * (len(canvas[row]) - 1)) <= 4
+
+
+async def test_lineplot_paints_bright_lines_over_faint_ones_and_marks_series_without_colour() -> None:
+    plot = LinePlot()
+    app = WidgetApp(plot)
+    async with app.run_test(size=(60, 16)) as pilot:
+        x = np.arange(200, dtype=float)
+        plot.set_series({"a": (x, np.sin(x / 20)), "b": (x, np.cos(x / 20))})
+        await pilot.pause()
+        colours = {seg.style.color.number for strip in plot._current_frame() for seg in strip if seg.style and seg.style.color and seg.style.color.number is not None}
+        bright = {SERIES_COLORS["blue"][0], SERIES_COLORS["orange"][0]}
+        faint = {SERIES_COLORS["blue"][1], SERIES_COLORS["orange"][1]}
+        assert bright <= colours and faint & colours
+    app = WidgetApp(plot2 := LinePlot())
+    app.no_color = True  # type: ignore[attr-defined]
+    async with app.run_test(size=(60, 16)) as pilot:
+        plot2.set_series({"a": (x, np.sin(x / 20)), "b": (x, np.cos(x / 20))})
+        await pilot.pause()
+        text = "".join(plot2.frame_text()[1:])
+        assert "•" in text and any(0x2801 <= ord(c) <= 0x28FF for c in text)  # b in dots, a in braille
+        assert "⠤⠤ a" in plot2.frame_text()[0] and "• b" in plot2.frame_text()[0]
