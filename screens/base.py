@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
+from nndojo.tui.frames import PromptScreen
 from nndojo.tui.runner import DEFAULT_SPEED, Runner
 from nndojo.tui.widgets import LinePlot
 from nndojo.tui.widgets.hyperpanel import HyperPanel
@@ -40,7 +41,7 @@ def panel(widget: W, title: str) -> W:
     return widget
 
 
-class LessonScreen(Screen):
+class LessonScreen(PromptScreen, Screen):
     """The common frame: title bar, the lesson's panels, the sidebar (controls and
     text), the status line and the footer."""
 
@@ -184,7 +185,7 @@ class LessonScreen(Screen):
             # share the GIL and each take twice as long; this way the frame is quick
             # (and a key pressed meanwhile waits less) and training loses no more.
             runner.yield_to_ui()
-            self.call_after_refresh(runner.release)
+            self._update_timer.after_next_update(runner.release)
         try:
             self._draw(force_heavy)
         except Exception as exc:  # a bug in a lesson's views: say so, keep the app alive

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from nndojo.tui.frames import PromptScreen
+
 #: (keys, English, Korean) — the one list of keys, shown here and in the README.
 KEYS: tuple[tuple[str, str, str], ...] = (
     ("space", "play / pause training", "학습 시작 / 일시정지"),
@@ -37,7 +39,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(PromptScreen, ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     DEFAULT_CSS = """

@@ -9,6 +9,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from nndojo.tui.frames import PromptScreen
+
 
 class LessonList(OptionList):
     """The OptionList of lessons, safe on a terminal too small to show one line of it.
@@ -30,7 +32,7 @@ class LessonList(OptionList):
             self.action_cursor_up()
 
 
-class HomeScreen(Screen):
+class HomeScreen(PromptScreen, Screen):
     BINDINGS = [Binding("enter", "open", "Open", show=False)]
 
     def __init__(self, lang: str = "en") -> None:

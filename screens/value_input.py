@@ -10,12 +10,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from nndojo.core.experiment import HyperParam, HyperParamError
+from nndojo.tui.frames import PromptScreen
 from nndojo.tui.widgets.ordered_input import OrderedInput
 
-from nndojo.core.experiment import HyperParam, HyperParamError
 
-
-class ValueInput(ModalScreen[Any]):
+class ValueInput(PromptScreen, ModalScreen[Any]):
     """A one-line prompt. Dismisses with the validated value (the Experiment checks it
     again), or None when cancelled."""
 

@@ -117,7 +117,9 @@ def test_a_new_runner_is_paused(make_runner) -> None:
 
 @pytest.mark.parametrize("lesson", [GradientDescent, WeightInit, CNN], ids=lambda c: c.info.key)
 def test_play_steps_in_the_background_and_pause_stops_it(make_runner, lesson) -> None:
-    runner = make_runner(lesson(seed=0))
+    experiment = lesson(seed=0)
+    experiment.stops_when_converged = False  # at full speed gradient descent converges in a few ms
+    runner = make_runner(experiment)
     runner.play()
     assert runner.playing
     assert wait_until(lambda: steps(runner) >= 5), "the worker did not step"
@@ -214,7 +216,9 @@ def test_a_live_change_keeps_the_run_and_a_reset_change_restarts_it(make_runner)
 
 
 def test_set_while_playing_lands_between_steps(make_runner) -> None:
-    runner = make_runner(GradientDescent(seed=0))
+    experiment = GradientDescent(seed=0)
+    experiment.stops_when_converged = False  # keeps playing, however fast it converges
+    runner = make_runner(experiment)
     runner.play()
     assert wait_until(lambda: steps(runner) > 0)
     for lr in (0.1, 0.05, 0.01):
@@ -434,3 +438,35 @@ def test_the_lock_serialises_calls_from_many_threads(make_runner) -> None:
     assert errors == []
     assert runner.error is None
     assert runner.call(lambda e: e.optimizer.learning_rate == e.values["learning_rate"])
+
+
+# -- holding training off for the UI ----------------------------------------------------
+
+
+def test_holds_for_a_key_and_a_frame_are_released_separately(make_runner) -> None:
+    runner = make_runner(Toy())
+    runner.yield_to_ui(30.0, "key")
+    runner.yield_to_ui(30.0, "frame")
+    runner.play()
+    time.sleep(0.1)
+    assert steps(runner) == 0, "training ran while held"
+    runner.release("frame")  # a frame that ends must not let training run over the key
+    time.sleep(0.1)
+    assert steps(runner) == 0, "releasing the frame's hold released the key's"
+    runner.release("key")
+    assert wait_until(lambda: steps(runner) > 0), "training did not go on after both holds ended"
+
+
+def test_a_hold_ends_by_itself(make_runner) -> None:
+    runner = make_runner(Toy())
+    runner.yield_to_ui(0.05, "key")
+    runner.play()
+    assert wait_until(lambda: steps(runner) > 0, timeout=5.0)
+
+
+def test_an_unknown_hold_is_refused() -> None:
+    runner = Runner(Toy())
+    with pytest.raises(ValueError, match="frame, key"):
+        runner.yield_to_ui(1.0, "mouse")
+    runner.release("mouse")  # nothing to release: no error, nothing added
+    assert set(runner._hold_until) == {"frame", "key"}

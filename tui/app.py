@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -22,6 +23,7 @@ from nndojo.screens import SCREEN_MODULES, screen_class
 from nndojo.screens.home import HomeScreen
 from nndojo.screens.too_small import MIN_SIZE, TooSmall
 from nndojo.tui.cli import LOW_BANDWIDTH_HEAVY_HZ
+from nndojo.tui.frames import after_next_update
 from nndojo.tui.output import OutputFilter
 
 if TYPE_CHECKING:
@@ -55,6 +57,8 @@ LANGS = ("en", "ko")
 #: The lessons' modules load in the background after the first frame (their imports
 #: hold the GIL, and must not delay it), or at the latest this many seconds after mount.
 PRELOAD_AFTER = 1.0
+#: Longest a key holds training off (a key whose effect is drawn releases it sooner).
+KEY_HOLD_SECONDS = 0.1
 
 
 #: Lessons that are finished (an Experiment and a screen), in menu order: their texts.
@@ -125,12 +129,14 @@ class NNDojoApp(App[None]):
         self.heavy_hz = LOW_BANDWIDTH_HEAVY_HZ if low_bandwidth else None
         self.lesson_screens: dict[str, LessonScreen] = {}
         self._preloaded = False
+        self._held_for: events.Key | None = None  # the key training last held off for
         self.home_screen = HomeScreen(lang)
         self.add_mode("home", lambda: self.home_screen)
 
     # -- modes --------------------------------------------------------------------------
     def on_mount(self) -> None:
         self._filter_output()
+        self._hold_on_keys()
         if hasattr(signal, "SIGHUP") and not self.is_headless:
             # Installed, not inherited: under nohup (or a CI runner) SIGHUP arrives
             # ignored, and a TUI whose terminal is gone would run on for nobody.
@@ -149,12 +155,16 @@ class NNDojoApp(App[None]):
                 self.lesson_screens[self.start_lesson].runner.play()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            # Keys come first: training holds off until the key's effect is on screen.
+        if isinstance(event, events.Key) and event is not self._held_for:
+            # Keys come first: training holds off until the key's effect has been
+            # drawn and written (a key reaches on_event twice: on its way to the
+            # focused widget and bubbling back; the first must not release early).
             screen = self.lesson_screens.get(self.current_mode)
             if screen is not None and screen.runner.playing:
-                screen.runner.yield_to_ui()
-                self.call_after_refresh(screen.runner.release)
+                self._held_for = event
+                runner = screen.runner
+                runner.yield_to_ui(KEY_HOLD_SECONDS, "key")  # again: see _hold_on_keys
+                after_next_update(self.screen, functools.partial(runner.release, "key"))
         await super().on_event(event)
         if isinstance(event, events.Resize):  # App handles it privately and stops it
             self.call_later(self.check_size)
@@ -284,6 +294,26 @@ class NNDojoApp(App[None]):
             load_all()
 
         threading.Thread(target=load, name="nndojo-preload", daemon=True).start()
+
+    def _hold_on_keys(self) -> None:
+        """Hold training off the moment a key arrives, in the terminal's input thread.
+
+        The UI thread may be busy with a frame when a key comes in; the hold set
+        there, when it gets to the key, came after the frame had let training go on,
+        and the key's effect was drawn while training competed for the GIL."""
+        driver = self._driver
+        if driver is None or self.is_headless:
+            return
+        process = driver.process_message
+
+        def process_message(message) -> None:
+            if isinstance(message, events.Key):
+                screen = self.lesson_screens.get(self.current_mode)
+                if screen is not None and screen.runner.playing:
+                    screen.runner.yield_to_ui(KEY_HOLD_SECONDS, "key")
+            process(message)
+
+        driver.process_message = process_message
 
     def _filter_output(self) -> None:
         """Send the terminal only what changed (see tui/output.py)."""

@@ -28,8 +28,14 @@ SPEEDS: tuple[tuple[str, float | None], ...] = (
 )
 DEFAULT_SPEED = len(SPEEDS) - 1
 
-#: At full speed the worker holds the lock for about this long per chunk of steps.
-CHUNK_SECONDS = 0.01
+#: At full speed the worker holds the lock for about this long per chunk of steps:
+#: the longest a key's action (reset, a new value) or a frame's snapshot waits for it.
+#: 4 ms trains as fast as 10 ms did (python -m nndojo.bench --only app) and halves
+#: that wait.
+CHUNK_SECONDS = 0.004
+#: Seconds the worker sleeps between chunks. 0 still releases the GIL (a UI thread
+#: waiting for it takes it at once); the former 1 ms cost a fifth of the steps.
+NAP = 0.0
 
 
 class Runner:
@@ -45,7 +51,9 @@ class Runner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._rate_window: deque[tuple[float, int]] = deque(maxlen=32)
-        self._hold_until = 0.0
+        # One slot per reason; the worker reads the values while the UI and input
+        # threads set them (never adding keys, so reading is safe without a lock).
+        self._hold_until: dict[str, float] = {"frame": 0.0, "key": 0.0}
         self.error: BaseException | None = None
 
     # -- lifecycle ------------------------------------------------------------------
@@ -105,13 +113,21 @@ class Runner:
         self.speed_index = max(self.speed_index - 1, 0)
         self._rate_window.clear()
 
-    def yield_to_ui(self, seconds: float = 0.25) -> None:
-        """Keys come first: training holds off for up to ``seconds`` (or until
-        ``release``) so the UI thread has the GIL to itself while it answers a key."""
-        self._hold_until = time.perf_counter() + seconds
+    def yield_to_ui(self, seconds: float = 0.25, why: str = "frame") -> None:
+        """Keys and frames come first: training holds off for up to ``seconds`` (or
+        until ``release(why)``) so the UI thread has the GIL to itself meanwhile.
 
-    def release(self) -> None:
-        self._hold_until = 0.0
+        ``why`` is "frame" or "key": each hold is released on its own, so the end of
+        a frame does not let training run over a key that arrived during it. Safe to
+        call from any thread (the terminal's input thread holds for a key the moment
+        it arrives)."""
+        if why not in self._hold_until:
+            raise ValueError(f"why must be one of {', '.join(self._hold_until)}, got {why!r}")
+        self._hold_until[why] = time.perf_counter() + seconds
+
+    def release(self, why: str = "frame") -> None:
+        if why in self._hold_until:
+            self._hold_until[why] = 0.0
 
     @property
     def speed_label(self) -> str:
@@ -167,7 +183,7 @@ class Runner:
                 continue
             if self._stop.is_set():
                 break
-            hold = self._hold_until - time.perf_counter()
+            hold = max(self._hold_until.values()) - time.perf_counter()
             if hold > 0:
                 self._stop.wait(min(hold, 0.005))
                 continue
@@ -187,7 +203,7 @@ class Runner:
                         chunk = min(chunk * 2, 100_000)
                     elif elapsed > CHUNK_SECONDS * 2 and chunk > 1:
                         chunk //= 2
-                    time.sleep(0.001)  # let the UI thread take the GIL
+                    time.sleep(NAP)  # let the UI thread take the GIL
                 else:
                     with self.lock:
                         if not self._playing.is_set():
