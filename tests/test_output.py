@@ -160,3 +160,17 @@ def test_merge_keeps_attributes_apart() -> None:
     raw.feed(data)
     merged.feed(merge_styles(data))
     assert raw.cells == merged.cells
+
+
+def test_only_the_colour_that_changes_is_sent() -> None:
+    # a plot row: lines of different colours over one background
+    data = "\x1b[38;5;24;48;5;233m⠈⠊\x1b[0m\x1b[38;5;39;48;5;233m⠉⠲\x1b[0m\x1b[38;5;39;48;5;234m⣀\x1b[0m\x1b[38;5;24;48;5;17mx\x1b[0m"
+    merged = merge_styles(data)
+    assert "\x1b[38;5;39m⠉⠲" in merged  # same background: the foreground alone
+    assert "\x1b[48;5;234m⣀" in merged  # same foreground: the background alone
+    assert "\x1b[38;5;24;48;5;17mx" in merged  # both change: both
+    raw, out = Screen(), Screen()
+    raw.feed(data)
+    out.feed(merged)
+    assert raw.cells == out.cells
+    assert len(merged) < len(data) - 25

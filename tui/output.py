@@ -12,7 +12,8 @@ that is 130 KB/s at 120x40, most of it unchanged rows and repeated style codes.
   exactly what is on the screen.
 * **repeated style codes are merged.** ``ESC[0m`` followed by the style already in
   force is dropped with it; a reset before a style that sets both colours (and no
-  attributes) over a pen with colours only is dropped too: the result is the same.
+  attributes) over a pen with colours only is dropped too, and of the two colours
+  only the one that changes is sent: the result is the same.
 
 Anything else written to the terminal (mode switches, clears, the synchronised-update
 brackets) passes through untouched; a write that could change cells other than by a
@@ -28,7 +29,7 @@ from rich.cells import cell_len
 
 _MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
-_COLOURS_ONLY = re.compile(r"^(?:38;(?:5;\d+|2;\d+;\d+;\d+)|3\d|9\d);(?:48;(?:5;\d+|2;\d+;\d+;\d+)|4\d|10\d)$")
+_COLOURS_ONLY = re.compile(r"^(38;(?:5;\d+|2;\d+;\d+;\d+)|3\d|9\d);(48;(?:5;\d+|2;\d+;\d+;\d+)|4\d|10\d)$")
 #: Sequences after which the terminal's cells are no longer what we remember.
 _FORGET = ("\x1b[2J", "\x1b[?1049", "\x1bc", "\x1b[J", "\x1b[0J", "\x1b[1J", "\x1b[3J", "\x1b[?47")
 
@@ -115,8 +116,22 @@ def merge_styles(data: str) -> str:
             pending_reset = False
             if code == pen:
                 continue  # reset, then the same style again: nothing changes
-            if _COLOURS_ONLY.match(code) and (pen == "" or _COLOURS_ONLY.match(pen)):
-                append(m.group(0))  # sets both colours over colours only: the reset adds nothing
+            colours = _COLOURS_ONLY.match(code)
+            if colours and pen == "":
+                append(m.group(0))  # sets both colours over the default: the reset adds nothing
+                pen = code
+                continue
+            if colours and (before := _COLOURS_ONLY.match(pen)):
+                # Over a pen of colours only, the reset adds nothing either, and only
+                # the colour that changes needs saying (a plot's lines change the
+                # foreground over one background: 9 bytes instead of 19 per change).
+                (fg, bg), (old_fg, old_bg) = colours.groups(), before.groups()
+                if bg == old_bg:
+                    append(f"\x1b[{fg}m")
+                elif fg == old_fg:
+                    append(f"\x1b[{bg}m")
+                else:
+                    append(m.group(0))
                 pen = code
                 continue
             append("\x1b[0m")
