@@ -124,8 +124,9 @@ class LessonScreen(PromptScreen, Screen):
         """Draw ``snap``. ``heavy`` is True at the slower rate for heatmaps/histograms."""
 
     def plot_points(self) -> int:
-        """How many points per series to ask for: about two per terminal column."""
-        return max(2 * self.size.width, 64)
+        """How many points per series to ask for: at most four per terminal column (the
+        history hands back between half that and that; see History.series)."""
+        return max(4 * self.size.width, 64)
 
     # -- life -------------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -66,7 +66,27 @@ def test_history_series_downsamples_to_requested_points():
     for i in range(2000):
         h.append(i, np.sin(i / 50))
     x, y = h.series(100)
-    assert len(x) == len(y) == 100
+    assert 50 < len(x) == len(y) <= 100
+    assert x[0] == pytest.approx(np.mean(np.arange(32))) and x[-1] == pytest.approx(np.mean(np.arange(1984, 2000)))
+
+
+def test_history_series_changes_only_at_its_end_as_points_arrive():
+    """A live plot asks for the series every frame: its earlier points must not move
+    (except when the history merges its points, once each time it fills)."""
+    h = History(capacity=256)
+    rng = np.random.default_rng(0)
+    previous, compared = None, 0
+    for i in range(5000):
+        h.append(i, float(rng.standard_normal()))
+        if i % 37 == 0:
+            x, y = h.series(100)
+            if previous is not None and previous[2] == h._stride and len(previous[0]) <= len(x):
+                k = len(previous[0]) - 1  # all but the last group, which was still filling
+                same = (x[:k] == previous[0][:k]) & (y[:k] == previous[1][:k])
+                assert same.all(), f"step {i}: {np.count_nonzero(~same)} earlier points moved"
+                compared += 1
+            previous = (x, y, h._stride)
+    assert compared > 100
 
 
 def test_histories_record_is_append_bit_for_bit():

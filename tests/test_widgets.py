@@ -23,7 +23,7 @@ from nndojo.tui.widgets.colors import (
 from nndojo.tui.widgets.filtergrid import grid_layout
 from nndojo.tui.widgets.heatmap import path_pixels
 from nndojo.tui.widgets.histogram import MIN_BINS, bar_rows_text, histogram_layout
-from nndojo.tui.widgets.axes import format_log_ticks, format_ticks, linear_ticks, log_ticks
+from nndojo.tui.widgets.axes import format_log_ticks, format_ticks, linear_ticks, log_ticks, snap_log_range, snap_range
 from nndojo.tui.widgets.lineplot import SERIES_COLORS, bucket_means, downsample_minmax, ema_smooth
 
 SIZE = (80, 24)
@@ -542,3 +542,34 @@ async def test_lineplot_paints_bright_lines_over_faint_ones_and_marks_series_wit
         text = "".join(plot2.frame_text()[1:])
         assert "•" in text and any(0x2801 <= ord(c) <= 0x28FF for c in text)  # b in dots, a in braille
         assert "⠤⠤ a" in plot2.frame_text()[0] and "• b" in plot2.frame_text()[0]
+
+
+def test_axes_end_on_round_values_and_stay_put_while_the_data_grows() -> None:
+    assert snap_range(1, 10_300, 5, integer=True) == (0, 12_500)
+    assert all(snap_range(1, n, 5, integer=True) == (0, 12_500) for n in (10_001, 11_000, 12_500))
+    assert snap_range(1, 12_501, 5, integer=True) == (0, 15_000)
+    assert snap_range(0.13, 0.87, 4) == pytest.approx((0.0, 1.0))
+    assert snap_range(0.02, 0.97, 5) == pytest.approx((0.0, 1.0))
+    lo, hi = snap_log_range(np.log10(3e-5), np.log10(2.3))
+    assert (10**lo, 10**hi) == pytest.approx((2e-5, 5.0))
+    assert snap_log_range(np.log10(0.01), 0.0) == pytest.approx((-2.0, 0.0))  # already round
+
+
+async def test_a_live_plot_redraws_only_the_rows_its_new_points_reach() -> None:
+    """What goes over SSH: with the axes fixed, most rows of the plot stay the same
+    from one frame to the next (the output filter then sends nothing for them)."""
+    plot = LinePlot()
+    plot.log_y = True
+    app = WidgetApp(plot)
+    async with app.run_test(size=(80, 24)) as pilot:
+        x = np.arange(1, 20_001, dtype=float)
+        loss = 2.0 / (1.0 + x / 50.0) * (1 + 0.05 * np.sin(x / 7))
+        plot.set_series({"loss": (x[:10_300], loss[:10_300])})
+        await pilot.pause()
+        before, ticks = plot.frame_text(), (plot.x_ticks, plot.y_ticks)
+        plot.set_series({"loss": (x[:10_400], loss[:10_400])})  # one frame later
+        await pilot.pause()
+        after = plot.frame_text()
+        assert (plot.x_ticks, plot.y_ticks) == ticks  # the same axes
+        changed = sum(a != b for a, b in zip(before, after))
+        assert changed <= len(after) // 4, f"{changed} of {len(after)} rows changed"

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-__all__ = ["nice_step", "linear_ticks", "log_ticks", "format_ticks", "format_log_ticks"]
+__all__ = ["nice_step", "snap_range", "snap_log_range", "linear_ticks", "log_ticks", "format_ticks", "format_log_ticks"]
 
 
 def nice_step(span: float, max_ticks: int) -> float:
@@ -25,6 +25,40 @@ def nice_step(span: float, max_ticks: int) -> float:
         if m * power >= raw * (1 - 1e-9):
             return m * power
     return 10.0 * power  # pragma: no cover - the loop always returns
+
+
+def snap_range(lo: float, hi: float, max_ticks: int, *, integer: bool = False) -> tuple[float, float]:
+    """Widen [lo, hi] to the round values just outside it (the axis ends on ticks).
+
+    A live plot's axis then stays put while the data grows inside it, instead of
+    rescaling (and redrawing every cell, which is most of what goes over SSH) with
+    every new point; it jumps to the next round value only when the data gets there."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or not hi > lo:
+        return lo, hi
+    new_lo, new_hi = lo, hi
+    for _ in range(4):  # a wider range may need a longer step: settle on one
+        step = nice_step(new_hi - new_lo, max_ticks)
+        if integer:
+            step = max(step, 1.0)
+        snapped = (math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step)
+        if snapped == (new_lo, new_hi):
+            break
+        new_lo, new_hi = snapped
+    return new_lo, new_hi
+
+
+def snap_log_range(lo: float, hi: float) -> tuple[float, float]:
+    """Widen a log10 range (exponents) to the 1, 2, 5 x 10^k values just outside it."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or not hi > lo:
+        return lo, hi
+
+    def candidates(exponent: float) -> list[float]:
+        k = math.floor(exponent)
+        return [math.log10(m) + e for e in (k - 1, k, k + 1) for m in (1, 2, 5)]
+
+    below = max(c for c in candidates(lo) if c <= lo + 1e-9)
+    above = min(c for c in candidates(hi) if c >= hi - 1e-9)
+    return below, above
 
 
 def linear_ticks(lo: float, hi: float, max_ticks: int, *, integer: bool = False) -> np.ndarray:

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from .axes import format_log_ticks, format_ticks, linear_ticks, log_ticks
+from .axes import format_log_ticks, format_ticks, linear_ticks, log_ticks, snap_log_range, snap_range
 from .colors import format_value
 from .heatmap import FrameWidget, path_pixels
 
@@ -49,6 +49,11 @@ NO_COLOR_MARKERS = ("braille", "•", "+", "x", "o", "*")
 
 MAX_SMOOTHING = 0.999
 """Largest EMA weight (1 would never move)."""
+
+SNAP_STEPS = 8
+"""Axes end on a multiple of about 1/8 of their span past the data (see snap_range):
+the data fills at least three quarters of the plot, and the axis moves about every
+15% of growth."""
 
 MIN_PLOT_WIDTH = 16
 MIN_PLOT_HEIGHT = 4
@@ -370,7 +375,10 @@ class LinePlot(FrameWidget):
         # ≤ 2 points per column for each line, faint raw lines first (under the bright ones).
         buckets = max(width - 10, 4)
         xs_all = [x for x, _ in cleaned.values() if x.size]
-        x_range = (min(float(x[0]) for x in xs_all), max(float(x[-1]) for x in xs_all))
+        x_data = (min(float(x[0]) for x in xs_all), max(float(x[-1]) for x in xs_all))
+        # The x-axis ends on a round step count past the data, so it (and the buckets
+        # the lines are reduced over) stays put while training goes on.
+        x_range = snap_range(*x_data, SNAP_STEPS, integer=True)
         drawn: list[tuple[str, np.ndarray, np.ndarray, int | str, str]] = []
         for i, (name, (x, y)) in enumerate(cleaned.items()):
             if x.size == 0:
@@ -404,7 +412,9 @@ class LinePlot(FrameWidget):
 
         # Layout: y labels | axis | canvas; then the x-axis and its labels.
         rows = plot_height - 2
-        y_max_ticks = max(1, rows // 2)
+        y_max_ticks = max(1, rows // 3)  # a label every third row at most
+        # The y-axis too ends on round values, and moves only when the data passes one.
+        y_lo, y_hi = snap_log_range(y_lo, y_hi) if log_y else snap_range(y_lo, y_hi, SNAP_STEPS)
         if log_y:
             y_ticks = log_ticks(y_lo, y_hi, y_max_ticks)
             y_pos = np.log10(y_ticks) if y_ticks.size else y_ticks
