@@ -463,6 +463,30 @@ async def test_e_y_toggle_the_plots_and_pageup_pagedown_scroll_the_text(lesson: 
         assert d.steps == 0
 
 
+@by_lesson
+async def test_switching_language_repaints_the_text_without_a_new_layout(lesson: str) -> None:
+    """Both languages are laid out to the same height: l changes no size, so it costs
+    a repaint of the text panel, not a layout of the whole screen."""
+    async with opened(lesson, SIZES[0]) as d:
+        text = d.lesson.lesson_text
+        size = text.virtual_size
+        layouts = 0
+        original = d.lesson._refresh_layout
+
+        def counting(*args, **kwargs):
+            nonlocal layouts
+            layouts += 1
+            return original(*args, **kwargs)
+
+        d.lesson._refresh_layout = counting  # type: ignore[method-assign]
+        for lang in ("ko", "en", "ko"):
+            await d.press("l")
+            assert text.lang == lang and text.virtual_size == size
+        assert layouts == 0
+        question = d.lesson.experiment.info.question["ko"]
+        assert question[:10] in "".join(strip.text for strip in text.lines())
+
+
 async def test_language_reaches_lessons_opened_later() -> None:
     async with opened() as d:
         await d.press("l")
