@@ -38,6 +38,7 @@ from nndojo.tui.widgets.hyperpanel import HyperPanel
 from nndojo.tui.widgets.lineplot import NO_COLOR_MARKERS, SERIES_COLORS
 
 KEYS = [cls.info.key for cls in MENU]
+needs_gradient_descent = pytest.mark.skipif("gradient-descent" not in KEYS, reason="no gradient-descent lesson")
 COLORMAPS = [DIVERGING, SEQUENTIAL]
 NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?"
 RAMP = f"[{DENSITY_GLYPHS}]"
@@ -340,10 +341,9 @@ async def test_lesson_in_256_colours_has_numeric_legends(lesson: str, ssh_256) -
             assert "█" in lines[-1]  # the colour bar
 
 
+@needs_gradient_descent
 async def test_diverged_run_says_so_in_words(no_color) -> None:
     lesson = "gradient-descent"
-    if lesson not in KEYS:
-        pytest.skip("no gradient-descent lesson")
     app = NNDojoApp(lesson, seed=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -361,10 +361,9 @@ async def test_diverged_run_says_so_in_words(no_color) -> None:
         assert "DIVERGED" not in str(screen.status.content)
 
 
+@needs_gradient_descent
 async def test_gradient_descent_legend_gives_the_loss_not_its_logarithm() -> None:
     lesson = "gradient-descent"
-    if lesson not in KEYS:
-        pytest.skip("no gradient-descent lesson")
     app = NNDojoApp(lesson, seed=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -29,6 +29,7 @@ from nndojo.tui.output import OutputFilter
 if TYPE_CHECKING:
     from nndojo.core.experiment import Experiment
     from nndojo.screens.base import LessonScreen
+    from nndojo.tui.runner import Runner
 
 def _page_keys_before_layout(cls: type[OptionList]) -> None:
     """Textual 8: an OptionList's page up/down before the list is laid out (a terminal
@@ -159,10 +160,9 @@ class NNDojoApp(App[None]):
             # Keys come first: training holds off until the key's effect has been
             # drawn and written (a key reaches on_event twice: on its way to the
             # focused widget and bubbling back; the first must not release early).
-            screen = self.lesson_screens.get(self.current_mode)
-            if screen is not None and screen.runner.playing:
+            runner = self._training_runner()
+            if runner is not None:
                 self._held_for = event
-                runner = screen.runner
                 runner.yield_to_ui(KEY_HOLD_SECONDS, "key")  # again: see _hold_on_keys
                 after_next_update(self.screen, functools.partial(runner.release, "key"))
         await super().on_event(event)
@@ -295,6 +295,11 @@ class NNDojoApp(App[None]):
 
         threading.Thread(target=load, name="nndojo-preload", daemon=True).start()
 
+    def _training_runner(self) -> Runner | None:
+        """The runner of the lesson in view, if it is training (a key holds it off)."""
+        screen = self.lesson_screens.get(self.current_mode)
+        return screen.runner if screen is not None and screen.runner.playing else None
+
     def _hold_on_keys(self) -> None:
         """Hold training off the moment a key arrives, in the terminal's input thread.
 
@@ -307,10 +312,8 @@ class NNDojoApp(App[None]):
         process = driver.process_message
 
         def process_message(message) -> None:
-            if isinstance(message, events.Key):
-                screen = self.lesson_screens.get(self.current_mode)
-                if screen is not None and screen.runner.playing:
-                    screen.runner.yield_to_ui(KEY_HOLD_SECONDS, "key")
+            if isinstance(message, events.Key) and (runner := self._training_runner()) is not None:
+                runner.yield_to_ui(KEY_HOLD_SECONDS, "key")
             process(message)
 
         driver.process_message = process_message

@@ -27,6 +27,12 @@ def nice_step(span: float, max_ticks: int) -> float:
     return 10.0 * power  # pragma: no cover - the loop always returns
 
 
+def _step(span: float, max_ticks: int, integer: bool) -> float:
+    """``nice_step``, and at least 1 for an axis counted in whole numbers."""
+    step = nice_step(span, max_ticks)
+    return max(step, 1.0) if integer else step
+
+
 def snap_range(lo: float, hi: float, max_ticks: int, *, integer: bool = False) -> tuple[float, float]:
     """Widen [lo, hi] to the round values just outside it (the axis ends on ticks).
 
@@ -37,9 +43,7 @@ def snap_range(lo: float, hi: float, max_ticks: int, *, integer: bool = False) -
         return lo, hi
     new_lo, new_hi = lo, hi
     for _ in range(4):  # a wider range may need a longer step: settle on one
-        step = nice_step(new_hi - new_lo, max_ticks)
-        if integer:
-            step = max(step, 1.0)
+        step = _step(new_hi - new_lo, max_ticks, integer)
         snapped = (math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step)
         if snapped == (new_lo, new_hi):
             break
@@ -69,9 +73,7 @@ def linear_ticks(lo: float, hi: float, max_ticks: int, *, integer: bool = False)
         return np.zeros(0)
     if hi == lo:
         return np.array([lo])
-    step = nice_step(hi - lo, max_ticks)
-    if integer:
-        step = max(step, 1.0)
+    step = _step(hi - lo, max_ticks, integer)
     first = math.ceil(lo / step - 1e-9)
     last = math.floor(hi / step + 1e-9)
     ticks = np.arange(first, last + 1) * step
@@ -94,7 +96,8 @@ def log_ticks(lo: float, hi: float, max_ticks: int) -> np.ndarray:
         powers = powers[(powers - powers[-1]) % every == 0]  # keep the top decade
         return np.array([float(f"1e{int(k)}") for k in powers])  # exact, unlike 10.0 ** -5
     candidates = np.array([float(f"{m}e{k}") for k in range(first - 1, last + 2) for m in (1, 2, 5)])
-    inside = candidates[(np.log10(candidates) >= lo - 1e-9) & (np.log10(candidates) <= hi + 1e-9)]
+    exponents = np.log10(candidates)
+    inside = candidates[(exponents >= lo - 1e-9) & (exponents <= hi + 1e-9)]
     if 2 <= inside.size <= max_ticks + 1:
         return inside
     return linear_ticks(10.0**lo, 10.0**hi, max_ticks)
@@ -130,10 +133,7 @@ def format_ticks(ticks: np.ndarray) -> list[str]:
 
 def format_log_ticks(ticks: np.ndarray) -> list[str]:
     """Labels for a log axis: 0.001 .. 1000 written out, beyond that 1e-4, 1e5."""
-    out = []
-    for t in ticks.tolist():
-        out.append(_compact(t))
-    return out
+    return [_compact(t) for t in ticks.tolist()]
 
 
 def _decimals(step: float) -> int:
@@ -154,8 +154,7 @@ def _sci(value: float) -> str:
     if value == 0:
         return "0"
     mantissa, exponent = f"{value:.1e}".split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".")
-    return f"{mantissa}e{int(exponent)}"
+    return f"{_strip_zeros(mantissa)}e{int(exponent)}"
 
 
 def _compact(value: float) -> str:

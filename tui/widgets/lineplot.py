@@ -275,12 +275,15 @@ class LinePlot(FrameWidget):
 
     # -- drawing --------------------------------------------------------------
 
-    def _frame_key(self) -> Hashable:
+    def _dark(self) -> bool:
+        """Whether the theme is dark (the faint shades depend on it)."""
         try:
-            dark = bool(getattr(self.app.current_theme, "dark", True))
+            return bool(getattr(self.app.current_theme, "dark", True))
         except Exception:  # not mounted
-            dark = True
-        return (self.log_y, self.smoothing, self.smooth_enabled, self.title, self.xlabel, self.ylabel, dark)
+            return True
+
+    def _frame_key(self) -> Hashable:
+        return (self.log_y, self.smoothing, self.smooth_enabled, self.title, self.xlabel, self.ylabel, self._dark())
 
     def _palette(self, dark: bool) -> dict[str, tuple[int | str, int | str]]:
         """(bright, faint) colour per series."""
@@ -306,8 +309,7 @@ class LinePlot(FrameWidget):
 
     def _build_unsafe(self, width: int, height: int, no_color: bool) -> list[Strip]:
         base = self.rich_style
-        dark = self._frame_key()[-1]
-        palette = self._palette(dark)
+        palette = self._palette(self._dark())
         smoothing = float(np.clip(self.smoothing, 0.0, MAX_SMOOTHING)) if self.smooth_enabled else 0.0
         self.plotted_points = {}
         self.y_ticks, self.x_ticks = [], []
@@ -362,10 +364,11 @@ class LinePlot(FrameWidget):
         legend_strip = Strip(list(legend.render(self.app.console)), legend.cell_len).apply_style(base)
         legend_strip = legend_strip.adjust_cell_length(width, base)
         blank = Strip.blank(width, base)
+        legend_only = [legend_strip] + [blank] * max(height - 1, 0)
 
         plot_height = height - 1
         if width < MIN_PLOT_WIDTH or plot_height < MIN_PLOT_HEIGHT:
-            return [legend_strip] + [blank] * max(height - 1, 0)
+            return legend_only
         if not any(x.size for x, _ in cleaned.values()):
             body = "no data yet" if not self._series else "no finite values"
             lines = [legend_strip] + [blank] * plot_height
@@ -398,7 +401,7 @@ class LinePlot(FrameWidget):
         for key, lx, _, _, _ in drawn:
             self.plotted_points[key] = lx.shape[0]
 
-        # The y range: every drawn point and the marker lines inside the data's x range.
+        # The y range: every drawn point and every marker line.
         transform = np.log10 if log_y else (lambda v: v)
         ys = [transform(ly) for _, _, ly, _, _ in drawn]
         hlines = [v for v in self._hlines.values() if np.isfinite(v) and (v > 0 or not log_y)]
@@ -414,19 +417,20 @@ class LinePlot(FrameWidget):
         rows = plot_height - 2
         y_max_ticks = max(1, rows // 3)  # a label every third row at most
         # The y-axis too ends on round values, and moves only when the data passes one.
-        y_lo, y_hi = snap_log_range(y_lo, y_hi) if log_y else snap_range(y_lo, y_hi, SNAP_STEPS)
         if log_y:
+            y_lo, y_hi = snap_log_range(y_lo, y_hi)
             y_ticks = log_ticks(y_lo, y_hi, y_max_ticks)
             y_pos = np.log10(y_ticks) if y_ticks.size else y_ticks
             y_labels = format_log_ticks(y_ticks)
         else:
+            y_lo, y_hi = snap_range(y_lo, y_hi, SNAP_STEPS)
             y_ticks = linear_ticks(y_lo, y_hi, y_max_ticks)
             y_pos, y_labels = y_ticks, format_ticks(y_ticks)
         label_w = max([len(label) for label in y_labels] + [len(self.ylabel) if self.ylabel else 0, 1])
         label_w = min(label_w, max(width // 3, 1))
         cols = width - label_w - 1
         if cols < 4 or rows < 1:
-            return [legend_strip] + [blank] * max(height - 1, 0)
+            return legend_only
         extent = (x_range[0], x_range[1], y_lo, y_hi)
         codes = np.zeros((rows, cols), dtype=np.int64)  # braille dots, all lines together
         glyphs = np.zeros((rows, cols), dtype=np.int64)  # a marker character, when there is no colour
