@@ -609,3 +609,16 @@ async def test_lineplot_draws_any_series_at_any_size_without_failing() -> None:
             assert len(frame) == plot.size.height, case
             assert all(strip.cell_length == plot.size.width for strip in frame), case
             assert "plot failed" not in "".join(plot.frame_text()), (case, plot.frame_text()[:1])
+
+
+@pytest.mark.parametrize("value, ticks", [(0.0, ["0.5", "0.0", "-0.5"]), (2.0, ["2.2", "2.0", "1.8"])])
+async def test_a_flat_line_sits_in_the_middle_of_a_readable_axis(value: float, ticks: list[str]) -> None:
+    plot = LinePlot()
+    app = WidgetApp(plot)
+    async with app.run_test(size=(40, 12)) as pilot:
+        plot.set_series({"flat": (np.arange(50.0), np.full(50, value))})
+        await pilot.pause()
+        assert plot.y_ticks == ticks  # top to bottom
+        plot.smooth_enabled = False  # the same without the EMA's rounding
+        await pilot.pause()
+        assert plot.y_ticks == ticks

@@ -409,8 +409,8 @@ class LinePlot(FrameWidget):
         y_hi = max(float(np.max(v)) for v in ys)
         for v in hlines:
             y_lo, y_hi = min(y_lo, float(transform(v))), max(y_hi, float(transform(v)))
-        if not y_hi > y_lo:  # a flat line: centre it
-            pad = 0.5 if log_y else max(abs(y_lo) * 0.1, 1e-9 if y_lo == 0 else 0.0) or 0.5
+        if not y_hi - y_lo > 1e-12 * max(abs(y_lo), abs(y_hi)):  # flat (up to rounding in the EMA): centre it
+            pad = 0.5 if log_y or y_lo == 0 else abs(y_lo) * 0.1
             y_lo, y_hi = y_lo - pad, y_hi + pad
 
         # Layout: y labels | axis | canvas; then the x-axis and its labels.
