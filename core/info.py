@@ -12,7 +12,9 @@ class LessonInfo:
     """Who a lesson is: its key (for --lesson), its TOPICS.md number and its texts.
 
     ``title``, ``question`` and ``text`` map a language code ("en", "ko") to text;
-    ``text`` is Markdown.
+    ``text`` is Markdown. A lesson is found, not registered: its texts module in
+    core/texts/ names it, by convention the same module name as its Experiment in
+    core/lessons/ and its screen in screens/ (see ``module_name``).
     """
 
     key: str
@@ -21,3 +23,12 @@ class LessonInfo:
     question: Mapping[str, str]
     text: Mapping[str, str]
     claim: Mapping[str, str] = field(default_factory=dict)
+    #: False while a lesson is being built: it is found (and its contract tests run) but
+    #: it stays out of the menu. Set in the lesson's own texts module.
+    finished: bool = True
+
+
+def module_name(key: str) -> str:
+    """The module a lesson's parts live in (core/lessons/, core/texts/, screens/):
+    its key with underscores, "weight-init" -> "weight_init"."""
+    return key.replace("-", "_")

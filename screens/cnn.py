@@ -16,7 +16,6 @@ from nndojo.core.experiment import Snapshot
 from nndojo.core.lessons.cnn import CNN
 from nndojo.tui.widgets import FilterGrid, LinePlot
 
-from . import register
 from .base import LessonScreen, panel
 
 
@@ -57,7 +56,6 @@ def dot_text(dot: dict, width: int) -> Text:
     return t
 
 
-@register
 class CNNScreen(LessonScreen):
     experiment_class = CNN
     status_metrics = ("loss", "test_accuracy")

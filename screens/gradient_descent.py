@@ -17,7 +17,6 @@ from nndojo.core.lessons.gradient_descent import GradientDescent
 from nndojo.tui.widgets import Heatmap, LinePlot
 from nndojo.tui.widgets.colors import format_value
 
-from . import register
 from .base import LessonScreen, panel
 
 
@@ -27,7 +26,6 @@ def unlog(value: float) -> str:
         return format_value(float(np.power(10.0, value)))
 
 
-@register
 class GradientDescentScreen(LessonScreen):
     experiment_class = GradientDescent
     status_metrics = ("loss", "grad_norm")

@@ -12,26 +12,6 @@ from textual.widgets.option_list import Option
 from nndojo.tui.frames import PromptScreen
 
 
-class LessonList(OptionList):
-    """The OptionList of lessons, safe on a terminal too small to show one line of it.
-
-    Textual's page up/down look up the highlighted option's line, which a list that was
-    never laid out (zero height) does not have: KeyError. There they move one option.
-    """
-
-    def action_page_down(self) -> None:
-        try:
-            super().action_page_down()
-        except KeyError:
-            self.action_cursor_down()
-
-    def action_page_up(self) -> None:
-        try:
-            super().action_page_up()
-        except KeyError:
-            self.action_cursor_up()
-
-
 class HomeScreen(PromptScreen, Screen):
     BINDINGS = [Binding("enter", "open", "Open", show=False)]
 
@@ -43,7 +23,7 @@ class HomeScreen(PromptScreen, Screen):
     def compose(self) -> ComposeResult:
         yield Static(" nndojo · deep learning, trained live in your terminal", id="title")
         yield Static(self._intro(), id="intro")
-        yield LessonList(*self._options(), id="lessons")
+        yield OptionList(*self._options(), id="lessons")
         yield Static(self._keys(), id="home-keys")
 
     def _intro(self) -> Text:
@@ -71,10 +51,10 @@ class HomeScreen(PromptScreen, Screen):
         return t
 
     def _options(self) -> list[Option]:
-        from nndojo.tui.app import MENU_INFOS
+        from nndojo.screens import menu_infos
 
         options = []
-        for info in MENU_INFOS:
+        for info in menu_infos():
             t = Text()
             t.append(f"{info.number:>2}  ", style="bold cyan")
             t.append(info.title.get(self.lang) or info.title["en"], style="bold")

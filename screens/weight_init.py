@@ -16,7 +16,6 @@ from nndojo.core.experiment import Snapshot
 from nndojo.core.lessons.weight_init import WeightInit
 from nndojo.tui.widgets import Heatmap, Histogram, LinePlot
 
-from . import register
 from .base import LessonScreen, panel
 
 BAR = "▏▎▍▌▋▊▉█"
@@ -46,7 +45,6 @@ def log_bars(values: np.ndarray, labels: list[str], width: int) -> Text:
     return t
 
 
-@register
 class WeightInitScreen(LessonScreen):
     experiment_class = WeightInit
     status_metrics = ("loss", "accuracy")

@@ -18,8 +18,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList
 
-from nndojo.core.texts import INFOS
-from nndojo.screens import SCREEN_MODULES, screen_class
+from nndojo.screens import menu_infos, screen_class
 from nndojo.screens.home import HomeScreen
 from nndojo.screens.too_small import MIN_SIZE, TooSmall
 from nndojo.tui.cli import LOW_BANDWIDTH_HEAVY_HZ
@@ -62,16 +61,13 @@ PRELOAD_AFTER = 1.0
 KEY_HOLD_SECONDS = 0.1
 
 
-#: Lessons that are finished (an Experiment and a screen), in menu order: their texts.
-#: Only these are in the menu. Nothing of their math or screens loads to list them.
-MENU_INFOS = [info for info in INFOS if info.key in SCREEN_MODULES]
-
-
 def __getattr__(name: str) -> Any:
+    if name == "MENU_INFOS":  # the menu's lessons' texts (see screens.menu_infos)
+        return list(menu_infos())
     if name == "MENU":  # the menu's Experiment classes (loads every lesson)
         from nndojo.core.lessons import by_key
 
-        return [by_key(info.key) for info in MENU_INFOS]
+        return [by_key(info.key) for info in menu_infos()]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -144,7 +140,7 @@ class NNDojoApp(App[None]):
             signal.signal(signal.SIGHUP, self._hang_up)
         if os.environ.get("NNDOJO_BENCH_STATS"):
             signal.signal(signal.SIGUSR1, self._report_stats)
-        for info in MENU_INFOS:
+        for info in menu_infos():
             self.add_mode(info.key, self._factory(info.key))
         self.call_after_refresh(self.check_size)
         # The lessons load in the background once the first frame is out (see
@@ -223,7 +219,7 @@ class NNDojoApp(App[None]):
 
     @property
     def lesson_keys(self) -> list[str]:
-        return [info.key for info in MENU_INFOS]
+        return [info.key for info in menu_infos()]
 
     # -- actions ------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -244,11 +240,11 @@ class NNDojoApp(App[None]):
 
     def action_jump(self, number: int) -> None:
         """Open the lesson with this number (the numbering of the Q&A, as on the home screen)."""
-        for info in MENU_INFOS:
+        for info in menu_infos():
             if info.number == number:
                 self.open_lesson(info.key)
                 return
-        self.notify(f"There is no lesson {number} yet; the lessons are {', '.join(str(i.number) for i in MENU_INFOS)}.", timeout=3)
+        self.notify(f"There is no lesson {number} yet; the lessons are {', '.join(str(i.number) for i in menu_infos())}.", timeout=3)
 
     def action_home(self) -> None:
         if self.current_mode != "home":
@@ -350,7 +346,7 @@ class NNDojoApp(App[None]):
 
     # -- command palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for info in MENU_INFOS:
+        for info in menu_infos():
             yield SystemCommand(
                 f"Lesson {info.number}: {info.title.get(self.lang) or info.title['en']}",
                 info.question.get(self.lang) or info.question["en"],

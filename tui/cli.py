@@ -16,13 +16,13 @@ LOW_BANDWIDTH_HEAVY_HZ = 1.0
 
 def resolve_lesson(value: str) -> str:
     """A lesson key, or its number (as on the home screen); raises ArgumentTypeError."""
-    from nndojo.tui.app import MENU_INFOS
+    from nndojo.screens import menu_infos
 
-    keys = [info.key for info in MENU_INFOS]
+    keys = [info.key for info in menu_infos()]
     v = value.strip().lower()
     if v in keys:
         return v
-    for info in MENU_INFOS:
+    for info in menu_infos():
         if v.isdigit() and int(v) == info.number:
             return info.key
     hint = difflib.get_close_matches(v, keys, n=1)
@@ -81,9 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.list:
-        from nndojo.tui.app import MENU_INFOS
+        from nndojo.screens import menu_infos
 
-        for info in MENU_INFOS:
+        for info in menu_infos():
             print(f"{info.number:>2}  {info.key:<18} {info.question.get(args.lang) or info.question['en']}")
         return 0
     from nndojo.tui.app import NNDojoApp

@@ -18,7 +18,6 @@ from ..losses import SoftmaxCrossEntropy
 from ..model import Sequential
 from ..optim import Adam
 from ..texts.cnn import INFO
-from . import register
 
 CLASSES = 10
 POOL = 2
@@ -50,7 +49,6 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return a
 
 
-@register
 class CNN(Experiment):
     """Conv2D(1→F, k×k, same) → ReLU → MaxPool 2×2 → Flatten → Dense(F·16 → 10),
     softmax cross-entropy, Adam, float32, on the UCI digits x: (n, 1, 8, 8)."""

@@ -10,7 +10,6 @@ import numpy as np
 from .. import optim
 from ..experiment import Experiment, HyperParam
 from ..texts.gradient_descent import INFO
-from . import register
 
 GRID_SHAPE = (48, 96)  # (rows = p1 from low to high, cols = p0 from low to high)
 GRAD_TOL = 1e-4  # converged once |∇J| falls below this
@@ -137,7 +136,6 @@ SURFACES: dict[str, Callable[[np.random.Generator], Surface]] = {
 }
 
 
-@register
 class GradientDescent(Experiment):
     """Minimise a two-parameter surface with GD, momentum or Adam; the state is
     ``params["p"]``: (2,) float64."""

@@ -15,7 +15,6 @@ from ..losses import SoftmaxCrossEntropy
 from ..model import Sequential
 from ..optim import SGD
 from ..texts.weight_init import INFO
-from . import register
 
 WIDTH = 64  # units per hidden layer
 BATCH = 64  # minibatch rows; also keeps every matmul small enough for single-threaded BLAS
@@ -23,7 +22,6 @@ PROBE = 64  # fixed points shown in the histograms: PROBE * WIDTH = 4096 values 
 SATURATED = 0.99
 
 
-@register
 class WeightInit(Experiment):
     """A deep tanh/ReLU/sigmoid MLP on a 3-arm spiral, trained by minibatch SGD.
 

@@ -1,5 +1,5 @@
 """Snapshot tests: what the screens look like, pixel for pixel (SVG under
-tests/__snapshots__/test_snapshots/).
+tests/app/__snapshots__/test_snapshots/).
 
 Deterministic by construction: every lesson is seeded and paused (a runner starts
 paused; ``n`` steps once and stays paused), so its frame timer redraws nothing; no
@@ -7,7 +7,7 @@ notification is raised by ``n``; lesson screens have no focused input (no cursor
 
 After a deliberate change of a layout, regenerate every snapshot with
 
-    cd /work/main && /work/venv/bin/pytest tests/test_snapshots.py --snapshot-update
+    cd /work/main && /work/venv/bin/pytest tests/app/test_snapshots.py --snapshot-update
 
 then look at the new SVGs (or at the report pytest-textual-snapshot writes on failure)
 before committing them.
