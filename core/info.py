@@ -8,6 +8,15 @@ from typing import Mapping
 
 
 @dataclass(frozen=True)
+class ControlText:
+    """A control's label and help in languages other than English ({"ko": ...}); the
+    English ones are what its HyperParam declares."""
+
+    label: Mapping[str, str]
+    help: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class LessonInfo:
     """Who a lesson is: its key (for --lesson), its TOPICS.md number and its texts.
 
@@ -26,6 +35,9 @@ class LessonInfo:
     #: False while a lesson is being built: it is found (and its contract tests run) but
     #: it stays out of the menu. Set in the lesson's own texts module.
     finished: bool = True
+    #: This lesson's control texts by HyperParam name, over the shared table in
+    #: core/texts/_controls.py (a label or help that differs from the common one).
+    controls: Mapping[str, ControlText] = field(default_factory=dict)
 
 
 def module_name(key: str) -> str:

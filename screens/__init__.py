@@ -1,9 +1,13 @@
 """One screen module per lesson, plus home, help, the inspector and the dialogs.
 
 Lessons are found, not registered: the screen of lesson ``key`` is the module
-``screens/<module_name(key)>.py``, which defines a ``LessonScreen`` subclass for that
-lesson's Experiment. A lesson is in the menu when its texts say it is finished and it
-has both an Experiment module (core/lessons/) and a screen module (here).
+``screens/<module_name(key)>.py``, which declares ``LAYOUT = Layout(...)`` (see
+screens/layout.py); ``screen_class`` builds a ``LessonScreen`` subclass from it and the
+lesson's Experiment. The module may instead (or as well) define its own ``LessonScreen``
+subclass: with no ``experiment_class`` it is the base of the built class; with the
+lesson's ``experiment_class`` it is the screen itself. A lesson is in the menu when its
+texts say it is finished and it has both an Experiment module (core/lessons/) and a
+screen module (here).
 
 The lesson screens load lazily: the home screen's first frame needs only the lessons'
 texts (core/texts/), not their screens, plots or NumPy.
@@ -48,20 +52,46 @@ def rediscover() -> None:
 def screen_class(key: str) -> type["LessonScreen"]:
     """The screen of lesson ``key`` (imported on first use)."""
     from .base import LessonScreen
+    from .layout import Layout
 
     if not isinstance(key, str) or not has_screen(key):
         raise KeyError(key)
     module = import_module(f"{__name__}.{module_name(key)}")
-    for value in vars(module).values():
-        if (
-            isinstance(value, type)
-            and issubclass(value, LessonScreen)
-            and value.__module__ == module.__name__
-            and getattr(value, "experiment_class", None) is not None
-            and value.experiment_class.info.key == key
-        ):
+    where = f"screens/{module_name(key)}.py"
+    own = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, LessonScreen) and value.__module__ == module.__name__
+    ]
+    for value in own:
+        experiment_class = value.__dict__.get("experiment_class")
+        if experiment_class is not None and experiment_class.info.key == key:
             return value
-    raise KeyError(f"screens/{module_name(key)}.py defines no screen of lesson {key!r}")
+    layout = getattr(module, "LAYOUT", None)
+    if layout is not None and not isinstance(layout, Layout):
+        raise TypeError(f"{where}: LAYOUT must be a Layout, got {type(layout).__name__}")
+    if len(own) > 1:
+        raise KeyError(f"{where} defines {len(own)} LessonScreen classes for lesson {key!r}: keep one")
+    if layout is None and not own:
+        raise KeyError(f"{where} defines no LAYOUT (and no screen) of lesson {key!r}")
+    return build_screen(key, layout, own[0] if own else LessonScreen, module.__name__)
+
+
+def build_screen(key: str, layout: "Layout | None", base: type["LessonScreen"], module: str | None = None) -> type["LessonScreen"]:
+    """A LessonScreen subclass of ``base`` for lesson ``key``'s Experiment, drawing
+    ``layout`` (its status metrics, starting speed and CSS too)."""
+    from nndojo.core.lessons import by_key
+
+    experiment_class = by_key(key)
+    attrs: dict[str, Any] = {"experiment_class": experiment_class, "__module__": module or base.__module__}
+    if layout is not None:
+        attrs["panel_layout"] = layout
+        attrs["status_metrics"] = layout.status
+        if layout.speed is not None:
+            attrs["default_speed"] = layout.speed
+        if layout.css:
+            attrs["DEFAULT_CSS"] = layout.css
+    return type(f"{experiment_class.__name__}Screen", (base,), attrs)
 
 
 def load_all() -> dict[str, type["LessonScreen"]]:

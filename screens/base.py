@@ -1,8 +1,9 @@
-"""LessonScreen: the layout, keys, timers and runner every lesson screen shares.
+"""LessonScreen: the frame, keys, timers and runner every lesson screen shares.
 
-A lesson screen subclasses it, names its ``experiment_class``, yields its own panels
-from ``compose_panels`` and draws a Snapshot in ``update_panels``. It never calls the
-Experiment directly: everything goes through the Runner.
+A lesson's panels come from its ``panel_layout`` declaration (screens/layout.py): the screen
+composes and draws them with no per-lesson code. A screen may still override
+``compose_panels`` / ``update_panels``. It never calls the Experiment directly:
+everything goes through the Runner.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
+from nndojo.core.texts._controls import control_text
 from nndojo.tui.frames import PromptScreen
 from nndojo.tui.runner import DEFAULT_SPEED, Runner
 from nndojo.tui.widgets import LinePlot
 from nndojo.tui.widgets.hyperpanel import HyperPanel
 from nndojo.tui.widgets.lesson_text import LessonText
 from nndojo.tui.widgets.status import StatusLine
+
+from .layout import Layout, LayoutView
 
 #: Heavy panels (heatmaps, histograms) redraw at most once per HEAVY_EVERY frame periods.
 HEAVY_EVERY = 3
@@ -45,7 +49,21 @@ class LessonScreen(PromptScreen, Screen):
     """The common frame: title bar, the lesson's panels, the sidebar (controls and
     text), the status line and the footer."""
 
+    DEFAULT_CSS = """
+    LessonScreen .panel {
+        border: round $primary-darken-2;
+        border-title-color: $text-accent;
+        height: 1fr;
+        width: 1fr;
+    }
+    LessonScreen .row {
+        height: 1fr;
+    }
+    """
+
     experiment_class: ClassVar[type[Experiment]]
+    #: The lesson's panels, declared (None: the screen composes and draws its own).
+    panel_layout: ClassVar[Layout | None] = None
     status_metrics: ClassVar[tuple[str, ...]] = ("loss",)
     #: Index into runner.SPEEDS the lesson starts at (max unless it is best watched slowly).
     default_speed: ClassVar[int] = DEFAULT_SPEED
@@ -96,7 +114,8 @@ class LessonScreen(PromptScreen, Screen):
         self._diverged_told = False
         self.frames = 0  # panel redraws, for the benchmark
         info = experiment.info
-        self.hyperpanel = HyperPanel(experiment.hyperparams, experiment.values, id="hyperpanel")
+        self.panels_view = LayoutView(self.panel_layout, lang) if self.panel_layout is not None else None
+        self.hyperpanel = HyperPanel(experiment.hyperparams, experiment.values, info=info, lang=lang, id="hyperpanel")
         self.lesson_text = LessonText(info, lang, id="lesson-text")
         self.status = StatusLine(id="status")
 
@@ -117,11 +136,14 @@ class LessonScreen(PromptScreen, Screen):
         return f" nndojo · {info.number}. {info.title.get(self.lang) or info.title['en']}"
 
     def compose_panels(self) -> ComposeResult:
-        """The lesson's own panels."""
-        yield from ()
+        """The lesson's panels (by default those its layout declares)."""
+        if self.panels_view is not None:
+            yield from self.panels_view.compose()
 
     def update_panels(self, snap: Snapshot, heavy: bool) -> None:
         """Draw ``snap``. ``heavy`` is True at the slower rate for heatmaps/histograms."""
+        if self.panels_view is not None:
+            self.panels_view.draw(snap, heavy)
 
     def plot_points(self) -> int:
         """How many points per series to ask for: at most four per terminal column (the
@@ -159,8 +181,12 @@ class LessonScreen(PromptScreen, Screen):
         self.lang = lang
         if now:
             self.lesson_text.lang = lang
+            self.hyperpanel.set_lang(lang)
+            if self.panels_view is not None:
+                self.panels_view.set_lang(lang)
             if self.is_mounted:
                 self.query_one("#title", Static).update(self._title_text(), layout=False)  # one line
+                self.redraw(heavy=True)  # the panels' texts in the new language
 
     def redraw(self, heavy: bool = False) -> None:
         """After a key: the status line and controls at once, in a frame of their own, so
@@ -265,7 +291,9 @@ class LessonScreen(PromptScreen, Screen):
             self.notify(str(exc), title="Not changed", severity="error", timeout=5)
             return False
         if reset:
-            self.say(f"{self.experiment.hyperparam(name).label} changed: run reset")
+            p = self.experiment.hyperparam(name)
+            label = control_text(self.experiment.info, name, self.lang, p.label)[0]
+            self.say(f"{label} 변경: 처음부터 다시" if self.lang == "ko" else f"{label} changed: run reset")
         self.redraw()
         return True
 
@@ -278,7 +306,8 @@ class LessonScreen(PromptScreen, Screen):
             if value is not None:
                 self.apply_value(p.name, value)
 
-        self.app.push_screen(ValueInput(p, self.hyperpanel.value(p.name)), done)
+        value = ValueInput(p, self.hyperpanel.value(p.name), lang=self.lang, info=self.experiment.info)
+        self.app.push_screen(value, done)
 
     def action_faster(self) -> None:
         self.runner.faster()

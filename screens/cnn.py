@@ -6,17 +6,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Static
 
-from nndojo.tui.widgets.status import update_in_place
 from nndojo.core.experiment import Snapshot
-from nndojo.core.lessons.cnn import CNN
-from nndojo.tui.widgets import FilterGrid, LinePlot
 
-from .base import LessonScreen, panel
+from .layout import FilterGridPanel, Layout, PlotPanel, Row, T, TextPanel
+
+BLOCK_NAMES = {"en": ("patch", "kernel", "products"), "ko": ("패치", "커널", "곱")}
 
 
 def short(x: float, signed: bool = False) -> str:
@@ -32,10 +29,19 @@ def short(x: float, signed: bool = False) -> str:
     return (sign + body).rjust(4)
 
 
-def dot_text(dot: dict, width: int) -> Text:
+def centered(text: str, width: int) -> str:
+    """``text`` centred in ``width`` terminal cells (wide characters count two)."""
+    pad = width - cell_len(text)
+    if pad <= 0 or cell_len(text) == len(text):
+        return text.center(width)
+    return " " * (pad // 2) + text + " " * (pad - pad // 2)
+
+
+def dot_text(dot: dict, width: int, lang: str = "en") -> Text:
     """patch ⊙ kernel = products, as many blocks as fit in ``width`` columns."""
     k = dot["kernel"].shape[0]
-    blocks = [("patch", dot["patch"], False), ("kernel", dot["kernel"], True), ("products", dot["products"], True)]
+    names = BLOCK_NAMES.get(lang, BLOCK_NAMES["en"])
+    blocks = [(names[0], dot["patch"], False), (names[1], dot["kernel"], True), (names[2], dot["products"], True)]
     block_width = 5 * k
     n = 3
     while n > 1 and n * block_width + 2 * (n - 1) > width:
@@ -43,7 +49,7 @@ def dot_text(dot: dict, width: int) -> Text:
     blocks = blocks[:n]
     t = Text(no_wrap=True)
     for i, (name, _, _) in enumerate(blocks):
-        t.append(name.center(block_width), style="dim")
+        t.append(centered(name, block_width), style="dim")
         if i < n - 1:
             t.append("  ")
     t.append("\n")
@@ -56,56 +62,50 @@ def dot_text(dot: dict, width: int) -> Text:
     return t
 
 
-class CNNScreen(LessonScreen):
-    experiment_class = CNN
-    status_metrics = ("loss", "test_accuracy")
+def dot_view(snap: Snapshot, lang: str, width: int) -> Text:
+    """One conv output worked out: the sum, the bias, the output, and the blocks."""
+    dot = snap.views["dot"]
+    t = Text(no_wrap=True, overflow="ellipsis")
+    t.append(f"f{dot['filter']} ({dot['row']},{dot['col']}) ", style="bold")
+    t.append(f"Σ{dot['sum']:+.2f} b{dot['bias']:+.2f} → ")
+    t.append(f"{dot['output']:+.3f}", style="bold")
+    ok = math.isclose(dot["sum"] + dot["bias"], dot["output"], rel_tol=1e-4, abs_tol=1e-5)
+    t.append(" ✓" if ok else " ✗", style="green" if ok else "red")
+    t.append("\n")
+    t.append_text(dot_text(dot, max(width, 20), lang))
+    return t
 
-    def compose_panels(self) -> ComposeResult:
-        with Horizontal(classes="row", id="cnn-maps"):
-            yield panel(FilterGrid(id="kernels"), "learned kernels")
-            yield panel(FilterGrid(id="feature-maps"), "feature maps of the digit")
-        with Horizontal(classes="row", id="cnn-dot"):
-            yield panel(FilterGrid(id="digit"), "test digit")
-            yield panel(Static(id="dot"), "one output = Σ patch ⊙ kernel + b")
-        with Horizontal(classes="row"):
-            loss = panel(LinePlot(id="loss-plot"), "loss (log)")
-            loss.log_y = True
-            yield loss
-            yield panel(LinePlot(id="acc-plot"), "accuracy")
 
-    def update_panels(self, snap: Snapshot, heavy: bool) -> None:
-        m = snap.metrics
-        if "loss" in m:
-            self.query_one("#loss-plot", LinePlot).set_series({"loss": m["loss"]})
-        acc = {k.replace("_accuracy", ""): m[k] for k in ("train_accuracy", "test_accuracy") if k in m}
-        if acc:
-            self.query_one("#acc-plot", LinePlot).set_series(acc)
-        if not heavy:
-            return
-        v = snap.views
-        kernels = np.asarray(v["kernels"])
-        labels = [f"f{i}" for i in range(len(kernels))]
-        self.query_one("#kernels", FilterGrid).set_data(kernels, labels=labels)
-        self.query_one("#feature-maps", FilterGrid).set_data(np.asarray(v["feature_maps"]), labels=labels)
-        digit = self.query_one("#digit", FilterGrid)
-        confidence = float(np.max(v["probs"])) * 100
-        digit.set_data(np.asarray(v["image"])[None], labels=[f"is {v['label']}"], cmap="sequential")
-        digit.border_title = f"test digit #{snap.values['sample']}"
-        digit.border_subtitle = f"net: {v['prediction']} ({confidence:.0f}%)"
-        update_in_place(self.query_one("#dot", Static), self._dot(v["dot"]))
-        height = len(v["kernels"][0]) + 4
-        box = self.query_one("#cnn-dot")
-        if box.styles.height is None or box.styles.height.value != height:
-            box.styles.height = height
+def digit_title(snap: Snapshot, lang: str) -> str:
+    return f"{'테스트 숫자' if lang == 'ko' else 'test digit'} #{snap.values['sample']}"
 
-    def _dot(self, dot: dict) -> Text:
-        width = max(self.query_one("#dot").size.width, 20)
-        t = Text(no_wrap=True, overflow="ellipsis")
-        t.append(f"f{dot['filter']} ({dot['row']},{dot['col']}) ", style="bold")
-        t.append(f"Σ{dot['sum']:+.2f} b{dot['bias']:+.2f} → ")
-        t.append(f"{dot['output']:+.3f}", style="bold")
-        ok = math.isclose(dot["sum"] + dot["bias"], dot["output"], rel_tol=1e-4, abs_tol=1e-5)
-        t.append(" ✓" if ok else " ✗", style="green" if ok else "red")
-        t.append("\n")
-        t.append_text(dot_text(dot, width))
-        return t
+
+def digit_verdict(snap: Snapshot, lang: str) -> str:
+    v = snap.views
+    confidence = float(np.max(v["probs"])) * 100
+    return f"{'예측' if lang == 'ko' else 'net'}: {v['prediction']} ({confidence:.0f}%)"
+
+
+def digit_label(snap: Snapshot, lang: str) -> list[str]:
+    return [f"{'정답' if lang == 'ko' else 'is'} {snap.views['label']}"]
+
+
+def dot_rows(snap: Snapshot) -> int:
+    """The dot-product row's height: a k×k kernel needs k + 2 lines and the border."""
+    return len(snap.views["kernels"][0]) + 4
+
+
+LAYOUT = Layout(
+    # The maps get the most room.
+    Row(FilterGridPanel(T("learned kernels", "학습된 커널"), view="kernels"),
+        FilterGridPanel(T("feature maps of the digit", "숫자의 특징 맵"), view="feature_maps")),
+    Row(FilterGridPanel(digit_title, id="digit", subtitle=digit_verdict, view="image", cmap="sequential",
+                        labels=digit_label, reads=("label", "probs", "prediction")),
+        TextPanel(T("one output = Σ patch ⊙ kernel + b", "출력 하나 = Σ patch ⊙ kernel + b"), id="dot", text=dot_view,
+                  heavy=True, width="2fr", reads=("dot",)),
+        id="cnn-dot", height=7, fit=dot_rows),
+    Row(PlotPanel(T("loss (log)", "손실 (로그)"), metrics=("loss",), log_y=True),
+        PlotPanel(T("accuracy", "정확도"), id="acc-plot",
+                  metrics={"train_accuracy": T("train", "학습"), "test_accuracy": T("test", "테스트")})),
+    status=("loss", "test_accuracy"),
+)

@@ -7,17 +7,11 @@ import math
 
 import numpy as np
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Static
 
-from nndojo.tui.widgets.status import update_in_place
 from nndojo.core.experiment import Snapshot
-from nndojo.core.lessons.gradient_descent import GradientDescent
-from nndojo.tui.widgets import Heatmap, LinePlot
 from nndojo.tui.widgets.colors import format_value
 
-from .base import LessonScreen, panel
+from .layout import HeatmapPanel, Layout, Overlay, PlotPanel, Row, T, TextPanel
 
 
 def unlog(value: float) -> str:
@@ -26,50 +20,39 @@ def unlog(value: float) -> str:
         return format_value(float(np.power(10.0, value)))
 
 
-class GradientDescentScreen(LessonScreen):
-    experiment_class = GradientDescent
-    status_metrics = ("loss", "grad_norm")
-    default_speed = 2  # 20 steps/s: slow enough to watch the path zigzag
+def step_info(snap: Snapshot, lang: str, width: int) -> Text:
+    """The learning rate beside 2/λmax, their ratio, the point and the gradient."""
+    v = snap.views
+    lr = snap.values["learning_rate"]
+    crit = v["critical_lr"]
+    t = Text()
+    t.append("α        ", style="bold")
+    t.append(f"{lr:.3g}\n")
+    t.append("2/λmax   ", style="bold")
+    t.append(f"{crit:.3g}\n")
+    if crit and math.isfinite(crit):
+        ratio = lr / crit
+        style = "bold red" if ratio >= 1 else ("yellow" if ratio > 0.5 else "green")
+        t.append("α·λmax/2 ", style="bold")
+        t.append(f"{ratio:.2f}", style=style)
+        diverges = "  (≥1이면 GD는 발산)\n" if lang == "ko" else "  (≥1 diverges for GD)\n"
+        t.append(diverges if snap.values.get("optimizer") == "gd" else "\n", style="dim")
+    a, b = v["axes"]
+    p, g = v["point"], v["grad"]
+    t.append(f"{a},{b}    ", style="bold")
+    t.append(f"{p[0]:.3g}, {p[1]:.3g}\n")
+    t.append("∇J       ", style="bold")
+    t.append(f"{g[0]:.3g}, {g[1]:.3g}\n")
+    return t
 
-    def compose_panels(self) -> ComposeResult:
-        yield panel(Heatmap(id="surface"), "loss surface (log scale) with the optimiser's path")
-        with Horizontal(classes="row", id="gd-bottom"):
-            plot = panel(LinePlot(id="loss-plot"), "loss (log)")
-            plot.log_y = True
-            yield plot
-            yield panel(Static(id="gd-info"), "step size")
 
-    def update_panels(self, snap: Snapshot, heavy: bool) -> None:
-        v = snap.views
-        plot = self.query_one("#loss-plot", LinePlot)
-        if "loss" in snap.metrics:
-            plot.set_series({"loss": snap.metrics["loss"]})
-        update_in_place(self.query_one("#gd-info", Static), self._info(snap))
-        surface = self.query_one("#surface", Heatmap)
-        if heavy:
-            # The map is log10(J - Jmin) (floored just above 0): the legend gives J - Jmin.
-            surface.set_data(v["log_surface"], cmap="sequential", title="J−Jmin", legend_format=unlog)
-        surface.set_overlay(v["trajectory"], v["point"], extent=v["extent"])
-
-    def _info(self, snap: Snapshot) -> Text:
-        v = snap.views
-        lr = snap.values["learning_rate"]
-        crit = v["critical_lr"]
-        t = Text()
-        t.append("α        ", style="bold")
-        t.append(f"{lr:.3g}\n")
-        t.append("2/λmax   ", style="bold")
-        t.append(f"{crit:.3g}\n")
-        if crit and math.isfinite(crit):
-            ratio = lr / crit
-            style = "bold red" if ratio >= 1 else ("yellow" if ratio > 0.5 else "green")
-            t.append("α·λmax/2 ", style="bold")
-            t.append(f"{ratio:.2f}", style=style)
-            t.append("  (≥1 diverges for GD)\n" if snap.values.get("optimizer") == "gd" else "\n", style="dim")
-        a, b = v.get("axes", ("w1", "w2"))
-        p, g = v["point"], v["grad"]
-        t.append(f"{a},{b}    ", style="bold")
-        t.append(f"{p[0]:.3g}, {p[1]:.3g}\n")
-        t.append("∇J       ", style="bold")
-        t.append(f"{g[0]:.3g}, {g[1]:.3g}\n")
-        return t
+LAYOUT = Layout(
+    # The map is log10(J - Jmin) (floored just above 0): the legend gives J - Jmin.
+    HeatmapPanel(T("loss surface (log scale) with the optimiser's path", "손실 곡면 (로그 스케일)과 옵티마이저의 경로"),
+                 id="surface", view="log_surface", cmap="sequential", legend="J−Jmin", legend_format=unlog,
+                 overlay=Overlay(path="trajectory", point="point", extent="extent")),
+    Row(PlotPanel(T("loss (log)", "손실 (로그)"), metrics=("loss",), log_y=True),
+        TextPanel(T("step size", "스텝 크기"), id="gd-info", text=step_info, reads=("critical_lr", "axes", "point", "grad"))),
+    status=("loss", "grad_norm"),
+    speed=2,  # 20 steps/s: slow enough to watch the path zigzag
+)

@@ -11,13 +11,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from nndojo.core.experiment import HyperParam, HyperParamError
+from nndojo.core.info import LessonInfo
+from nndojo.core.texts._controls import control_text
 from nndojo.tui.frames import PromptScreen
 from nndojo.tui.widgets.ordered_input import OrderedInput
 
 
 class ValueInput(PromptScreen, ModalScreen[Any]):
-    """A one-line prompt. Dismisses with the validated value (the Experiment checks it
-    again), or None when cancelled."""
+    """A one-line prompt under the control's label and help (in ``lang``). Dismisses with
+    the validated value (the Experiment checks it again), or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -28,20 +30,26 @@ class ValueInput(PromptScreen, ModalScreen[Any]):
         border: round $accent; background: $surface; padding: 0 1;
     }
     ValueInput #error { color: $error; height: auto; }
+    ValueInput #help { height: auto; }
     """
 
-    def __init__(self, param: HyperParam, value: Any) -> None:
+    def __init__(self, param: HyperParam, value: Any, *, lang: str = "en", info: LessonInfo | None = None) -> None:
         super().__init__()
         self.param = param
         self.value = value
+        self.lang = lang
+        self.label, self.help = control_text(info, param.name, lang, param.label, param.help)
 
     def compose(self) -> ComposeResult:
         p = self.param
+        ko = self.lang == "ko"
         with Vertical():
-            yield Label(f"{p.label}  ({p.describe_range()})")
+            yield Label(f"{self.label}  ({p.describe_range()})", id="label", markup=False)
+            if self.help:
+                yield Label(self.help, id="help", classes="dim", markup=False)
             yield OrderedInput(value=p.format(self.value), id="value")
             yield Label("", id="error")
-            yield Label("enter: apply   esc: cancel", classes="dim")
+            yield Label("enter: 적용   esc: 취소" if ko else "enter: apply   esc: cancel", classes="dim")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if not self.is_active:  # enter typed ahead: already dismissed

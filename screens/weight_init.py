@@ -7,16 +7,10 @@ import math
 
 import numpy as np
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Static
 
-from nndojo.tui.widgets.status import update_in_place
 from nndojo.core.experiment import Snapshot
-from nndojo.core.lessons.weight_init import WeightInit
-from nndojo.tui.widgets import Heatmap, Histogram, LinePlot
 
-from .base import LessonScreen, panel
+from .layout import HeatmapPanel, HistogramPanel, Layout, PlotPanel, Row, T, TextPanel
 
 BAR = "▏▎▍▌▋▊▉█"
 
@@ -45,31 +39,23 @@ def log_bars(values: np.ndarray, labels: list[str], width: int) -> Text:
     return t
 
 
-class WeightInitScreen(LessonScreen):
-    experiment_class = WeightInit
-    status_metrics = ("loss", "accuracy")
+def grad_bars(snap: Snapshot, lang: str, width: int) -> Text:
+    v = snap.views
+    return log_bars(np.asarray(v["grad_norms"], dtype=float), list(v["grad_names"]), width - 2)
 
-    def compose_panels(self) -> ComposeResult:
-        yield panel(Histogram(id="activations"), "activations per hidden layer (input side first)")
-        with Horizontal(classes="row"):
-            yield panel(Static(id="grad-norms"), "‖∂L/∂W‖ per layer (log)")
-            yield panel(Heatmap(id="weights"), "h2 weights (row = unit)")
-        yield panel(LinePlot(id="loss-plot"), "loss")
 
-    def update_panels(self, snap: Snapshot, heavy: bool) -> None:
-        v = snap.views
-        if "loss" in snap.metrics:
-            self.query_one("#loss-plot", LinePlot).set_series({"loss": snap.metrics["loss"]})
-        if not heavy:
-            return
-        names = list(v["layer_names"])
-        hist = self.query_one("#activations", Histogram)
-        act = snap.values.get("activation")
-        # The activation's own range for squashing functions, so a collapse to a spike at
-        # the centre and saturation at the edges are both visible; ReLU's range is the data's.
-        value_range = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}.get(act)
-        hist.set_data(list(zip(names, v["activations"])), range=value_range)
-        grads = self.query_one("#grad-norms", Static)
-        norms = np.asarray(v["grad_norms"], dtype=float)
-        update_in_place(grads, log_bars(norms, list(v["grad_names"]), grads.size.width - 2))
-        self.query_one("#weights", Heatmap).set_data(np.asarray(v["weights"]), cmap="diverging", origin="upper")
+def activation_range(snap: Snapshot) -> tuple[float, float] | None:
+    """The activation's own range for squashing functions, so a collapse to a spike at the
+    centre and saturation at the edges are both visible; ReLU's range is the data's."""
+    return {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}.get(snap.values.get("activation"))
+
+
+LAYOUT = Layout(
+    HistogramPanel(T("activations per hidden layer (input side first)", "은닉층별 활성값 (입력 쪽부터)"),
+                   view="activations", labels_view="layer_names", value_range=activation_range),
+    Row(TextPanel(T("‖∂L/∂W‖ per layer (log)", "층별 ‖∂L/∂W‖ (로그)"), id="grad-norms", text=grad_bars, heavy=True,
+                  reads=("grad_norms", "grad_names")),
+        HeatmapPanel(T("h2 weights (row = unit)", "h2 가중치 (행 = 유닛)"), view="weights", origin="upper")),
+    PlotPanel(T("loss", "손실"), metrics=("loss",)),
+    status=("loss", "accuracy"),
+)

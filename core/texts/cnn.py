@@ -1,6 +1,6 @@
 """The cnn lesson's texts, in English and Korean (no NumPy here)."""
 
-from ..info import LessonInfo
+from ..info import ControlText, LessonInfo
 
 INFO = LessonInfo(
     key="cnn",
@@ -67,5 +67,12 @@ ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집�
         "budget; each conv output equals the direct sliding dot product.",
         "ko": "기본 설정의 학습 예산 안에 합성곱 신경망이 따로 떼어 둔 테스트 숫자에서 정확도 95%를 "
         "넘고, 합성곱 출력 하나하나는 필터를 직접 밀며 구한 내적과 같다.",
+    },
+    controls={
+        "filters": ControlText({"ko": "필터 수"}, {"ko": "합성곱 층의 k×k 필터 개수"}),
+        "learning_rate": ControlText({"ko": "학습률"}, {"ko": "Adam 스텝 크기. 바로 적용됨"}),
+        "batch_size": ControlText({"ko": "배치 크기"}, {"ko": "한 번 갱신에 쓰는 학습 이미지 수. 바로 적용됨"}),
+        "sample": ControlText({"ko": "샘플"}, {"ko": "패널에 보여 줄, 따로 떼어 둔 테스트 숫자 359개 중 하나"}),
+        "filter": ControlText({"ko": "필터"}, {"ko": "내적 패널이 계산해 보일 필터 (필터 수보다 작게)"}),
     },
 )

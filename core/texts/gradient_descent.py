@@ -1,6 +1,6 @@
 """The gradient-descent lesson's texts, in English and Korean (no NumPy here)."""
 
-from ..info import LessonInfo
+from ..info import ControlText, LessonInfo
 
 INFO = LessonInfo(
     key="gradient-descent",
@@ -67,5 +67,11 @@ momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regressio
         "on an ill-conditioned bowl, momentum reaches the tolerance in fewer steps than plain GD.",
         "ko": "이차 함수에서 학습률이 2/λmax보다 작으면 수렴하고 크면 발산한다. "
         "조건수가 큰 그릇에서는 momentum이 일반 경사 하강법보다 적은 걸음으로 허용 오차에 도달한다.",
+    },
+    controls={
+        "learning_rate": ControlText({"ko": "학습률 α"}, {"ko": "스텝 크기. 이차 함수에서는 2/λmax보다 작아야 함"}),
+        "optimizer": ControlText({"ko": "옵티마이저"}, {"ko": "gd, momentum (β = 0.9), Adam. 바꿔도 지금 위치에서 이어 감"}),
+        "surface": ControlText({"ko": "손실 곡면"}, {"ko": "둥근 그릇, 조건수가 큰 협곡, Rosenbrock 골짜기, (w, b)에 대한 회귀의 MSE"}),
+        "start": ControlText({"ko": "시작점"}, {"ko": "학습을 시작하는 지도의 모서리"}),
     },
 )

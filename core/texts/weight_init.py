@@ -1,6 +1,6 @@
 """The weight-init lesson's texts, in English and Korean (no NumPy here)."""
 
-from ..info import LessonInfo
+from ..info import ControlText, LessonInfo
 
 TEXT_EN = """\
 **Why the start matters.** Training only nudges weights from where they begin. A bad
@@ -70,5 +70,10 @@ INFO = LessonInfo(
         "ko": "0/상수 초기화에서는 학습 중에도 한 층의 모든 은닉 뉴런이 똑같이 남는다(대칭이 "
         "깨지지 않음). N(0, 0.01)은 깊은 층 활성값의 퍼짐을 없애 버리고, N(0, 1)은 tanh를 ±1에 "
         "포화시키며, Xavier(tanh)와 He(ReLU)는 층이 깊어져도 퍼짐을 유지한다.",
+    },
+    controls={
+        "init": ControlText({"ko": "초기화"}, {"ko": "모든 Dense 층 가중치의 초깃값 (편향은 0에서 시작)"}),
+        "depth": ControlText({"ko": "은닉층 수"}, {"ko": "유닛 64개짜리 은닉층의 개수"}),
+        "learning_rate": ControlText({"ko": "학습률"}, {"ko": "SGD 스텝 크기. 바로 적용됨"}),
     },
 )

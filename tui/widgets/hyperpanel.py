@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from nndojo.core.experiment import HyperParam
+from nndojo.core.info import LessonInfo
+from nndojo.core.texts._controls import control_text
+
+#: The note after a control's range: (live, resets the run) by language.
+CHANGE_NOTES = {"en": ("  live", "  ↻ resets the run"), "ko": ("  바로 적용", "  ↻ 바꾸면 처음부터")}
 
 
 class HyperPanel(Widget):
     """One row per declared hyperparameter: ↑/↓ choose a row, ←/→ change its value.
 
     The panel only shows and chooses; the screen applies a change through the runner
-    (so validation happens in one place, the Experiment).
+    (so validation happens in one place, the Experiment). Labels and help are in
+    ``lang`` (see core/texts/_controls.py); the chosen control's help is the tooltip.
     """
 
     DEFAULT_CSS = """
@@ -33,6 +40,8 @@ class HyperPanel(Widget):
         params: Sequence[HyperParam],
         values: Mapping[str, Any],
         *,
+        info: LessonInfo | None = None,
+        lang: str = "en",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -41,10 +50,31 @@ class HyperPanel(Widget):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.params = tuple(params)
         self._values: dict[str, Any] = dict(values)
+        self.info = info
+        self.lang = lang
+        self._show_help()
 
     @property
     def current(self) -> HyperParam:
         return self.params[self.selected]
+
+    def text_of(self, param: HyperParam) -> tuple[str, str]:
+        """``param``'s label and help in the panel's language."""
+        return control_text(self.info, param.name, self.lang, param.label, param.help)
+
+    def set_lang(self, lang: str) -> None:
+        """Show the labels and help in ``lang`` (a repaint: the panel keeps its size)."""
+        if lang != self.lang:
+            self.lang = lang
+            self._show_help()
+            self.refresh()
+
+    def watch_selected(self) -> None:
+        self._show_help()
+
+    def _show_help(self) -> None:
+        if self.params:
+            self.tooltip = self.text_of(self.current)[1] or None
 
     def move(self, delta: int) -> None:
         if self.params:
@@ -71,20 +101,23 @@ class HyperPanel(Widget):
         text = Text(no_wrap=True, overflow="ellipsis")
         width = self.size.width or 40
         values = [p.format(self._values.get(p.name)) for p in self.params]
+        labels = [self.text_of(p)[0] for p in self.params]
         value_width = max((len(v) for v in values), default=0) + 4
-        label_width = max(min(max((len(p.label) for p in self.params), default=0), width - value_width - 3), 4)
-        for i, (p, v) in enumerate(zip(self.params, values)):
+        label_width = max(min(max((cell_len(label) for label in labels), default=0), width - value_width - 3), 4)
+        for i, (p, v, label) in enumerate(zip(self.params, values, labels)):
             chosen = i == self.selected
-            label = p.label if len(p.label) <= label_width else p.label[: label_width - 1] + "…"
+            if cell_len(label) > label_width:
+                label = set_cell_size(label, label_width - 1) + "…"
             if i:
                 text.append("\n")
             text.append("▸" if chosen else " ", style="bold cyan" if chosen else "")
             text.append("↻" if p.needs_reset else " ", style="dim")
-            text.append(label.ljust(label_width), style="bold" if chosen else "")
+            text.append(set_cell_size(label, label_width), style="bold" if chosen else "")
             text.append(" ")
             text.append(f"◂ {v} ▸" if chosen else f"  {v}", style="reverse" if chosen else "")
         if self.params:
             p = self.current
             text.append("\n")
-            text.append(p.describe_range() + ("  ↻ resets the run" if p.needs_reset else "  live"), style="dim")
+            live, resets = CHANGE_NOTES.get(self.lang, CHANGE_NOTES["en"])
+            text.append(p.describe_range() + (resets if p.needs_reset else live), style="dim")
         return text
