@@ -25,6 +25,7 @@ from nndojo.core.texts import infos
 
 if TYPE_CHECKING:
     from .base import LessonScreen
+    from .layout import Layout
 
 
 def has_screen(key: str) -> bool:
