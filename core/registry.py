@@ -52,8 +52,12 @@ class Registry(Generic[T]):
 
     __getitem__ = get
 
-    def names(self) -> tuple[str, ...]:
-        return tuple(self._items)
+    def names(self, *only: str) -> tuple[str, ...]:
+        """Every name in order; or the names ``only`` (a control offering some of the
+        choices), each checked to be registered."""
+        for name in only:
+            self.get(name)
+        return only or tuple(self._items)
 
     def items(self) -> list[tuple[str, T]]:
         return list(self._items.items())

@@ -150,8 +150,8 @@ class FusedWeightInit:
         _check_defaults(exp)
         if exp.values["activation"] != "tanh":
             raise ValueError("the fused weight-init loop is written for tanh")
-        self.X = np.ascontiguousarray(exp.X, dtype=np.float32)
-        self.y = exp.y.astype(np.intp)
+        self.X = np.ascontiguousarray(exp.data.x_train, dtype=np.float32)
+        self.y = exp.data.y_train.astype(np.intp)
         self.rng = copy.deepcopy(exp.batch_rng)
         self.lr = float(exp.values["learning_rate"])
         self.B = B = wi.BATCH
@@ -573,10 +573,10 @@ class TorchWeightInit:
         self.model = torch.nn.Sequential(*layers)
         self.linears = [m for m in layers if isinstance(m, torch.nn.Linear)]
         self.opt = torch.optim.SGD(self.model.parameters(), lr=float(exp.values["learning_rate"]))
-        self.X = torch.from_numpy(np.ascontiguousarray(exp.X, dtype=np.float32))
-        self.y = torch.from_numpy(exp.y.astype(np.int64))
+        self.X = torch.from_numpy(np.ascontiguousarray(exp.data.x_train, dtype=np.float32))
+        self.y = torch.from_numpy(exp.data.y_train.astype(np.int64))
         self.rng = copy.deepcopy(exp.batch_rng)
-        self.B, self.n = wi.BATCH, len(exp.X)
+        self.B, self.n = wi.BATCH, len(exp.data.x_train)
         self.loss = self.accuracy = float("nan")
 
     def step(self, n: int = 1) -> None:
