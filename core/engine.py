@@ -57,6 +57,13 @@ class Splits:
         x, y = getattr(self, f"x_{name}"), getattr(self, f"y_{name}")
         return None if x is None else (x, y)
 
+    def require(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) of split ``name``, which a lesson declared (ValueError if absent)."""
+        found = self.split(name)
+        if found is None:
+            raise ValueError(f"this data set has no {name} split")
+        return found
+
     @classmethod
     def carve_validation(
         cls, x: np.ndarray, y: np.ndarray, fraction: float, seed: int,
@@ -127,6 +134,10 @@ class SupervisedExperiment(Experiment):
 
     data: Splits
     arms: list[Arm]
+    # with one arm, its parts by these names (with several: model_<name>, ...)
+    model: Sequential
+    loss: Loss
+    optimizer: Optimizer
 
     # -- declarations for subclasses ------------------------------------------------
     def _data(self) -> Splits:
@@ -237,12 +248,13 @@ class SupervisedExperiment(Experiment):
                 arm.optimizer.step(arm.model.params(), arm.model.grads())
         self.samples_seen += batch
         self.epoch = self.samples_seen / self.n_train
-        every = self._eval_every
-        if every is not None:
+        every, next_eval = self._eval_every, self._next_eval
+        if every is not None and next_eval is not None:
             clock = self.samples_seen if self.eval_every_epochs is not None else self.step_count + 1
-            if clock >= self._next_eval:
-                while self._next_eval <= clock:
-                    self._next_eval += every
+            if clock >= next_eval:
+                while next_eval <= clock:
+                    next_eval += every
+                self._next_eval = next_eval
                 metrics.update(self._evaluate_now(self.step_count + 1))
         return metrics
 

@@ -124,11 +124,11 @@ class CNN(SupervisedExperiment):
         2×2 max-pool after the conv is three maximums of contiguous blocks; with the labels
         and the shapes of the scratch buffers it writes. (One split at a time keeps those
         buffers in cache.)"""
-        d, s, k = self.data, POOL, self.conv.k
+        s, k = POOL, self.conv.k
         F, dtype = self.conv.c_out, self.conv.params["W"].dtype
         self._eval_sets = []
-        for name, x, y in (("test", d.x_test, d.y_test), ("val", d.x_val, d.y_val),
-                           ("train", self.x_train_eval, self.y_train_eval)):
+        for name, (x, y) in (("test", self.data.require("test")), ("val", self.data.require("val")),
+                             ("train", (self.x_train_eval, self.y_train_eval))):
             E, So = len(x), x.shape[-1] // s  # x: (E, 1, 8, 8)
             win = self.conv.patches(x)  # (E, 1, S, S, k, k): a view
             cols = win.reshape(E, So, s, So, s, k * k).transpose(5, 2, 4, 0, 1, 3)  # (K, s, s, E, So, So)
@@ -170,9 +170,10 @@ class CNN(SupervisedExperiment):
         bias = self.conv.params["b"].copy()  # (F,)
         F = kernels.shape[0]
         p = self.conv.pad
-        image = self.data.x_test[sample, 0]  # (8, 8)
+        x_test, y_test = self.data.require("test")
+        image = x_test[sample, 0]  # (8, 8)
         logits, (conv_out, relu_out, pool_out, *_) = self.model.forward(
-            self.data.x_test[sample : sample + 1], training=False, keep=True
+            x_test[sample : sample + 1], training=False, keep=True
         )
         feature_maps, relu_maps, pooled = conv_out[0].copy(), relu_out[0].copy(), pool_out[0].copy()
         probs = softmax(logits, axis=-1)[0]
@@ -198,7 +199,7 @@ class CNN(SupervisedExperiment):
             "kernels": _readonly(kernels),
             "bias": _readonly(bias),
             "image": _readonly(image.copy()),
-            "label": int(self.data.y_test[sample]),
+            "label": int(y_test[sample]),
             "probs": _readonly(probs),
             "prediction": int(np.argmax(probs)),
             "feature_maps": _readonly(feature_maps),

@@ -3,6 +3,8 @@ their spread depending on how its weights start."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .. import data
