@@ -12,6 +12,8 @@ from typing import Callable
 
 import numpy as np
 
+from .registry import Registry
+
 LEAKY_SLOPE = 0.01
 
 
@@ -77,7 +79,7 @@ class ActivationFn:
     grad: Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
-ACTIVATIONS: dict[str, ActivationFn] = {
+ACTIVATIONS: Registry[ActivationFn] = Registry("activation", {
     a.name: a
     for a in (
         ActivationFn("sigmoid", sigmoid, sigmoid_grad),
@@ -86,4 +88,4 @@ ACTIVATIONS: dict[str, ActivationFn] = {
         ActivationFn("leaky_relu", leaky_relu, leaky_relu_grad),
         ActivationFn("linear", linear, linear_grad),
     )
-}
+})

@@ -10,6 +10,8 @@ from typing import Callable
 
 import numpy as np
 
+from .registry import Registry
+
 Initializer = Callable[[tuple[int, ...], int, int, np.random.Generator, np.dtype], np.ndarray]
 
 
@@ -43,22 +45,19 @@ def he(shape, fan_in, fan_out, rng, dtype=np.float32):
     return (rng.standard_normal(shape) * std).astype(dtype)
 
 
-INITIALIZERS: dict[str, Initializer] = {
+INITIALIZERS: Registry[Initializer] = Registry("initialiser", {
     "zeros": zeros,
     "constant": constant(0.5),
     "normal(0.01)": normal(0.01),
     "normal(1)": normal(1.0),
     "xavier": xavier,
     "he": he,
-}
+})
 
 
 def get(name_or_fn: str | Initializer) -> Initializer:
+    """The initialiser named ``name_or_fn`` (or the function itself); an unknown name
+    raises ``UnknownName`` (a ValueError) listing the choices."""
     if callable(name_or_fn):
         return name_or_fn
-    try:
-        return INITIALIZERS[name_or_fn]
-    except KeyError:
-        raise ValueError(
-            f"unknown initialiser {name_or_fn!r}; choose one of {', '.join(INITIALIZERS)}"
-        ) from None
+    return INITIALIZERS.get(name_or_fn)

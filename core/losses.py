@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import sigmoid
+from .registry import Registry
 
 
 class Loss:
@@ -120,5 +121,8 @@ class SoftmaxCrossEntropy(Loss):
         return self._p
 
 
-LOSSES = {"mse": MSE, "mae": MAE, "huber": Huber, "bce": BinaryCrossEntropy, "softmax_ce": SoftmaxCrossEntropy}
+#: name -> Loss class (each builds with no arguments)
+LOSSES: Registry[type[Loss]] = Registry("loss", {
+    "mse": MSE, "mae": MAE, "huber": Huber, "bce": BinaryCrossEntropy, "softmax_ce": SoftmaxCrossEntropy,
+})
 __all__ = ["Loss", "MSE", "MAE", "Huber", "BinaryCrossEntropy", "SoftmaxCrossEntropy", "LOSSES"]

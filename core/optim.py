@@ -12,6 +12,8 @@ import threading
 
 import numpy as np
 
+from .registry import Registry
+
 _F64 = np.dtype(np.float64)
 _TINY = 8  # parameters of at most this many float64 values are updated as Python floats
 _scratch = threading.local()  # per-thread temporaries of the flat updates (not state)
@@ -276,11 +278,10 @@ class Adam(Optimizer):
         P -= u
 
 
-OPTIMIZERS = {"gd": SGD, "momentum": Momentum, "adam": Adam}
+#: name -> Optimizer class (each builds from a learning rate)
+OPTIMIZERS: Registry[type[Optimizer]] = Registry("optimiser", {"gd": SGD, "momentum": Momentum, "adam": Adam})
 
 
 def make(name: str, learning_rate: float) -> Optimizer:
-    try:
-        return OPTIMIZERS[name](learning_rate)
-    except KeyError:
-        raise ValueError(f"unknown optimiser {name!r}; choose one of {', '.join(OPTIMIZERS)}") from None
+    """A new optimiser ``name``; an unknown name raises ``UnknownName`` (a ValueError)."""
+    return OPTIMIZERS.get(name)(learning_rate)

@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
 import numpy as np
+
+from ..registry import Registry
 
 
 def _rng(seed_or_rng) -> np.random.Generator:
@@ -123,3 +126,11 @@ def load_digits(test_fraction: float = 0.2, split_seed: int = 1234) -> Digits:
     for a in parts:
         a.setflags(write=False)  # shared by every lesson through the cache
     return Digits(*parts)
+
+
+#: the seeded generators by name: each takes its own sizes as keywords and ``seed``
+#: (an int or a Generator) and returns (X, y) as documented above
+DATASETS: Registry[Callable[..., tuple[np.ndarray, np.ndarray]]] = Registry("data set", {
+    "spiral": spiral, "circles": circles, "xor": xor, "gaussians": gaussians,
+    "sawtooth": sawtooth, "parity_sequences": parity_sequences,
+})

@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 
 from .. import data
-from ..experiment import Experiment, HyperParam
+from ..activations import ACTIVATIONS
+from ..engine import Arm, Splits, SupervisedExperiment
+from ..experiment import HyperParam
 from ..init import INITIALIZERS, Initializer, constant
 from ..layers import Activation, Dense
-from ..losses import SoftmaxCrossEntropy
 from ..model import Sequential
-from ..optim import SGD
 from ..texts.weight_init import INFO
 
 WIDTH = 64  # units per hidden layer
@@ -22,22 +22,27 @@ PROBE = 64  # fixed points shown in the histograms: PROBE * WIDTH = 4096 values 
 SATURATED = 0.99
 
 
-class WeightInit(Experiment):
+class WeightInit(SupervisedExperiment):
     """A deep tanh/ReLU/sigmoid MLP on a 3-arm spiral, trained by minibatch SGD.
 
     Data X: (300, 2) standardised, y: (300,) in {0, 1, 2}. The model is
     ``depth`` x [Dense(WIDTH) + activation] followed by Dense(3) logits; every Dense
     starts from the chosen initialiser ("constant" = 1/fan_in), biases from zero.
+    Step 0 records the untrained loss and gradients on the probe rows.
     """
 
-    state_attrs = ("_grad_norms",)  # save / resume: the last pass's dW norms, shown in the panels
+    # save / resume: the last pass's dW norms, shown in the panels
+    state_attrs = SupervisedExperiment.state_attrs + ("_grad_norms",)
 
     info = INFO
+    default_batch_size = BATCH
+    record_batch_accuracy = True
+    probe_size = PROBE
 
     hyperparams = (
-        HyperParam("init", "init", "choice", "xavier", choices=tuple(INITIALIZERS), needs_reset=True,
+        HyperParam("init", "init", "choice", "xavier", choices=INITIALIZERS.names(), needs_reset=True,
                    help="how every Dense layer's weights start (biases start at 0)"),
-        HyperParam("activation", "activation", "choice", "tanh", choices=("tanh", "relu", "sigmoid"),
+        HyperParam("activation", "activation", "choice", "tanh", choices=ACTIVATIONS.names("tanh", "relu", "sigmoid"),
                    needs_reset=True, help="non-linearity after each hidden layer"),
         HyperParam("depth", "hidden layers", "int", 8, low=2, high=10, needs_reset=True,
                    help=f"number of hidden layers of {WIDTH} units"),
@@ -45,61 +50,31 @@ class WeightInit(Experiment):
                    help="SGD step size; changes live"),
     )
 
-    def _build(self) -> None:
+    def _data(self) -> Splits:
         X, y = data.spiral(n_per_class=100, classes=3, noise=0.2, seed=self.data_rng)
-        self.X = (X - X.mean(axis=0)) / X.std(axis=0)
-        self.y = y
-        self.probe = np.linspace(0, len(X) - 1, PROBE).astype(int)  # rows shown in the histograms
+        return Splits((X - X.mean(axis=0)) / X.std(axis=0), y)
 
+    def _model(self) -> Sequential:
         v = self.values
 
         def initializer(fan_in: int) -> str | Initializer:
             # "constant" is scaled to 1/fan_in: a sane size, so symmetry is its only fault.
             return constant(1.0 / fan_in) if v["init"] == "constant" else v["init"]
 
-        layers, n_in = [], X.shape[1]
+        layers: list = []
+        n_in = self.data.x_train.shape[1]
         for _ in range(v["depth"]):
             layers += [Dense(n_in, WIDTH, init=initializer(n_in), rng=self.init_rng), Activation(v["activation"])]
             n_in = WIDTH
         layers.append(Dense(n_in, 3, init=initializer(n_in), rng=self.init_rng))
-        self.model = Sequential(layers)
+        model = Sequential(layers)  # (moves the parameters into its flat buffers)
         self.dense = [layer for layer in layers if isinstance(layer, Dense)]
         self._grads_flat = [d.grads["W"].reshape(-1) for d in self.dense]  # views, for the norms
-        self.loss = SoftmaxCrossEntropy()
-        self.optimizer = SGD(v["learning_rate"])
+        return model
 
-    def _after_reset(self) -> None:
-        """Record the untrained network's loss and gradients as step 0 (no update)."""
-        for name, value in self._forward_backward(self.X[self.probe], self.y[self.probe]).items():
-            self.history.append(name, 0, value)
-
-    def _forward_backward(self, X: np.ndarray, y: np.ndarray) -> dict[str, float]:
-        """Forward and backward on X: (batch, 2), y: (batch,); keeps the dW norms."""
-        self.model.zero_grad()
-        logits = self.model.forward(X)
-        loss = self.loss.forward(logits, y)
-        self.model.backward(self.loss.backward(), input_grad=False)  # no use for the input gradient
+    def _after_backward(self, arm: Arm) -> None:
         # ‖dW‖ = sqrt(dW·dW), as np.linalg.norm computes it, without its per-call overhead
         self._grad_norms = np.sqrt(np.array([np.dot(g, g) for g in self._grads_flat], dtype=np.float32))
-        return {"loss": loss, "accuracy": float(np.mean(logits.argmax(axis=1) == y))}
-
-    def _train_step(self) -> dict[str, float]:
-        batch = self.batch_rng.integers(0, len(self.X), BATCH)
-        metrics = self._forward_backward(self.X[batch], self.y[batch])
-        self.optimizer.step(self.model.params(), self.model.grads())
-        self.epoch += BATCH / len(self.X)
-        return metrics
-
-    def _probe_activations(self) -> list[np.ndarray]:
-        """Post-activation values of the probe rows, one (PROBE, WIDTH) array per hidden
-        layer, from the model's own forward pass (call it under the runner's lock, as
-        snapshot() is: the next training step redoes its forward pass anyway)."""
-        _, outputs = self.model.forward(self.X[self.probe], training=False, keep=True)
-        return [out.copy() for layer, out in zip(self.model.layers, outputs) if isinstance(layer, Activation)]
-
-    def _apply(self, name: str, value: Any) -> None:
-        if name == "learning_rate":
-            self.optimizer.learning_rate = value
 
     def _views(self) -> dict[str, Any]:
         """Arrays for the panels (all copies or read-only), with N = depth:
@@ -113,7 +88,8 @@ class WeightInit(Experiment):
         saturation is the fraction with |a| > 0.99 (sigmoid: a > 0.99 or a < 0.01), dead the
         fraction exactly 0. After divergence these arrays may hold inf/nan.
         """
-        acts = [a.ravel() for a in self._probe_activations()]
+        _, outputs = self.probe_outputs()  # post-activation values of the probe rows, per hidden layer
+        acts = [out.reshape(-1).copy() for layer, out in zip(self.model.layers, outputs) if isinstance(layer, Activation)]
         for a in acts:
             a.setflags(write=False)
         if self.values["activation"] == "sigmoid":

@@ -150,8 +150,8 @@ class FusedWeightInit:
         _check_defaults(exp)
         if exp.values["activation"] != "tanh":
             raise ValueError("the fused weight-init loop is written for tanh")
-        self.X = np.ascontiguousarray(exp.X, dtype=np.float32)
-        self.y = exp.y.astype(np.intp)
+        self.X = np.ascontiguousarray(exp.data.x_train, dtype=np.float32)
+        self.y = exp.data.y_train.astype(np.intp)
         self.rng = copy.deepcopy(exp.batch_rng)
         self.lr = float(exp.values["learning_rate"])
         self.B = B = wi.BATCH
@@ -264,8 +264,8 @@ class FusedCNN:
     contiguous blocks and the bias rides in the matmul as a column of ones; then ReLU,
     dense, softmax cross-entropy, backward (the first max of each window gets the
     gradient, as in the core; no gradient for the input), and one Adam update of all
-    the parameters at once (one flat buffer). Every quarter epoch, test and train
-    accuracy as in the lesson, from the im2col matrix of the fixed evaluation images
+    the parameters at once (one flat buffer). Every quarter epoch, test, validation and
+    train accuracy as in the lesson, from the im2col matrix of the fixed evaluation images
     built once."""
 
     key = "cnn"
@@ -335,11 +335,11 @@ class FusedCNN:
         self.dZ = np.empty((s * s, B * So * So, F), dtype=dt)
         self.rows = np.arange(B)
         self.yb = np.empty(B, dtype=np.intp)
-        # evaluation: test images, then every TRAIN_EVAL_STRIDE-th training image
-        xe = np.concatenate([data.x_test[:, 0], data.x_train[:: cnn.TRAIN_EVAL_STRIDE, 0]])
+        # evaluation: test images, validation images, then every TRAIN_EVAL_STRIDE-th training image
+        xe = np.concatenate([data.x_test[:, 0], data.x_val[:, 0], data.x_train[:: cnn.TRAIN_EVAL_STRIDE, 0]])
         E = len(xe)
-        self.n_test = len(data.y_test)
-        self.y_eval = np.concatenate([data.y_test, data.y_train[:: cnn.TRAIN_EVAL_STRIDE]]).astype(np.intp)
+        self.n_test, self.n_val = len(data.y_test), len(data.y_val)
+        self.y_eval = np.concatenate([data.y_test, data.y_val, data.y_train[:: cnn.TRAIN_EVAL_STRIDE]]).astype(np.intp)
         xepad = np.zeros((E, P, P), dtype=dt)
         xepad[:, p : p + S, p : p + S] = xe
         Ie = self.OFF + (np.arange(E) * P * P)[None, :, None, None]
@@ -352,9 +352,12 @@ class FusedCNN:
         self.eval_every = cnn.EVAL_EVERY_EPOCHS * self.n_train
         self.next_eval = exp._next_eval
         self.hist = _Ring("loss")
-        self.acc_hist = _Ring("test_accuracy", "train_accuracy")
+        self.acc_hist = _Ring("test_accuracy", "val_accuracy", "train_accuracy")
         self.loss = float("nan")
-        self.test_accuracy, self.train_accuracy = exp.test_accuracy, exp.train_accuracy  # the untrained net's
+        # the untrained net's
+        self.test_accuracy, self.val_accuracy, self.train_accuracy = (
+            exp.test_accuracy, exp.val_accuracy, exp.train_accuracy,
+        )
         self.converged = exp.converged
 
     def _evaluate(self) -> None:
@@ -367,12 +370,14 @@ class FusedCNN:
         np.matmul(Pe.reshape(len(self.le), -1), self.Wd, out=self.le)
         self.le += self.bd
         hit = self.le.argmax(axis=1) == self.y_eval
-        nt = self.n_test
+        nt, nv = self.n_test, self.n_test + self.n_val
         self.test_accuracy = float(np.count_nonzero(hit[:nt])) / nt
-        self.train_accuracy = float(np.count_nonzero(hit[nt:])) / (len(hit) - nt)
-        self.converged = self.test_accuracy >= self.cnn.TARGET_ACCURACY
+        self.val_accuracy = float(np.count_nonzero(hit[nt:nv])) / (nv - nt)
+        self.train_accuracy = float(np.count_nonzero(hit[nv:])) / (len(hit) - nv)
+        self.converged = self.val_accuracy >= self.cnn.VAL_TARGET  # judged on validation only
         i = self.acc_hist.i
         self.acc_hist.data["test_accuracy"][i & (HISTORY - 1)] = self.test_accuracy
+        self.acc_hist.data["val_accuracy"][i & (HISTORY - 1)] = self.val_accuracy
         self.acc_hist.data["train_accuracy"][i & (HISTORY - 1)] = self.train_accuracy
         self.acc_hist.i = i + 1
 
@@ -470,7 +475,10 @@ class FusedCNN:
         }
 
     def metrics(self) -> dict[str, float]:
-        return {"loss": self.loss, "test_accuracy": self.test_accuracy, "train_accuracy": self.train_accuracy}
+        return {
+            "loss": self.loss, "test_accuracy": self.test_accuracy,
+            "val_accuracy": self.val_accuracy, "train_accuracy": self.train_accuracy,
+        }
 
 
 FUSED: dict[str, Callable[[Experiment], Any]] = {
@@ -565,10 +573,10 @@ class TorchWeightInit:
         self.model = torch.nn.Sequential(*layers)
         self.linears = [m for m in layers if isinstance(m, torch.nn.Linear)]
         self.opt = torch.optim.SGD(self.model.parameters(), lr=float(exp.values["learning_rate"]))
-        self.X = torch.from_numpy(np.ascontiguousarray(exp.X, dtype=np.float32))
-        self.y = torch.from_numpy(exp.y.astype(np.int64))
+        self.X = torch.from_numpy(np.ascontiguousarray(exp.data.x_train, dtype=np.float32))
+        self.y = torch.from_numpy(exp.data.y_train.astype(np.int64))
         self.rng = copy.deepcopy(exp.batch_rng)
-        self.B, self.n = wi.BATCH, len(exp.X)
+        self.B, self.n = wi.BATCH, len(exp.data.x_train)
         self.loss = self.accuracy = float("nan")
 
     def step(self, n: int = 1) -> None:
@@ -597,7 +605,7 @@ class TorchWeightInit:
 
 class TorchCNN:
     """Conv2d(1, F, k, padding=k//2) → ReLU → MaxPool2d(2) → Flatten → Linear, Adam,
-    float32; test and train accuracy every quarter epoch under no_grad, as the lesson."""
+    float32; test, validation and train accuracy every quarter epoch under no_grad, as the lesson."""
 
     key = "cnn"
 
@@ -625,6 +633,8 @@ class TorchCNN:
         self.y_train = torch.from_numpy(data.y_train.astype(np.int64))
         self.x_test = torch.from_numpy(np.array(data.x_test))
         self.y_test = torch.from_numpy(data.y_test.astype(np.int64))
+        self.x_val = torch.from_numpy(np.array(data.x_val))
+        self.y_val = torch.from_numpy(data.y_val.astype(np.int64))
         self.x_tre = torch.from_numpy(np.array(data.x_train[:: cnn.TRAIN_EVAL_STRIDE]))
         self.y_tre = torch.from_numpy(data.y_train[:: cnn.TRAIN_EVAL_STRIDE].astype(np.int64))
         self.n_train = len(data.y_train)
@@ -635,6 +645,7 @@ class TorchCNN:
         self.next_eval = exp._next_eval
         self.loss = float("nan")
         self.test_accuracy, self.train_accuracy = exp.test_accuracy, exp.train_accuracy
+        self.val_accuracy = exp.val_accuracy
 
     def _accuracy(self, x, y) -> float:
         return (self.model(x).argmax(dim=1) == y).float().mean().item()
@@ -655,6 +666,7 @@ class TorchCNN:
                     self.next_eval += self.eval_every
                 with torch.no_grad():
                     self.test_accuracy = self._accuracy(self.x_test, self.y_test)
+                    self.val_accuracy = self._accuracy(self.x_val, self.y_val)
                     self.train_accuracy = self._accuracy(self.x_tre, self.y_tre)
 
     def params(self) -> dict[str, np.ndarray]:

@@ -66,6 +66,7 @@ def test_fused_cnn_evaluates_on_the_lesson_schedule():
     fused.step(40)
     assert fused.acc_hist.i == exp.history["test_accuracy"].count - 1  # the lesson also records step 0
     assert fused.test_accuracy == exp.test_accuracy
+    assert fused.val_accuracy == exp.val_accuracy
     assert fused.train_accuracy == exp.train_accuracy
 
 
