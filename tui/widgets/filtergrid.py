@@ -9,18 +9,8 @@ import numpy as np
 from rich.segment import Segment
 from textual.strip import Strip
 
-from .colors import (
-    ColormapName,
-    auto_range,
-    format_value,
-    get_colormap,
-    glyph_segments,
-    half_block_segments,
-    legend_segments,
-    quantize,
-    resample_nearest,
-)
-from .heatmap import FrameWidget, as_float_array
+from .colors import ColormapName, auto_range, format_value, get_colormap, legend_segments, quantize, resample_nearest
+from .frame import ChartWidget, as_float_array, color_rows
 
 __all__ = ["FilterGrid", "GridLayout", "grid_layout"]
 
@@ -72,7 +62,7 @@ def grid_layout(count: int, h: int, w: int, width: int, height: int) -> GridLayo
     return GridLayout(1, columns, rows, min(count, rows * columns), item_width, item_height)
 
 
-class FilterGrid(FrameWidget):
+class FilterGrid(ChartWidget):
     """Several small heatmaps side by side, a caption under each, one colour bar for all.
 
     Meant for conv kernels `(F, k, k)` or feature maps `(F, 8, 8)`. Items are
@@ -103,6 +93,8 @@ class FilterGrid(FrameWidget):
     }
     """
 
+    PREFIX = "filtergrid"
+
     def __init__(self, **kwargs: Any) -> None:
         """Initialise an empty grid; keyword arguments (name, id, classes, disabled) as for any widget."""
         super().__init__(**kwargs)
@@ -111,8 +103,6 @@ class FilterGrid(FrameWidget):
         self._shared = True
         self._cmap: ColormapName = "diverging"
         self._levels: np.ndarray | None = None
-        self._range: tuple[float, float] = (0.0, 0.0)
-        self._has_nan = False
         self.last_layout: GridLayout | None = None
         """The layout of the last frame."""
 
@@ -154,39 +144,28 @@ class FilterGrid(FrameWidget):
         self._stack, self._labels, self._shared, self._cmap = data, names, shared_scale, cmap
         self._range = auto_range(data, cmap)
         if shared_scale:
-            self._levels = quantize(data, *self._range, colormap.levels)
+            self._levels = self._quantize(data, colormap)
         else:
             self._levels = np.empty(data.shape, dtype=np.int16)
             for i, item in enumerate(data):
                 self._levels[i] = quantize(item, *auto_range(item, cmap), colormap.levels)
-        self._has_nan = bool(np.any(self._levels == colormap.nan_index))
+            self._has_nan = bool(np.any(self._levels == colormap.nan_index))
         self._changed()
-
-    def _frame_key(self) -> Hashable:
-        return (
-            self.title,
-            self.get_component_rich_style("filtergrid--caption"),
-            self.get_component_rich_style("filtergrid--legend"),
-        )
 
     def _build_frame(self, width: int, height: int, no_color: bool) -> list[Strip]:
         base = self.rich_style
-        caption_style = self.get_component_rich_style("filtergrid--caption")
-        legend_style = self.get_component_rich_style("filtergrid--legend")
+        caption_style, legend_style = self._part_style("caption"), self._part_style("legend")
         colormap = get_colormap(self._cmap)
-        area = max(height - 1, 0)
         if self._levels is None or self._levels.shape[0] == 0 or self._levels[0].size == 0:
             self.last_layout = None
-            lines = self._message_frame(width, area, "no data", legend_style)
-            lines.append(Strip([Segment("—", legend_style)]).adjust_cell_length(width, base))
-            return lines[-height:] if height else []
+            return self._empty_frame(width, height, [Segment("—", legend_style)])
 
         count, h, w = self._levels.shape
-        layout = grid_layout(count, h, w, width, area)
+        layout = grid_layout(count, h, w, width, max(height - 1, 0))
         self.last_layout = layout
         pixel_rows = layout.item_height * (1 if no_color else 2)
         items = [
-            resample_nearest(self._levels[i], pixel_rows, layout.item_width)
+            color_rows(resample_nearest(self._levels[i], pixel_rows, layout.item_width), colormap, no_color, base)
             for i in range(layout.shown)
         ]
         gap = Segment(" " * GAP, base)
@@ -196,46 +175,24 @@ class FilterGrid(FrameWidget):
             for y in range(layout.item_height):
                 segments: list[Segment] = []
                 for n, i in enumerate(members):
-                    if n:
-                        segments.append(gap)
-                    if no_color:
-                        segments.extend(glyph_segments(items[i][y], colormap, base))
-                    else:
-                        segments.extend(
-                            half_block_segments(items[i][2 * y], items[i][2 * y + 1], colormap)
-                        )
+                    segments.extend([gap, *items[i][y]] if n else items[i][y])
                 lines.append(Strip(segments).adjust_cell_length(width, base))
-            captions = " " * GAP
-            text = captions.join(
+            text = (" " * GAP).join(
                 self._labels[i][: layout.item_width].center(layout.item_width) if i < len(self._labels) else " " * layout.item_width
                 for i in members
             )
             lines.append(Strip([Segment(text, caption_style)]).adjust_cell_length(width, base))
-        while len(lines) < area:
-            lines.append(Strip.blank(width, base))
 
         legend: list[Segment] = []
+        if layout.shown < count:  # first, so a narrow panel still says so
+            legend.append(Segment(f"+{count - layout.shown} more ", legend_style))
         if self.title:
             legend.append(Segment(f"{self.title}  ", legend_style))
-        if self._shared:
-            legend.extend(legend_segments(*self._range, colormap, no_color=no_color, text_style=legend_style))
-        else:
-            legend.extend(
-                legend_segments(
-                    *self._range, colormap, no_color=no_color, text_style=legend_style,
-                    low_label="low", high_label="high",
-                )
-            )
+        ends = {} if self._shared else {"low_label": "low", "high_label": "high"}
+        legend.extend(legend_segments(*self._range, colormap, no_color=no_color, text_style=legend_style, **ends))
+        if not self._shared:
             lo, hi = self._range
-            legend.append(
-                Segment(f" per item (data {format_value(lo)}…{format_value(hi)})", legend_style)
-            )
-        notes = []
+            legend.append(Segment(f" per item (data {format_value(lo)}…{format_value(hi)})", legend_style))
         if self._has_nan:
-            notes.append("× nan/inf" if no_color else "grey nan/inf")
-        if layout.shown < count:  # first, so a narrow panel still says so
-            legend.insert(0, Segment(f"+{count - layout.shown} more ", legend_style))
-        if notes:
-            legend.append(Segment("  " + "  ".join(notes), legend_style))
-        lines.append(Strip(legend).adjust_cell_length(width, base))
-        return lines[-height:] if height else []
+            legend.append(Segment("  " + ("× nan/inf" if no_color else "grey nan/inf"), legend_style))
+        return self._close(lines, legend, width, height)

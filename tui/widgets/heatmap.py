@@ -6,11 +6,8 @@ from typing import Any, Callable, ClassVar, Hashable, Literal
 
 import numpy as np
 from rich.segment import Segment
-from rich.style import Style
-from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widget import Widget
 
 from .colors import (
     POINT_GLYPH,
@@ -21,183 +18,14 @@ from .colors import (
     glyph_segments,
     half_block_segments,
     legend_segments,
-    quantize,
     resample_nearest,
 )
+from .frame import ChartWidget, Extent, FrameWidget, as_float_array, map_axis, path_pixels
 
 __all__ = ["Heatmap", "FrameWidget", "path_pixels", "as_float_array"]
 
-Extent = tuple[float, float, float, float]
-"""(xmin, xmax, ymin, ymax) of an array in data coordinates."""
 
-MAX_PATH_POINTS = 4096
-"""Longer overlay paths are thinned to this many points before drawing."""
-
-
-def as_float_array(array: object, ndim: int) -> np.ndarray:
-    """A float64 copy of `array` with exactly `ndim` dimensions (leading axes of 1 added).
-
-    Raises:
-        ValueError: If the array has more dimensions than `ndim`.
-    """
-    out = np.array(array, dtype=np.float64, copy=True)
-    if out.ndim > ndim:
-        raise ValueError(f"expected at most {ndim} dimensions, got shape {out.shape}")
-    while out.ndim < ndim:
-        out = out[np.newaxis]
-    return out
-
-
-def _map_axis(values: np.ndarray, lo: float, hi: float, n: int) -> np.ndarray:
-    """Map data coordinates in [lo, hi] to pixel centres 0..n-1 (floats)."""
-    span = hi - lo
-    if not np.isfinite(span) or span == 0:
-        return np.full(values.shape, (n - 1) / 2)
-    return (values - lo) / span * (n - 1)
-
-
-def path_pixels(
-    path: np.ndarray,
-    extent: Extent,
-    rows: int,
-    cols: int,
-    *,
-    flip_rows: bool = True,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pixels (row, col) covered by the polyline through `path`, clipped to the grid.
-
-    Args:
-        path: (k, 2) points as (x, y) in data coordinates; non-finite points are dropped.
-        extent: (xmin, xmax, ymin, ymax) spanned by the pixel grid's first/last centres.
-        rows: Pixel rows of the grid.
-        cols: Pixel columns of the grid.
-        flip_rows: Pixel row 0 is the *high* y (y grows upwards).
-
-    Returns:
-        Two int arrays (rows, cols) of equal length.
-    """
-    empty = (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp))
-    if rows <= 0 or cols <= 0 or path.size == 0:
-        return empty
-    points = path[np.all(np.isfinite(path), axis=1)]
-    if points.shape[0] == 0:
-        return empty
-    if points.shape[0] > MAX_PATH_POINTS:
-        keep = np.linspace(0, points.shape[0] - 1, MAX_PATH_POINTS).round().astype(np.intp)
-        points = points[keep]
-    xmin, xmax, ymin, ymax = extent
-    fc = _map_axis(points[:, 0], xmin, xmax, cols)
-    fr = _map_axis(points[:, 1], ymin, ymax, rows)
-    if flip_rows:
-        fr = (rows - 1) - fr
-    if points.shape[0] == 1:
-        r, c = fr, fc
-    else:
-        dr, dc = np.diff(fr), np.diff(fc)
-        cap = 2 * (rows + cols)
-        steps = np.minimum(np.ceil(np.maximum(np.abs(dr), np.abs(dc))), cap).astype(np.intp)
-        steps = np.maximum(steps, 1)
-        segment = np.repeat(np.arange(steps.shape[0]), steps)
-        offsets = np.cumsum(steps) - steps
-        t = (np.arange(segment.shape[0]) - offsets[segment]) / steps[segment]
-        r = np.append(fr[:-1][segment] + t * dr[segment], fr[-1])
-        c = np.append(fc[:-1][segment] + t * dc[segment], fc[-1])
-    r = np.rint(r)
-    c = np.rint(c)
-    inside = (r >= 0) & (r < rows) & (c >= 0) & (c < cols)
-    return r[inside].astype(np.intp), c[inside].astype(np.intp)
-
-
-class FrameWidget(Widget):
-    """A widget that draws whole frames of strips, rebuilt only when its key changes.
-
-    Subclasses implement `_frame_key()` (everything the picture depends on besides
-    size and colour mode) and `_build_frame(width, height, no_color)`. Setters bump
-    `_version` and call `refresh()`; a hidden widget is never asked to render, so
-    it does no drawing work until it is shown again.
-    """
-
-    title: reactive[str] = reactive("")
-    """Text at the start of the legend line."""
-
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's constructor convention
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._version = 0
-        self._frame_cache_key: Hashable = None
-        self._frame: list[Strip] = []
-        self._pass_frame: list[Strip] | None = None
-        self.frames_built = 0
-        """How many frames have been built (for tests and benchmarks)."""
-
-    def _changed(self) -> None:
-        """Note a change of content and ask for a repaint."""
-        self._version += 1
-        self.refresh()
-
-    @property
-    def no_color(self) -> bool:
-        """Whether to draw without colour (NO_COLOR set, or a colourless console)."""
-        try:
-            app = self.app
-        except Exception:  # not mounted
-            return False
-        return bool(app.no_color) or app.console.color_system is None
-
-    def _frame_key(self) -> Hashable:
-        return None
-
-    def _build_frame(self, width: int, height: int, no_color: bool) -> list[Strip]:
-        raise NotImplementedError
-
-    def _current_frame(self) -> list[Strip]:
-        width, height = self.size
-        no_color = self.no_color
-        key = (width, height, no_color, self._version, self.rich_style, self._frame_key())
-        if key != self._frame_cache_key:
-            self._frame = self._build_frame(width, height, no_color) if width > 0 else []
-            self._frame_cache_key = key
-            self.frames_built += 1
-        return self._frame
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """Render the lines in ``crop``, checking the cache key once for all of them
-        (the key reads the widget's style, about 0.15 ms: once per line was most of
-        what a frame of heatmaps cost)."""
-        self._pass_frame = self._current_frame()
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._pass_frame = None
-
-    def render_line(self, y: int) -> Strip:
-        """Render one line of the cached frame."""
-        frame = self._pass_frame if self._pass_frame is not None else self._current_frame()
-        if 0 <= y < len(frame):
-            return frame[y]
-        return Strip.blank(self.size.width, self.rich_style)
-
-    def frame_text(self) -> list[str]:
-        """The current frame as plain text lines (for tests and debugging)."""
-        return [strip.text for strip in self._current_frame()]
-
-    def _message_frame(self, width: int, height: int, message: str, style: Style) -> list[Strip]:
-        """A frame with `message` centred and the rest blank."""
-        blank = Strip.blank(width, style)
-        lines = [blank] * height
-        if height:
-            text = message[:width].center(width)
-            lines[height // 2] = Strip([Segment(text, style)], width)
-        return lines
-
-
-class Heatmap(FrameWidget):
+class Heatmap(ChartWidget):
     """A 2-D array as a grid of half-block pixels with a numeric colour bar.
 
     Each text cell shows two pixels with "▀" (foreground = top, background =
@@ -236,26 +64,21 @@ class Heatmap(FrameWidget):
     cmap: reactive[ColormapName] = reactive[ColormapName]("diverging")
     """Colour map: "diverging" (blue-white-red, centred on 0) or "sequential" (dark to bright)."""
 
+    PREFIX = "heatmap"
+
     def __init__(self, **kwargs: Any) -> None:
         """Initialise an empty heatmap; keyword arguments (name, id, classes, disabled) as for any widget."""
         super().__init__(**kwargs)
         self._data: np.ndarray | None = None
         self._levels: np.ndarray | None = None
         self._vlimits: tuple[float | None, float | None] = (None, None)
-        self._range: tuple[float, float] = (0.0, 0.0)
         self._legend_labels: tuple[str, str] | None = None
-        self._has_nan = False
         self._origin: Literal["lower", "upper"] = "lower"
         self._path: np.ndarray | None = None
         self._point: np.ndarray | None = None
         self._extent: Extent | None = None
         self.point_cell: tuple[int, int] | None = None
         """(x, y) text cell of the overlay's current point in the last frame, if drawn."""
-
-    @property
-    def value_range(self) -> tuple[float, float]:
-        """The (vmin, vmax) the colours currently map."""
-        return self._range
 
     def set_data(
         self,
@@ -303,8 +126,7 @@ class Heatmap(FrameWidget):
         self._origin = origin
         self._legend_labels = labels  # type: ignore[assignment]
         self._range = value_range
-        self._levels = quantize(data, *self._range, colormap.levels)
-        self._has_nan = bool(np.any(self._levels == colormap.nan_index))
+        self._levels = self._quantize(data, colormap)
         self._changed()
 
     def clear(self) -> None:
@@ -332,11 +154,7 @@ class Heatmap(FrameWidget):
         new_path = None if path is None else as_float_array(path, 2).reshape(-1, 2)
         new_point = None if point is None else as_float_array(point, 1).reshape(2)
         new_extent = None if extent is None else tuple(float(v) for v in extent)
-        if (
-            _same(self._path, new_path)
-            and _same(self._point, new_point)
-            and self._extent == new_extent
-        ):
+        if _same(self._path, new_path) and _same(self._point, new_point) and self._extent == new_extent:
             return
         self._path, self._point = new_path, new_point
         self._extent = new_extent  # type: ignore[assignment]
@@ -347,12 +165,7 @@ class Heatmap(FrameWidget):
         self.set_overlay(None, None, self._extent)
 
     def _frame_key(self) -> Hashable:
-        return (
-            self.title,
-            self.cmap,
-            self.get_component_rich_style("heatmap--legend"),
-            self.get_component_rich_style("heatmap--title"),
-        )
+        return (super()._frame_key(), self.cmap)
 
     def _data_extent(self) -> Extent:
         if self._extent is not None:
@@ -365,8 +178,8 @@ class Heatmap(FrameWidget):
         if self._point is None or not np.all(np.isfinite(self._point)):
             return None
         xmin, xmax, ymin, ymax = self._data_extent()
-        col = float(_map_axis(self._point[:1], xmin, xmax, cols)[0])
-        row = float(_map_axis(self._point[1:], ymin, ymax, rows)[0])
+        col = float(map_axis(self._point[:1], xmin, xmax, cols)[0])
+        row = float(map_axis(self._point[1:], ymin, ymax, rows)[0])
         if self._origin == "lower":
             row = (rows - 1) - row
         r, c = round(row), round(col)
@@ -376,23 +189,17 @@ class Heatmap(FrameWidget):
 
     def _build_frame(self, width: int, height: int, no_color: bool) -> list[Strip]:
         base = self.rich_style
-        legend_style = self.get_component_rich_style("heatmap--legend")
-        title_style = self.get_component_rich_style("heatmap--title")
+        legend_style, title_style = self._part_style("legend"), self._part_style("title")
         colormap = get_colormap(self.cmap)
         self.point_cell = None
-        plot_rows = max(height - 1, 0)
+        title = [Segment(f"{self.title}  ", title_style)] if self.title else []
         if self._levels is None or self._levels.size == 0:
-            lines = self._message_frame(width, plot_rows, "no data", legend_style)
-            title = Segment(f"{self.title}  " if self.title else "", title_style)
-            lines.append(Strip([title, Segment("—", legend_style)]).adjust_cell_length(width, base))
-            return lines[:height]
+            return self._empty_frame(width, height, [*title, Segment("—", legend_style)])
 
+        plot_rows = max(height - 1, 0)
         pixel_rows = plot_rows if no_color else 2 * plot_rows
-        grid = resample_nearest(
-            self._levels, pixel_rows, width, flip_rows=self._origin == "lower"
-        )
         flip = self._origin == "lower"
-        point = None
+        grid = resample_nearest(self._levels, pixel_rows, width, flip_rows=flip)
         path_drawn = False
         if pixel_rows > 0 and self._path is not None:
             rr, cc = path_pixels(self._path, self._data_extent(), pixel_rows, width, flip_rows=flip)
@@ -400,70 +207,43 @@ class Heatmap(FrameWidget):
                 grid = grid.copy()
                 grid[rr, cc] = colormap.path_index
                 path_drawn = True
-        if pixel_rows > 0:
-            point = self._point_pixel(pixel_rows, width)
+        point = self._point_pixel(pixel_rows, width) if pixel_rows > 0 else None
+
+        def row_segments(y: int, a: int, b: int) -> list[Segment]:
+            if no_color:
+                return glyph_segments(grid[y, a:b], colormap, base)
+            return half_block_segments(grid[2 * y, a:b], grid[2 * y + 1, a:b], colormap)
 
         lines: list[Strip] = []
         for y in range(plot_rows):
-            if no_color:
-                row = grid[y]
-                if point is not None and point[0] == y:
-                    c = point[1]
-                    segments = [
-                        *glyph_segments(row[:c], colormap, base),
-                        Segment(POINT_GLYPH, base),
-                        *glyph_segments(row[c + 1 :], colormap, base),
-                    ]
-                    self.point_cell = (c, y)
+            if point is not None and point[0] // (1 if no_color else 2) == y:
+                c = point[1]
+                if no_color:
+                    glyph = Segment(POINT_GLYPH, base)
                 else:
-                    segments = glyph_segments(row, colormap, base)
+                    other = grid[2 * y + 1 - point[0] % 2, c]
+                    glyph = Segment(POINT_GLYPH, colormap.style(colormap.point_index, int(other)))
+                segments = [*row_segments(y, 0, c), glyph, *row_segments(y, c + 1, width)]
+                self.point_cell = (c, y)
             else:
-                top, bottom = grid[2 * y], grid[2 * y + 1]
-                if point is not None and point[0] // 2 == y:
-                    c = point[1]
-                    other = bottom[c] if point[0] % 2 == 0 else top[c]
-                    segments = [
-                        *half_block_segments(top[:c], bottom[:c], colormap),
-                        Segment(POINT_GLYPH, colormap.style(colormap.point_index, int(other))),
-                        *half_block_segments(top[c + 1 :], bottom[c + 1 :], colormap),
-                    ]
-                    self.point_cell = (c, y)
-                else:
-                    segments = half_block_segments(top, bottom, colormap)
+                segments = row_segments(y, 0, width)
             lines.append(Strip(segments, width))
 
-        legend: list[Segment] = []
-        if self.title:
-            legend.append(Segment(f"{self.title}  ", title_style))
         low_label, high_label = self._legend_labels or (None, None)
-        legend.extend(
-            legend_segments(
-                *self._range, colormap, no_color=no_color, text_style=legend_style,
-                low_label=low_label, high_label=high_label,
-            )
+        legend = title + legend_segments(
+            *self._range, colormap, no_color=no_color, text_style=legend_style, low_label=low_label, high_label=high_label
         )
-        if self._has_nan:
-            swatch = (
-                Segment("×", base) if no_color else Segment("█", colormap.style(colormap.nan_index))
-            )
-            legend.extend([Segment("  ", legend_style), swatch, Segment(" nan/inf", legend_style)])
-        if path_drawn:
-            swatch = (
-                Segment("·", base) if no_color else Segment("█", colormap.style(colormap.path_index))
-            )
-            legend.extend([Segment("  ", legend_style), swatch, Segment(" path", legend_style)])
-        if self._point is not None:
-            if self.point_cell is not None:
-                swatch = (
-                    Segment(POINT_GLYPH, base)
-                    if no_color
-                    else Segment(POINT_GLYPH, colormap.style(colormap.point_index))
-                )
-                legend.extend([Segment("  ", legend_style), swatch, Segment(" now", legend_style)])
-            else:
-                legend.append(Segment(f"  {POINT_GLYPH} off-map", legend_style))
-        lines.append(Strip(legend).adjust_cell_length(width, base))
-        return lines[-height:] if height else []
+        marks = [("×", colormap.nan_index, " nan/inf", self._has_nan), ("·", colormap.path_index, " path", path_drawn)]
+        for glyph, index, text, shown in marks:
+            if shown:
+                swatch = Segment(glyph, base) if no_color else Segment("█", colormap.style(index))
+                legend += [Segment("  ", legend_style), swatch, Segment(text, legend_style)]
+        if self._point is not None and self.point_cell is not None:
+            swatch = Segment(POINT_GLYPH, base if no_color else colormap.style(colormap.point_index))
+            legend += [Segment("  ", legend_style), swatch, Segment(" now", legend_style)]
+        elif self._point is not None:
+            legend.append(Segment(f"  {POINT_GLYPH} off-map", legend_style))
+        return self._close(lines, legend, width, height)
 
 
 def _label(legend_format: Callable[[float], str], value: float) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Hashable, Sequence
+from typing import Any, ClassVar, Sequence
 
 import numpy as np
 from rich.segment import Segment
 from textual.strip import Strip
 
 from .colors import format_value
-from .heatmap import FrameWidget
+from .frame import ChartWidget
 
 __all__ = ["Histogram", "HistogramLayout", "histogram_layout", "bar_rows_text", "default_range"]
 
@@ -106,7 +106,7 @@ class _Group:
     has_nonfinite: bool
 
 
-class Histogram(FrameWidget):
+class Histogram(ChartWidget):
     """Distributions of several arrays (one per layer) side by side over one x-range.
 
     Each group is a small vertical-bar histogram in eighth blocks, normalised to
@@ -151,6 +151,8 @@ class Histogram(FrameWidget):
     }
     """
 
+    PREFIX = "histogram"
+
     def __init__(self, **kwargs: Any) -> None:
         """Initialise an empty histogram; keyword arguments (name, id, classes, disabled) as for any widget."""
         super().__init__(**kwargs)
@@ -162,11 +164,6 @@ class Histogram(FrameWidget):
         """The layout of the last frame."""
         self.bins_used = 0
         """Bins per panel in the last frame."""
-
-    @property
-    def value_range(self) -> tuple[float, float]:
-        """The shared x-range of every panel."""
-        return self._range
 
     def set_data(
         self,
@@ -218,15 +215,6 @@ class Histogram(FrameWidget):
         self._range = value_range or default_range([g.finite for g in self._groups])
         self._changed()
 
-    def _frame_key(self) -> Hashable:
-        return (
-            self.title,
-            self.get_component_rich_style("histogram--bar"),
-            self.get_component_rich_style("histogram--axis"),
-            self.get_component_rich_style("histogram--caption"),
-            self.get_component_rich_style("histogram--legend"),
-        )
-
     def _caption(self, group: _Group, width: int) -> str:
         std = "—" if group.std is None else format_value(group.std)
         mark = "*" if group.has_nonfinite else ""
@@ -237,18 +225,13 @@ class Histogram(FrameWidget):
 
     def _build_frame(self, width: int, height: int, no_color: bool) -> list[Strip]:
         base = self.rich_style
-        bar_style = self.get_component_rich_style("histogram--bar")
-        axis_style = self.get_component_rich_style("histogram--axis")
-        caption_style = self.get_component_rich_style("histogram--caption")
-        legend_style = self.get_component_rich_style("histogram--legend")
-        area = max(height - 1, 0)
+        bar_style, axis_style = self._part_style("bar"), self._part_style("axis")
+        caption_style, legend_style = self._part_style("caption"), self._part_style("legend")
         if not self._groups:
             self.last_layout = None
-            lines = self._message_frame(width, area, "no data", legend_style)
-            lines.append(Strip([Segment("—", legend_style)]).adjust_cell_length(width, base))
-            return lines[-height:] if height else []
+            return self._empty_frame(width, height, [Segment("—", legend_style)])
 
-        layout = histogram_layout(len(self._groups), width, area)
+        layout = histogram_layout(len(self._groups), width, max(height - 1, 0))
         self.last_layout = layout
         bins = layout.panel_width if self._bins is None else min(self._bins, layout.panel_width)
         bin_width = max(layout.panel_width // bins, 1)
@@ -300,15 +283,7 @@ class Histogram(FrameWidget):
                         segments.append(gap)
                     segments.extend(panel[y])
                 lines.append(Strip(segments).adjust_cell_length(width, base))
-        lines = lines[:area]
-        while len(lines) < area:
-            lines.append(Strip.blank(width, base))
-
-        legend = []
-        if self.title:
-            legend.append(f"{self.title}  ")
-        legend.append(f"range {format_value(lo)} … {format_value(hi)}  {bins} bins")
-        if any(g.has_nonfinite for g in self._groups):
-            legend.append("  * has nan/inf")
-        lines.append(Strip([Segment("".join(legend), legend_style)]).adjust_cell_length(width, base))
-        return lines[-height:] if height else []
+        title = f"{self.title}  " if self.title else ""
+        nan_note = "  * has nan/inf" if any(g.has_nonfinite for g in self._groups) else ""
+        legend = f"{title}range {format_value(lo)} … {format_value(hi)}  {bins} bins{nan_note}"
+        return self._close(lines, [Segment(legend, legend_style)], width, height)

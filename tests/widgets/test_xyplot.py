@@ -1,0 +1,150 @@
+"""Tests for XYPlot: points where the axes say, log x, scatter and lines, colours, no colour, odd data and sizes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rich.color import ColorSystem
+from textual.app import App, ComposeResult
+
+from nndojo.tui.widgets import LinePlot, XYPlot
+from nndojo.tui.widgets.xyplot import NO_COLOR_MARKERS, SCATTER_GLYPH
+
+BRAILLE = range(0x2801, 0x2900)
+
+
+class One(App[None]):
+    def __init__(self, widget: XYPlot, no_color: bool = False) -> None:
+        super().__init__()
+        self.widget = widget
+        self.no_color = no_color  # type: ignore[misc]
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+
+def canvas(plot: XYPlot) -> list[str]:
+    left, top, cols, rows = plot.canvas
+    return [line[left : left + cols] for line in plot.frame_text()[top : top + rows]]
+
+
+async def test_scatter_points_land_in_the_cells_the_axes_say() -> None:
+    plot = XYPlot(x_range=(0, 10), y_range=(0, 10))
+    async with One(plot).run_test(size=(60, 20)) as pilot:
+        plot.set_series({"data": (np.array([0.0, 10.0, 5.0]), np.array([0.0, 10.0, 5.0]))}, kinds={"data": "scatter"})
+        await pilot.pause()
+        grid = canvas(plot)
+        rows, cols = len(grid), len(grid[0])
+        assert grid[rows - 1][0] == SCATTER_GLYPH and grid[0][cols - 1] == SCATTER_GLYPH  # (0, 0) and (10, 10)
+        assert grid[rows // 2][cols // 2 - 1 : cols // 2 + 1].count(SCATTER_GLYPH) == 1  # (5, 5) in the middle
+        assert sum(row.count(SCATTER_GLYPH) for row in grid) == 3
+        assert not any(ord(c) in BRAILLE for row in grid for c in row)  # scatter draws no line
+        left, top, _, _ = plot.canvas
+        assert plot.cell_of(10.0, 10.0) == (left + cols - 1, top)
+        assert plot.cell_of(11.0, 5.0) is None
+        assert plot.x_ticks[0] == "0" and plot.x_ticks[-1] == "10"
+
+
+async def test_log_x_puts_decades_on_evenly_spaced_ticks() -> None:
+    plot = XYPlot(log_x=True)
+    async with One(plot).run_test(size=(70, 16)) as pilot:
+        lr = np.logspace(-5, 0, 300)
+        plot.set_series({"loss": (lr, 1.0 + np.log10(lr))})  # a straight line on a log x-axis
+        plot.set_vlines({"chosen": 1e-2})
+        await pilot.pause()
+        assert plot.x_ticks == ["1e-5", "1e-4", "0.001", "0.01", "0.1", "1"]
+        axis = plot.frame_text()[-2]
+        ticks = [i for i, c in enumerate(axis) if c == "┬"]
+        assert len(ticks) == 6 and max(np.diff(ticks)) - min(np.diff(ticks)) <= 1  # decades evenly spaced
+        grid = canvas(plot)
+        left = plot.canvas[0]
+        vline_col = ticks[3] - left  # the marker at 0.01 sits on the 0.01 tick
+        assert all(ord(row[vline_col]) in BRAILLE for row in grid)
+        middle = [c for c, ch in enumerate(grid[len(grid) // 2]) if ord(ch) in BRAILLE and c != vline_col]
+        assert middle and abs(np.mean(middle) - (len(grid[0]) - 1) / 2) <= 3  # the line's middle mid-plot
+        assert "log x" in plot.note
+
+
+async def test_lines_and_scatter_in_several_colours_stay_distinct_in_256_colours() -> None:
+    plot = XYPlot()
+    async with One(plot).run_test(size=(60, 16)) as pilot:
+        x = np.linspace(0, 1, 50)
+        series = {f"s{k}": (x, x * (k + 1)) for k in range(4)}
+        plot.set_series(series, kinds={"s1": "scatter", "s3": "line+scatter"})
+        await pilot.pause()
+        colours = {
+            seg.style.color.downgrade(ColorSystem.EIGHT_BIT).number
+            for strip in plot._current_frame()[1:-2]
+            for seg in strip
+            if seg.style and seg.style.color and seg.text.strip() and seg.text not in "│┤"
+        }
+        assert len(colours) >= 4, colours
+        text = "".join(plot.frame_text()[1:-2])
+        assert SCATTER_GLYPH in text and any(ord(c) in BRAILLE for c in text)
+        assert plot.plotted_points.keys() == {"s0", "s1", "s2", "s3", "s3:points"}
+
+
+async def test_without_colour_each_series_keeps_its_own_marker() -> None:
+    plot = XYPlot()
+    async with One(plot, no_color=True).run_test(size=(60, 16)) as pilot:
+        x = np.linspace(0, 1, 30)
+        plot.set_series({"fit": (x, x), "data": (x, 1 - x), "more": (x, 0.5 + 0 * x)}, kinds={"fit": "line", "data": "scatter", "more": "scatter"})
+        await pilot.pause()
+        legend, text = plot.frame_text()[0], "".join(plot.frame_text()[1:-2])
+        assert "⠤⠤ fit" in legend and f"{NO_COLOR_MARKERS[1]} data" in legend and f"{NO_COLOR_MARKERS[2]} more" in legend
+        assert NO_COLOR_MARKERS[1] in text and NO_COLOR_MARKERS[2] in text and any(ord(c) in BRAILLE for c in text)
+
+
+async def test_a_long_line_is_reduced_to_a_few_points_per_column() -> None:
+    plot = XYPlot(log_x=True)
+    async with One(plot).run_test(size=(80, 20)) as pilot:
+        x = np.logspace(-6, 2, 1_000_000)
+        plot.set_series({"loss": (x, np.sin(np.log(x)))})
+        await pilot.pause()
+        assert plot.plotted_points["loss"] <= 2 * plot.size.width + 2
+        points = np.random.default_rng(0).random((1000, 2)) + 1e-3
+        plot.set_series({"data": (points[:, 0], points[:, 1])}, kinds={"data": "scatter"})
+        await pilot.pause()
+        assert 0 < sum(row.count(SCATTER_GLYPH) for row in canvas(plot)) <= 1000
+
+
+async def test_empty_nan_and_non_positive_data_say_so() -> None:
+    plot = XYPlot(log_x=True, log_y=True)
+    async with One(plot).run_test(size=(60, 16)) as pilot:
+        await pilot.pause()
+        assert "no data yet" in "".join(plot.frame_text())
+        plot.set_series({"a": (np.array([np.nan, -1.0, 1.0, 10.0]), np.array([1.0, 1.0, np.inf, 2.0]))})
+        await pilot.pause()
+        assert "2 nan/inf hidden" in plot.note and "log x: 1 values ≤ 0 hidden" in plot.note
+        plot.set_series({"a": (np.array([-1.0, -2.0]), np.array([1.0, 2.0]))})
+        await pilot.pause()
+        assert "linear x" in plot.note and plot.log_scales == (False, True)
+        plot.set_series({"a": (np.array([np.nan]), np.array([np.nan]))})
+        await pilot.pause()
+        assert "no finite values" in "".join(plot.frame_text())
+
+
+async def test_any_series_at_any_size_fills_the_widget() -> None:
+    rng = np.random.default_rng(1)
+    plot = XYPlot(title="fuzz")
+    async with One(plot).run_test(size=(100, 30)) as pilot:
+        for case in range(40):
+            plot.styles.width, plot.styles.height = int(rng.integers(1, 100)), int(rng.integers(1, 30))
+            n = int(rng.choice([1, 2, 40, 3000]))
+            x = rng.choice([rng.standard_normal(n), np.full(n, 3.0), np.logspace(-3, 3, n), np.where(rng.random(n) < 0.3, np.nan, rng.random(n))])
+            y = rng.choice([rng.standard_normal(n) * 1e6, np.zeros(n), np.exp(-np.arange(n) / 5.0)])
+            kind = str(rng.choice(["line", "scatter", "line+scatter"]))
+            plot.log_x, plot.log_y = bool(rng.random() < 0.5), bool(rng.random() < 0.5)
+            plot.set_series({"s": (x, y), "t": (x, -y)}, kinds={"s": kind})  # type: ignore[dict-item]
+            plot.set_vlines([1.0] if rng.random() < 0.5 else [])
+            await pilot.pause()
+            frame = plot._current_frame()
+            assert len(frame) == plot.size.height, case
+            assert all(strip.cell_length == plot.size.width for strip in frame), case
+            assert "plot failed" not in "".join(plot.frame_text()), case
+
+
+def test_lineplot_is_an_xyplot_over_steps() -> None:
+    assert issubclass(LinePlot, XYPlot) and LinePlot.INTEGER_X and not XYPlot.INTEGER_X
+    with pytest.raises(ValueError):
+        XYPlot().set_series({"a": ([0], [0])}, kinds={"a": "bars"})  # type: ignore[dict-item]
