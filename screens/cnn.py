@@ -106,6 +106,7 @@ LAYOUT = Layout(
         id="cnn-dot", height=7, fit=dot_rows),
     Row(PlotPanel(T("loss (log)", "손실 (로그)"), metrics=("loss",), log_y=True),
         PlotPanel(T("accuracy", "정확도"), id="acc-plot",
-                  metrics={"train_accuracy": T("train", "학습"), "test_accuracy": T("test", "테스트")})),
+                  metrics={"train_accuracy": T("train", "학습"), "val_accuracy": T("val", "검증"),
+                           "test_accuracy": T("test", "테스트")})),
     status=("loss", "test_accuracy"),
 )
