@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
-from nndojo.tui.frames import PromptScreen
+from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.runner import DEFAULT_SPEED, Runner
 from nndojo.tui.widgets import LinePlot
 from nndojo.tui.widgets.hyperpanel import HyperPanel

@@ -10,12 +10,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from nndojo.tui.frames import PromptScreen
+from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.runner import Runner
 from nndojo.tui.widgets.histogram import Histogram
 
 
-class Inspector(PromptScreen, ModalScreen[None]):
+class Inspector(PromptScreen[None], ModalScreen[None]):
     """Live view of every parameter array while training goes on underneath."""
 
     BINDINGS = [Binding("escape,w,q", "close", "Close")]
