@@ -249,8 +249,8 @@ class Conv2D(Layer):
         holds the input under kernel weight (c, i, j) at every output position (n, r, col).
         Written into a buffer kept per input shape, next to a zero-padded copy of x and
         the window view of that copy, so a step allocates nothing here. (This layout
-        copies runs of W' values; the transposed one, (N·H'·W', C·k·k), runs of k and is
-        about 3x slower to fill.)"""
+        is filled in runs of W' values; the transposed one, (N·H'·W', C·k·k), only in
+        runs of k.)"""
         key = (x.shape, x.dtype, training)  # an evaluation pass never overwrites training's columns
         buf = self._buffers.get(key)
         if buf is None:
