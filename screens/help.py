@@ -39,7 +39,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class HelpScreen(PromptScreen[None], ModalScreen[None]):
+class HelpScreen(PromptScreen, ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     DEFAULT_CSS = """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -12,7 +13,7 @@ from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.typed_app import nndojo_app
 
 
-class HomeScreen(PromptScreen[None]):
+class HomeScreen(PromptScreen, Screen):
     BINDINGS = [Binding("enter", "open", "Open", show=False)]
 
     def __init__(self, lang: str = "en") -> None:

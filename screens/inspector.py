@@ -15,7 +15,7 @@ from nndojo.tui.runner import Runner
 from nndojo.tui.widgets.histogram import Histogram
 
 
-class Inspector(PromptScreen[None], ModalScreen[None]):
+class Inspector(PromptScreen, ModalScreen[None]):
     """Live view of every parameter array while training goes on underneath."""
 
     BINDINGS = [Binding("escape,w,q", "close", "Close")]

@@ -38,7 +38,7 @@ def saved_sessions(directory: Path) -> list[tuple[Path, dict]]:
     return found
 
 
-class LoadSession(PromptScreen[Path | None], ModalScreen[Path | None]):
+class LoadSession(PromptScreen, ModalScreen[Path | None]):
     """A path to type, and the sessions saved in the working directory to choose from.
     Dismisses with the chosen path (the app loads it and says what went wrong, if
     anything), or None when cancelled."""

@@ -16,7 +16,7 @@ def too_small_message(width: int, height: int) -> str:
     return f"Terminal {width}x{height} is too small: nndojo needs {MIN_SIZE[0]}x{MIN_SIZE[1]}. Enlarge the window (q quits)."
 
 
-class TooSmall(PromptScreen[None], ModalScreen[None]):
+class TooSmall(PromptScreen, ModalScreen[None]):
     """One line asking for a larger terminal. Training goes on underneath; the app
     removes this screen as soon as the terminal is large enough again."""
 

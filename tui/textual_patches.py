@@ -18,7 +18,7 @@ import os
 import re
 import warnings
 from importlib.metadata import version as installed_version
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import App
 from textual.message import Message
@@ -139,18 +139,25 @@ def wrap_driver_write(app: App[Any], wrap: Callable[[Callable[[str], None]], Cal
 
 
 # -- the screen's update timer ---------------------------------------------------------------
-ScreenResult = TypeVar("ScreenResult")
+if TYPE_CHECKING:  # a Screen to mypy (one override, checked here), a mixin at run time
+    _ScreenMixin = Screen[Any]
+else:
+    _ScreenMixin = object
 
 
-class PromptScreen(Screen[ScreenResult]):
-    """A Screen whose updates go out as soon as the frame-rate cap allows.
+class PromptScreen(_ScreenMixin):
+    """Mix into a Screen, before it, so that its updates go out as soon as the
+    frame-rate cap allows: ``class Dialog(PromptScreen, ModalScreen[None])``.
 
     Textual's Screen draws from a private repeating Timer (``Screen._update_timer``)
     that, after a pause, waits for its next tick on a fixed grid and skips ticks it fell
     behind on, so a key's effect waits up to two frame periods. Here that property is a
     ``PromptUpdates`` instead; Textual calls only its ``resume`` and ``pause``, and
-    ``Screen._on_timer_update`` draws (Textual 8.2.8). Subclass it in place of Screen,
-    or list it before ModalScreen: ``class Dialog(PromptScreen[None], ModalScreen[None])``."""
+    ``Screen._on_timer_update`` draws (Textual 8.2.8).
+
+    A mixin, not a Screen subclass: Textual gathers a screen's CSS types and
+    DEFAULT_CSS along the first DOM base of each class, and a Screen subclass listed
+    first would hide ModalScreen's."""
 
     @property
     def _update_timer(self) -> PromptUpdates:  # type: ignore[override]

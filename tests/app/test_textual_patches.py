@@ -21,7 +21,7 @@ from textual._compositor import Compositor
 from textual.app import App
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList
 
 from nndojo.screens.base import LessonScreen
@@ -149,6 +149,14 @@ def test_textual_calls_only_resume_and_pause_on_the_update_timer() -> None:
     source = inspect.getsource(textual.screen)
     used = set(re.findall(r"\b_update_timer\.(\w+)", source))
     assert used and used <= {"resume", "pause"}, f"Screen now calls {sorted(used)} on its update timer; PromptUpdates has resume and pause"
+
+
+def test_a_prompt_screen_keeps_the_css_of_the_screen_it_is_mixed_into() -> None:
+    class Dialog(PromptScreen, ModalScreen[None]):
+        pass
+
+    # Textual gathers CSS types (and DEFAULT_CSS) along each class's first DOM base
+    assert {"Dialog", "ModalScreen", "Screen"} <= Dialog._css_type_names
 
 
 async def test_every_screen_of_the_app_uses_prompt_updates() -> None:
