@@ -66,6 +66,8 @@ class HyperParam:
     def __post_init__(self) -> None:
         if self.kind not in ("float", "int", "choice", "bool"):
             raise ValueError(f"unknown kind {self.kind!r}")
+        if self.kind == "float" and not self.log and self.step is None and (self.low is None or self.high is None):
+            raise ValueError(f"{self.name}: a linear float needs a step, or a range to take a twentieth of")
         self.validate(self.default)
 
     def validate(self, value: Any) -> Any:
@@ -109,7 +111,13 @@ class HyperParam:
             new = value * (self.factor if direction > 0 else 1.0 / self.factor)
             new = float(f"{new:.3g}")
         else:
-            step = self.step if self.step is not None else (1 if self.kind == "int" else (self.high - self.low) / 20)
+            if self.step is not None:
+                step = self.step
+            elif self.kind == "int":
+                step = 1
+            else:
+                assert self.low is not None and self.high is not None  # see __post_init__
+                step = (self.high - self.low) / 20
             new = value + direction * step
             new = round(new, 10)
         if self.kind == "int":
@@ -169,8 +177,9 @@ class Experiment:
     info: ClassVar[LessonInfo]
     hyperparams: ClassVar[tuple[HyperParam, ...]]
     history_capacity: ClassVar[int] = 2048
-    #: True when a run has nothing more to show once converged: a runner pauses there.
-    stops_when_converged: ClassVar[bool] = False
+    #: True when a run has nothing more to show once converged: a runner pauses there
+    #: (an instance may turn it off: the benchmark measures steady training).
+    stops_when_converged: bool = False
     #: Attributes that training mutates beyond what ``state_dict`` captures generically
     #: (models, optimisers, random streams, history, counters): arrays, dicts/lists of
     #: arrays, or plain numbers/strings. Forgetting one breaks bit-for-bit resume.

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Protocol
 
 import numpy as np
+
+from .layers import Layer
+from .model import Sequential
+
+
+class Loss(Protocol):
+    """What a gradient check needs of a loss: the value, then the gradient of the last one."""
+
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float: ...
+
+    def backward(self) -> np.ndarray: ...
 
 
 def numeric_grad(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -30,10 +41,10 @@ def rel_error(a: np.ndarray, b: np.ndarray) -> float:
     b = np.asarray(b, dtype=np.float64)
     if not a.size:
         return 0.0
-    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12))
+    return float(np.linalg.norm(a - b) / max(float(np.linalg.norm(a) + np.linalg.norm(b)), 1e-12))
 
 
-def check_layer(layer, x: np.ndarray, rng: np.random.Generator | None = None, eps: float = 1e-6) -> dict[str, float]:
+def check_layer(layer: Layer, x: np.ndarray, rng: np.random.Generator | None = None, eps: float = 1e-6) -> dict[str, float]:
     """Relative error of a layer's input gradient and every parameter gradient, using
     the scalar objective sum(forward(x) * R) for a fixed random R."""
     rng = rng if rng is not None else np.random.default_rng(0)
@@ -53,7 +64,7 @@ def check_layer(layer, x: np.ndarray, rng: np.random.Generator | None = None, ep
     return errors
 
 
-def check_loss(loss, pred: np.ndarray, target: np.ndarray, eps: float = 1e-6) -> float:
+def check_loss(loss: Loss, pred: np.ndarray, target: np.ndarray, eps: float = 1e-6) -> float:
     loss.forward(pred, target)
     analytic = loss.backward().copy()
 
@@ -63,7 +74,7 @@ def check_loss(loss, pred: np.ndarray, target: np.ndarray, eps: float = 1e-6) ->
     return rel_error(analytic, numeric_grad(f, pred, eps))
 
 
-def check_model(model, loss, x: np.ndarray, target: np.ndarray, eps: float = 1e-6) -> dict[str, float]:
+def check_model(model: Sequential, loss: Loss, x: np.ndarray, target: np.ndarray, eps: float = 1e-6) -> dict[str, float]:
     """Relative error of every parameter gradient of ``loss(model(x), target)``."""
     model.zero_grad()
     loss.forward(model.forward(x, True), target)

@@ -23,6 +23,10 @@ class History:
         # snapshot costs the same with or without one (no allocation)
         self._x = np.empty(capacity + 1, dtype=np.float64)
         self._y = np.empty(capacity + 1, dtype=np.float64)
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every point (the buffers are kept)."""
         self._n = 0
         self._stride = 1  # raw points per stored point
         # the partly filled bucket: the sum and the last x of its points; it holds
@@ -94,9 +98,6 @@ class History:
         edges = np.arange(0, n, group)
         counts = np.diff(np.append(edges, n))
         return np.add.reduceat(x, edges) / counts, np.add.reduceat(y, edges) / counts
-
-    def clear(self) -> None:
-        self.__init__(self.capacity)
 
     # -- save / resume ----------------------------------------------------------------
     def state_dict(self) -> dict:

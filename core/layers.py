@@ -11,6 +11,7 @@ Shapes: Dense takes ``(batch, features)``; Conv2D and MaxPool2D take
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import DTypeLike
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import init as initializers
@@ -60,26 +61,27 @@ class Dense(Layer):
         init: str | initializers.Initializer = "xavier",
         *,
         rng: np.random.Generator,
-        dtype=np.float32,
+        dtype: DTypeLike = np.float32,
         bias_init: float = 0.0,
     ) -> None:
         super().__init__()
         self.n_in, self.n_out = n_in, n_out
-        W = initializers.get(init)((n_in, n_out), n_in, n_out, rng, dtype)
+        W = initializers.get(init)((n_in, n_out), n_in, n_out, rng, np.dtype(dtype))
         self.params = {"W": W, "b": np.full(n_out, bias_init, dtype=dtype)}
         self._make_grads()
         self._x: np.ndarray | None = None
 
-    def forward(self, x, training=True):
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         self._x = x
         return x @ self.params["W"] + self.params["b"]
 
-    def backward(self, grad_out):
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
         self.backward_params(grad_out)
         # a contiguous W.T: BLAS multiplies it faster than the transposed view (same result)
         return grad_out @ np.ascontiguousarray(self.params["W"].T)
 
-    def backward_params(self, grad_out):
+    def backward_params(self, grad_out: np.ndarray) -> None:
+        assert self._x is not None, "backward before forward"
         self.grads["W"] += self._x.T @ grad_out
         self.grads["b"] += grad_out.sum(axis=0)
 
@@ -97,14 +99,16 @@ class Activation(Layer):
         self.kind = kind
         self.name = kind
         self._act = ACTIVATIONS[kind]
-        self._x = self._y = None
+        self._x: np.ndarray | None = None
+        self._y: np.ndarray | None = None
 
-    def forward(self, x, training=True):
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         self._x = x
-        self._y = self._act.fn(x)
-        return self._y
+        y = self._y = self._act.fn(x)
+        return y
 
-    def backward(self, grad_out):
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        assert self._x is not None and self._y is not None, "backward before forward"
         return grad_out * self._act.grad(self._x, self._y)
 
     def __repr__(self) -> str:
@@ -132,11 +136,11 @@ class Softmax(Layer):
 
     name = "softmax"
 
-    def forward(self, x, training=True):
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         self._y = softmax(x, axis=-1)
         return self._y
 
-    def backward(self, grad_out):
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
         y = self._y
         return y * (grad_out - (grad_out * y).sum(axis=-1, keepdims=True))
 
@@ -146,11 +150,11 @@ class Flatten(Layer):
 
     name = "flatten"
 
-    def forward(self, x, training=True):
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         self._shape = x.shape
         return x.reshape(x.shape[0], -1)
 
-    def backward(self, grad_out):
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
         return grad_out.reshape(self._shape)
 
 
@@ -168,7 +172,7 @@ class Dropout(Layer):
         self.rng = rng
         self.mask: np.ndarray | None = None
 
-    def forward(self, x, training=True):
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         if not training or self.rate == 0.0:
             self.mask = None
             return x
@@ -176,7 +180,7 @@ class Dropout(Layer):
         self.mask = (self.rng.random(x.shape) < keep).astype(x.dtype) / x.dtype.type(keep)
         return x * self.mask
 
-    def backward(self, grad_out):
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
         return grad_out if self.mask is None else grad_out * self.mask
 
 
@@ -200,7 +204,7 @@ class Conv2D(Layer):
         init: str | initializers.Initializer = "he",
         *,
         rng: np.random.Generator,
-        dtype=np.float32,
+        dtype: DTypeLike = np.float32,
     ) -> None:
         super().__init__()
         if padding not in ("valid", "same"):
@@ -210,7 +214,7 @@ class Conv2D(Layer):
         self.c_in, self.c_out, self.k, self.padding = c_in, c_out, kernel_size, padding
         k = kernel_size
         fan_in, fan_out = c_in * k * k, c_out * k * k
-        W = initializers.get(init)((c_out, c_in, k, k), fan_in, fan_out, rng, dtype)
+        W = initializers.get(init)((c_out, c_in, k, k), fan_in, fan_out, rng, np.dtype(dtype))
         self.params = {"W": W, "b": np.zeros(c_out, dtype=dtype)}
         self._make_grads()
         self._buffers: dict = {}  # im2col buffers per input shape (see _im2col)
@@ -245,8 +249,8 @@ class Conv2D(Layer):
         holds the input under kernel weight (c, i, j) at every output position (n, r, col).
         Written into a buffer kept per input shape, next to a zero-padded copy of x and
         the window view of that copy, so a step allocates nothing here. (This layout
-        copies runs of W' values; the transposed one, (N·H'·W', C·k·k), runs of k and is
-        about 3x slower to fill.)"""
+        is filled in runs of W' values; the transposed one, (N·H'·W', C·k·k), only in
+        runs of k.)"""
         key = (x.shape, x.dtype, training)  # an evaluation pass never overwrites training's columns
         buf = self._buffers.get(key)
         if buf is None:
@@ -264,7 +268,7 @@ class Conv2D(Layer):
         np.copyto(cols, win)
         return cols.reshape(self.c_in * self.k * self.k, -1)
 
-    def forward(self, x, training=True):
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         N = x.shape[0]
         self._x_shape = x.shape
         fixed = self._fixed.get(id(x))
@@ -278,19 +282,19 @@ class Conv2D(Layer):
         # (N, c_out, H', W'), a view: each channel's maps are contiguous, channel-major
         return out.reshape(-1, N, H, Wd).transpose(1, 0, 2, 3)
 
-    def backward(self, grad_out):
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
         dx = self._input_grad(grad_out)
         self.backward_params(grad_out)
         return dx
 
-    def backward_params(self, grad_out):
+    def backward_params(self, grad_out: np.ndarray) -> None:
         # grad_out: (N, c_out, H', W') -> (c_out, M), a view when it has forward's layout
         F = grad_out.shape[1]
         g = grad_out.transpose(1, 0, 2, 3).reshape(F, -1)
         self.grads["W"] += (g @ self._cols.T).reshape(self.params["W"].shape)
         self.grads["b"] += g.sum(axis=1)
 
-    def _input_grad(self, grad_out):
+    def _input_grad(self, grad_out: np.ndarray) -> np.ndarray:
         k, p = self.k, self.pad
         g = np.pad(grad_out, ((0, 0), (0, 0), (k - 1, k - 1), (k - 1, k - 1)))
         gwin = sliding_window_view(g, (k, k), axis=(2, 3))  # (N, c_out, Hp, Wp, k, k)
@@ -319,6 +323,9 @@ class MaxPool2D(Layer):
         super().__init__()
         self.size = size
         self._index: dict = {}  # see _gather_index
+        # what backward needs, from the last training forward
+        self._cand: np.ndarray | None = None
+        self._out: np.ndarray | None = None
 
     def _gather_index(self, x: np.ndarray) -> list:
         """For x's shape and memory layout: [the axis order in which x is laid out, the
@@ -364,7 +371,7 @@ class MaxPool2D(Layer):
             np.maximum(dst, h[..., j], out=dst)
         return out
 
-    def forward(self, x, training=True):
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         s = self.size
         N, C, H, W = x.shape
         Ho, Wo = H // s, W // s
@@ -390,8 +397,9 @@ class MaxPool2D(Layer):
             self._cand, self._out, self._order, self._entry, self._shape = cand, out, order, entry, x.shape
         return out
 
-    def backward(self, grad_out):
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
         cand, out, order = self._cand, self._out, self._order
+        assert cand is not None and out is not None, "backward before a training forward"
         dcand = np.empty(cand.shape, dtype=grad_out.dtype)
         rest = grad_out.astype(grad_out.dtype, copy=True)  # what no earlier candidate took
         last = len(cand) - 1
@@ -421,7 +429,7 @@ class RNN(Layer):
 
     name = "rnn"
 
-    def __init__(self, n_in: int, n_hidden: int, *, rng: np.random.Generator, dtype=np.float32) -> None:
+    def __init__(self, n_in: int, n_hidden: int, *, rng: np.random.Generator, dtype: DTypeLike = np.float32) -> None:
         super().__init__()
         self.n_in, self.n_hidden = n_in, n_hidden
         self.params = {
@@ -431,7 +439,7 @@ class RNN(Layer):
         }
         self._make_grads()
 
-    def forward(self, x, training=True):
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         N, T, _ = x.shape
         H = np.zeros((N, T + 1, self.n_hidden), dtype=x.dtype)
         xw = x @ self.params["Wx"] + self.params["b"]
@@ -441,7 +449,7 @@ class RNN(Layer):
         self._x, self._H = x, H
         return H[:, 1:]
 
-    def backward(self, grad_out):
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
         x, H = self._x, self._H
         N, T, _ = x.shape
         Wh = self.params["Wh"]

@@ -7,7 +7,7 @@ optimiser can update every parameter of the model with a handful of NumPy calls 
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from typing import Iterable, Literal, NamedTuple, overload
 
 import numpy as np
 
@@ -84,7 +84,11 @@ class Sequential:
             self._grads[name] = layer.grads[k]
         self._params.groups = self._grads.groups = groups
 
-    def forward(self, x: np.ndarray, training: bool = True, keep: bool = False):
+    @overload
+    def forward(self, x: np.ndarray, training: bool = True, keep: Literal[False] = False) -> np.ndarray: ...
+    @overload
+    def forward(self, x: np.ndarray, training: bool = True, *, keep: Literal[True]) -> tuple[np.ndarray, list[np.ndarray]]: ...
+    def forward(self, x: np.ndarray, training: bool = True, keep: bool = False) -> np.ndarray | tuple[np.ndarray, list[np.ndarray]]:
         """Run every layer. With ``keep=True`` also return every layer's output."""
         outs = []
         for layer in self.layers:
@@ -93,7 +97,7 @@ class Sequential:
                 outs.append(x)
         return (x, outs) if keep else x
 
-    def __call__(self, x: np.ndarray, training: bool = True):
+    def __call__(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         return self.forward(x, training)
 
     def backward(self, grad: np.ndarray, input_grad: bool = True) -> np.ndarray | None:

@@ -117,7 +117,7 @@ def save(experiment: Experiment | Capture, path: str | os.PathLike) -> Path:
     Raises SessionError (leaving any previous file at ``path`` as it was) if it cannot."""
     cap = experiment if isinstance(experiment, Capture) else capture(experiment)
     path = Path(path).expanduser()
-    _atomic_write(path, lambda f: np.savez(f, **cap.members))
+    _atomic_write(path, lambda f: np.savez(f, **cap.members))  # type: ignore[arg-type]  # (the stub lets a ** mapping meet allow_pickle: bool)
     return path
 
 

@@ -20,7 +20,8 @@ from textual.widgets import Footer, Static
 
 from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
 from nndojo.core.texts._controls import control_text
-from nndojo.tui.frames import PromptScreen
+from nndojo.tui.textual_patches import PromptScreen
+from nndojo.tui.typed_app import nndojo_app
 from nndojo.tui.runner import DEFAULT_SPEED, Runner
 from nndojo.tui.widgets import LinePlot
 from nndojo.tui.widgets.hyperpanel import HyperPanel
@@ -212,7 +213,7 @@ class LessonScreen(PromptScreen, Screen):
             # share the GIL and each take twice as long; this way the frame is quick
             # (and a key pressed meanwhile waits less) and training loses no more.
             runner.yield_to_ui()
-            self._update_timer.after_next_update(runner.release)
+            self.after_next_update(runner.release)
         try:
             self._draw(force_heavy)
         except Exception as exc:  # a bug in a lesson's views: say so, keep the app alive
@@ -335,7 +336,7 @@ class LessonScreen(PromptScreen, Screen):
 
         try:
             cap = self.runner.call(session.capture)  # between steps; training goes on
-            path = session.save(cap, session.default_path(cap, self.app.save_dir))
+            path = session.save(cap, session.default_path(cap, nndojo_app(self).save_dir))
         except (session.SessionError, OSError) as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=8)
             return
@@ -347,7 +348,7 @@ class LessonScreen(PromptScreen, Screen):
 
         try:
             text = self.runner.call(session.history_csv)  # between steps; written outside the lock
-            path = session.export_csv(text, session.default_path(self.runner.experiment, self.app.save_dir, ext="csv"))
+            path = session.export_csv(text, session.default_path(self.runner.experiment, nndojo_app(self).save_dir, ext="csv"))
         except (session.SessionError, OSError) as exc:
             self.notify(str(exc), title="Not exported", severity="error", timeout=8)
             return
@@ -358,9 +359,9 @@ class LessonScreen(PromptScreen, Screen):
 
         def done(path) -> None:
             if path is not None:
-                self.app.load_session(path)
+                nndojo_app(self).load_session(path)
 
-        self.app.push_screen(LoadSession(self.app.save_dir), done)
+        self.app.push_screen(LoadSession(nndojo_app(self).save_dir), done)
 
     def action_toggle_plots(self, attribute: str, label: str) -> None:
         """Flip one switch (smoothing, log y) on every plot of the screen together."""

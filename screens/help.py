@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from nndojo.tui.frames import PromptScreen
+from nndojo.tui.textual_patches import PromptScreen
 
 #: (keys, English, Korean) — the one list of keys, shown here and in the README.
 KEYS: tuple[tuple[str, str, str], ...] = (

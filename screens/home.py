@@ -9,7 +9,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from nndojo.tui.frames import PromptScreen
+from nndojo.tui.textual_patches import PromptScreen
+from nndojo.tui.typed_app import nndojo_app
 
 
 class HomeScreen(PromptScreen, Screen):
@@ -88,9 +89,10 @@ class HomeScreen(PromptScreen, Screen):
         # the dialog on the home screen (the command palette even raises IndexError).
         if not self.is_active:
             return
-        self.app.open_lesson(event.option.id)
+        if event.option.id is not None:
+            nndojo_app(self).open_lesson(event.option.id)
 
     def action_open(self) -> None:
         ol = self.query_one(OptionList)
-        if ol.highlighted is not None:
-            self.app.open_lesson(ol.get_option_at_index(ol.highlighted).id)
+        if ol.highlighted is not None and (key := ol.get_option_at_index(ol.highlighted).id) is not None:
+            nndojo_app(self).open_lesson(key)

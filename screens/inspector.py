@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from nndojo.tui.frames import PromptScreen
+from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.runner import Runner
 from nndojo.tui.widgets.histogram import Histogram
 

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from nndojo.core import session
-from nndojo.tui.frames import PromptScreen
+from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.widgets.ordered_input import OrderedInput
 
 #: At most this many saved sessions are listed (the newest first).
@@ -90,7 +90,7 @@ class LoadSession(PromptScreen, ModalScreen[Path | None]):
         self.dismiss(Path(text).expanduser())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if self.is_active:
+        if self.is_active and event.option.id is not None:
             self.dismiss(Path(event.option.id))
 
     def action_cancel(self) -> None:

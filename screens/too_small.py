@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from nndojo.tui.frames import PromptScreen
+from nndojo.tui.textual_patches import PromptScreen
 
 #: The smallest terminal every screen is laid out for (columns, rows).
 MIN_SIZE = (60, 20)

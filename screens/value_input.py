@@ -13,7 +13,7 @@ from textual.widgets import Input, Label
 from nndojo.core.experiment import HyperParam, HyperParamError
 from nndojo.core.info import LessonInfo
 from nndojo.core.texts._controls import control_text
-from nndojo.tui.frames import PromptScreen
+from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.widgets.ordered_input import OrderedInput
 
 

@@ -10,48 +10,28 @@ import signal
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Iterable
+from types import FrameType
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import OptionList
 
 from nndojo.screens import menu_infos, screen_class
 from nndojo.screens.home import HomeScreen
 from nndojo.screens.too_small import MIN_SIZE, TooSmall
 from nndojo.tui.cli import LOW_BANDWIDTH_HEAVY_HZ
-from nndojo.tui.frames import after_next_update
 from nndojo.tui.output import OutputFilter
+from nndojo.tui.textual_patches import after_next_update, on_driver_message, page_keys_before_layout, wrap_driver_write
 
 if TYPE_CHECKING:
     from nndojo.core.experiment import Experiment
     from nndojo.screens.base import LessonScreen
     from nndojo.tui.runner import Runner
 
-def _page_keys_before_layout(cls: type[OptionList]) -> None:
-    """Textual 8: an OptionList's page up/down before the list is laid out (a terminal
-    too small to show it, or keys typed ahead into the command palette) look up a line
-    that does not exist yet: KeyError. There they move one option instead."""
-    down, up = cls.action_page_down, cls.action_page_up
-
-    def safe_down(self: OptionList) -> None:
-        try:
-            down(self)
-        except KeyError:
-            self.action_cursor_down()
-
-    def safe_up(self: OptionList) -> None:
-        try:
-            up(self)
-        except KeyError:
-            self.action_cursor_up()
-
-    cls.action_page_down, cls.action_page_up = safe_down, safe_up
-
-
-_page_keys_before_layout(OptionList)
+page_keys_before_layout()
 
 LANGS = ("en", "ko")
 #: The lessons' modules load in the background after the first frame (their imports
@@ -176,8 +156,8 @@ class NNDojoApp(App[None]):
         elif not small and showing:
             self.pop_screen()
 
-    def _factory(self, key: str):
-        def make() -> Screen:
+    def _factory(self, key: str) -> Callable[[], Screen[Any]]:
+        def make() -> Screen[Any]:
             cls = screen_class(key)
             experiment = self._resumed.pop(key, None) or cls.experiment_class(seed=self.seed)
             if os.environ.get("NNDOJO_BENCH_STATS"):
@@ -253,7 +233,8 @@ class NNDojoApp(App[None]):
     def action_toggle_lang(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
         # Only the screen in view redraws now; the others catch up when shown again.
-        for screen in (self.home_screen, *self.lesson_screens.values()):
+        screens: list[HomeScreen | LessonScreen] = [self.home_screen, *self.lesson_screens.values()]
+        for screen in screens:
             screen.set_lang(self.lang, now=screen is self.screen)
 
     def action_help(self) -> None:
@@ -265,13 +246,14 @@ class NNDojoApp(App[None]):
         for screen in self.lesson_screens.values():
             screen.runner.stop()
 
-    def _hang_up(self, signum=None, frame=None) -> None:
+    def _hang_up(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         """The terminal is gone (SSH dropped): stop every worker and leave at once. A
         graceful exit would try to restore a terminal that no longer exists."""
         for screen in self.lesson_screens.values():
             screen.runner._stop.set()
         try:  # if the terminal is still there after all (kill -HUP), leave it usable
-            os.write(sys.__stderr__.fileno(), b"\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?25h\x1b[?1049l")
+            if sys.__stderr__ is not None:
+                os.write(sys.__stderr__.fileno(), b"\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?25h\x1b[?1049l")
         except (OSError, AttributeError, ValueError):
             pass
         os._exit(128 + signal.SIGHUP)
@@ -302,37 +284,36 @@ class NNDojoApp(App[None]):
         The UI thread may be busy with a frame when a key comes in; the hold set
         there, when it gets to the key, came after the frame had let training go on,
         and the key's effect was drawn while training competed for the GIL."""
-        driver = self._driver
-        if driver is None or self.is_headless:
+        if self.is_headless:
             return
-        process = driver.process_message
 
-        def process_message(message) -> None:
+        def hold(message: Message) -> None:
             if isinstance(message, events.Key) and (runner := self._training_runner()) is not None:
                 runner.yield_to_ui(KEY_HOLD_SECONDS, "key")
-            process(message)
 
-        driver.process_message = process_message
+        on_driver_message(self, hold)
 
     def _filter_output(self) -> None:
         """Send the terminal only what changed (see tui/output.py)."""
-        driver, filt = self._driver, self.output_filter
-        if driver is None or filt is None or self.is_headless:
+        filt = self.output_filter
+        if filt is None or self.is_headless:
             return
-        write = driver.write
         first_frame_out = False
 
-        def filtered_write(data: str) -> None:
-            nonlocal first_frame_out
-            filt.set_size(self.size)
-            write(filt(data))
-            if not first_frame_out and "\x1b[" in data and len(data) > 1000:  # the first frame
-                first_frame_out = True
-                self.set_timer(0.05, self._preload)
+        def filtered(write: Callable[[str], None]) -> Callable[[str], None]:
+            def filtered_write(data: str) -> None:
+                nonlocal first_frame_out
+                filt.set_size(self.size)
+                write(filt(data))
+                if not first_frame_out and "\x1b[" in data and len(data) > 1000:  # the first frame
+                    first_frame_out = True
+                    self.set_timer(0.05, self._preload)
 
-        driver.write = filtered_write
+            return filtered_write
 
-    def _report_stats(self, signum=None, frame=None) -> None:
+        wrap_driver_write(self, filtered)
+
+    def _report_stats(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         """For ``python -m nndojo.bench``: append the training counters of the lesson in
         view to the file named in NNDOJO_BENCH_STATS (one JSON line per SIGUSR1)."""
         screen = self.lesson_screens.get(self.current_mode)

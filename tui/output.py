@@ -1,8 +1,8 @@
 """Fewer bytes to the terminal: what SSH carries while a lesson trains.
 
 Textual repaints a widget's whole region when it refreshes, and writes every run of
-text as ``ESC[<style>m text ESC[0m``. At 10 frames a second with plots and heatmaps
-that is 130 KB/s at 120x40, most of it unchanged rows and repeated style codes.
+text as ``ESC[<style>m text ESC[0m``: while a lesson trains, most of what it writes
+is unchanged rows and repeated style codes (the README's ssh table has the numbers).
 ``OutputFilter`` sits between Textual and the terminal and rewrites each screen update:
 
 * **unchanged spans are dropped.** An update is a series of ``ESC[row;colH`` + content

@@ -30,11 +30,9 @@ DEFAULT_SPEED = len(SPEEDS) - 1
 
 #: At full speed the worker holds the lock for about this long per chunk of steps:
 #: the longest a key's action (reset, a new value) or a frame's snapshot waits for it.
-#: 4 ms trains as fast as 10 ms did (python -m nndojo.bench --only app) and halves
-#: that wait.
 CHUNK_SECONDS = 0.004
-#: Seconds the worker sleeps between chunks. 0 still releases the GIL (a UI thread
-#: waiting for it takes it at once); the former 1 ms cost a fifth of the steps.
+#: Seconds the worker sleeps between chunks. 0 still releases the GIL: a UI thread
+#: waiting for it takes it at once.
 NAP = 0.0
 
 

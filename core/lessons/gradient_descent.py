@@ -33,8 +33,8 @@ class Surface:
     minimum: np.ndarray  # (2,) the exact minimiser
     hessian: np.ndarray  # (2, 2) the Hessian at the minimum (constant for quadratics)
 
-    def loss(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
-        """J at points (x, y), elementwise over broadcast arrays."""
+    def loss(self, x: np.ndarray | float, y: np.ndarray | float) -> Any:
+        """J at points (x, y), elementwise over broadcast arrays (a float at a float point)."""
         raise NotImplementedError
 
     def grad(self, p: np.ndarray) -> np.ndarray:
@@ -69,18 +69,18 @@ class Quadratic(Surface):
         (hxx, hxy), (_, hyy) = self.hessian.tolist()
         self._h = (hxx, hxy, hyy)  # as Python floats: the per-step loss is scalar arithmetic
 
-    def loss(self, x, y):
+    def loss(self, x: np.ndarray | float, y: np.ndarray | float) -> Any:
         hxx, hxy, hyy = self._h
         return 0.5 * (hxx * x * x + 2.0 * hxy * x * y + hyy * y * y)
 
-    def grad(self, p):
+    def grad(self, p: np.ndarray) -> np.ndarray:
         return np.array(self.grad_xy(*p.tolist()))
 
-    def grad_xy(self, x, y):
+    def grad_xy(self, x: float, y: float) -> tuple[float, float]:
         hxx, hxy, hyy = self._h
         return hxx * x + hxy * y, hxy * x + hyy * y  # H @ p
 
-    def loss_grad_xy(self, x, y):
+    def loss_grad_xy(self, x: float, y: float) -> tuple[float, float, float]:
         hxx, hxy, hyy = self._h  # loss and grad_xy fused: the same arithmetic, one call
         return 0.5 * (hxx * x * x + 2.0 * hxy * x * y + hyy * y * y), hxx * x + hxy * y, hxy * x + hyy * y
 
@@ -93,10 +93,10 @@ class Rosenbrock(Surface):
         self.hessian = np.array([[4.1, -2.0], [-2.0, 1.0]])
         self.extent = (-1.5, 1.5, -0.5, 2.5)
 
-    def loss(self, x, y):
+    def loss(self, x: np.ndarray | float, y: np.ndarray | float) -> Any:
         return 0.05 * (1.0 - x) ** 2 + 0.5 * (y - x * x) ** 2
 
-    def grad(self, p):
+    def grad(self, p: np.ndarray) -> np.ndarray:
         x, y = p
         valley = y - x * x
         return np.array([-0.1 * (1.0 - x) - 2.0 * x * valley, valley])
@@ -119,11 +119,11 @@ class Regression(Surface):
         self.hessian = 2.0 * design.T @ design / n
         self.extent = (self.true_w - 4.0, self.true_w + 4.0, self.true_b - 2.0, self.true_b + 2.0)
 
-    def loss(self, x, y):
+    def loss(self, x: np.ndarray | float, y: np.ndarray | float) -> Any:
         w, b = np.asarray(x)[..., None], np.asarray(y)[..., None]
         return np.mean((w * self.x + b - self.y) ** 2, axis=-1)
 
-    def grad(self, p):
+    def grad(self, p: np.ndarray) -> np.ndarray:
         residual = p[0] * self.x + p[1] - self.y  # (n,)
         return 2.0 * np.array([np.mean(residual * self.x), np.mean(residual)])
 
@@ -172,6 +172,7 @@ class GradientDescent(Experiment):
         self._trail_len = 0
         self._trail_stride = 1  # store every stride-th point that moved; doubles when the trail is halved
         self._trail_skipped = 0
+        self._trail_last: tuple[float, float] | None = None  # the last stored point (None: none yet)
         self._grad = np.zeros(2)
         self._grads = {"p": self._grad}  # what the optimiser steps with (restored in place)
         self._build_surface_views()
@@ -207,7 +208,7 @@ class GradientDescent(Experiment):
         ):
             raise ValueError("the saved trajectory does not fit")
         self._trail[: self._trail_len] = trail
-        self._trail_last = tuple(trail[-1].tolist()) if self._trail_len else None
+        self._trail_last = (float(trail[-1, 0]), float(trail[-1, 1])) if self._trail_len else None
 
     def inspect(self) -> list[tuple[str, np.ndarray]]:
         """The whole model is one point: its two coordinates."""
@@ -251,10 +252,11 @@ class GradientDescent(Experiment):
         g[0], g[1] = gx, gy
         grad_norm = math.hypot(gx, gy)
         self.converged = grad_norm < GRAD_TOL
-        if not self._trail_len:
+        last = self._trail_last
+        if last is None:
             self._record(x, y)
         else:
-            lx, ly = self._trail_last
+            lx, ly = last
             if math.hypot(x - lx, y - ly) >= self._min_move:  # p moved visibly
                 self._record(x, y)
         return {"loss": loss, "grad_norm": grad_norm}

@@ -4,7 +4,7 @@ or log10 axes with round ticks, and the downsampling that keeps its cost bounded
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Hashable, Literal, Mapping, NamedTuple, Sequence
+from typing import Any, Hashable, Literal, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from rich.color import Color
@@ -334,7 +334,7 @@ class XYPlot(FrameWidget):
         for i, name in enumerate(self._series):
             color = self._colors.get(name, defaults[i % len(defaults)])
             if color in SERIES_COLORS:
-                bright, faint_dark, faint_light = SERIES_COLORS[color]  # type: ignore[index]
+                bright, faint_dark, faint_light = SERIES_COLORS[color]
                 out[name] = (bright, faint_dark if dark else faint_light)
             else:
                 out[name] = (color, 240 if dark else 252)
@@ -600,7 +600,7 @@ class XYPlot(FrameWidget):
         return (left + int(hit[0]) % cols, top + int(hit[0]) // cols) if hit.size else None
 
 
-def _identity(values: np.ndarray) -> np.ndarray:
+def _identity(values: Any) -> Any:
     return values
 
 

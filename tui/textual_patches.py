@@ -1,0 +1,183 @@
+"""Every place nndojo reaches into Textual's internals, in one module.
+
+Each patch below says what Textual does that nndojo cannot live with and which Textual
+versions it was checked on. They rely on private names, so importing this module checks
+that the installed Textual is one they were written for (``SUPPORTED_TEXTUAL``, the
+range pyproject.toml asks for) and raises ``UnsupportedTextual`` if it is not; set
+``NNDOJO_ANY_TEXTUAL=1`` to get a warning instead and try anyway (then run
+``pytest tests/app/test_textual_patches.py``: it names each internal that moved).
+
+Textual internals used elsewhere, not patched here: ``tui/widgets/ordered_input.py``
+(``Input._on_key``, ``Input._bindings``) and ``nndojo.bench.terminal``
+(``Screen._compositor``); tests/app/test_textual_patches.py checks them too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from importlib.metadata import version as installed_version
+from typing import TYPE_CHECKING, Any, Callable
+
+from textual.app import App
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import OptionList
+
+from nndojo.tui.update_timer import PromptUpdates
+
+__all__ = [
+    "CHECKED_ON",
+    "SUPPORTED_TEXTUAL",
+    "UnsupportedTextual",
+    "check_textual_version",
+    "page_keys_before_layout",
+    "on_driver_message",
+    "wrap_driver_write",
+    "PromptScreen",
+    "after_next_update",
+]
+
+#: The Textual versions the patches were written for: at least the first, below the second.
+SUPPORTED_TEXTUAL = ((8, 2), (9,))
+#: The Textual versions the patches were checked on.
+CHECKED_ON = ("8.2.8",)
+
+
+class UnsupportedTextual(RuntimeError):
+    """The installed Textual is outside ``SUPPORTED_TEXTUAL``."""
+
+
+def check_textual_version(version: str) -> None:
+    """Raise ``UnsupportedTextual`` unless ``version`` is within ``SUPPORTED_TEXTUAL``."""
+    match = re.match(r"(\d+)\.(\d+)", version)
+    low, high = SUPPORTED_TEXTUAL
+    if match is None or not low <= (int(match[1]), int(match[2])) < high:
+        raise UnsupportedTextual(
+            f"nndojo patches Textual internals written for textual>={'.'.join(map(str, low))},"
+            f"<{'.'.join(map(str, high))} (checked on {', '.join(CHECKED_ON)}); "
+            f"textual {version} is installed. Install a supported one: "
+            f"pip install 'textual>={'.'.join(map(str, low))},<{'.'.join(map(str, high))}' "
+            "(or set NNDOJO_ANY_TEXTUAL=1 to try this one anyway)."
+        )
+
+
+def _check_installed_textual() -> None:
+    try:
+        check_textual_version(installed_version("textual"))
+    except UnsupportedTextual as unsupported:
+        if os.environ.get("NNDOJO_ANY_TEXTUAL") != "1":
+            raise
+        warnings.warn(str(unsupported), RuntimeWarning, stacklevel=3)
+
+
+_check_installed_textual()
+
+
+# -- OptionList ---------------------------------------------------------------------------
+def page_keys_before_layout(option_list: type[OptionList] = OptionList) -> None:
+    """Textual 8.2 (checked on 8.2.8): an OptionList's page up/down before the list is
+    laid out (a terminal too small to show it, or keys typed ahead into the command
+    palette) look up a line that does not exist yet and raise KeyError. Patched, they
+    move one option instead there. Applying it twice changes nothing."""
+    if getattr(option_list.action_page_down, "_nndojo_patch", False):
+        return
+    down, up = option_list.action_page_down, option_list.action_page_up
+
+    def safe_down(self: OptionList) -> None:
+        try:
+            down(self)
+        except KeyError:
+            self.action_cursor_down()
+
+    def safe_up(self: OptionList) -> None:
+        try:
+            up(self)
+        except KeyError:
+            self.action_cursor_up()
+
+    for safe, original in ((safe_down, down), (safe_up, up)):
+        safe._nndojo_patch = True  # type: ignore[attr-defined]
+        safe._nndojo_original = original  # type: ignore[attr-defined]  # (for the tests)
+    option_list.action_page_down = safe_down  # type: ignore[method-assign]
+    option_list.action_page_up = safe_up  # type: ignore[method-assign]
+
+
+# -- the driver ---------------------------------------------------------------------------
+def on_driver_message(app: App[Any], callback: Callable[[Message], None]) -> bool:
+    """Call ``callback`` with every message (keys, mouse, resize) in the terminal's input
+    thread, before Textual queues it for the UI thread; False if ``app`` has no driver.
+
+    Textual offers no hook there: a key is seen only once the UI thread gets to it,
+    which may be after a whole frame. Wraps ``app._driver.process_message``, which the
+    Linux driver's input thread calls for every message (Textual 8.2.8)."""
+    driver = app._driver
+    if driver is None:
+        return False
+    process = driver.process_message
+
+    def process_message(message: Message) -> None:
+        callback(message)
+        process(message)
+
+    driver.process_message = process_message  # type: ignore[method-assign]
+    return True
+
+
+def wrap_driver_write(app: App[Any], wrap: Callable[[Callable[[str], None]], Callable[[str], None]]) -> bool:
+    """Send everything Textual writes to the terminal through ``wrap(write)`` instead of
+    ``write``; False if ``app`` has no driver.
+
+    Textual offers no output hook: it writes each frame whole (Textual 8.2.8). Replaces
+    ``app._driver.write``, through which every frame and escape sequence goes."""
+    driver = app._driver
+    if driver is None:
+        return False
+    driver.write = wrap(driver.write)  # type: ignore[method-assign,assignment]
+    return True
+
+
+# -- the screen's update timer ---------------------------------------------------------------
+if TYPE_CHECKING:  # a Screen to mypy (one override, checked here), a mixin at run time
+    _ScreenMixin = Screen[Any]
+else:
+    _ScreenMixin = object
+
+
+class PromptScreen(_ScreenMixin):
+    """Mix into a Screen, before it, so that its updates go out as soon as the
+    frame-rate cap allows: ``class Dialog(PromptScreen, ModalScreen[None])``.
+
+    Textual's Screen draws from a private repeating Timer (``Screen._update_timer``)
+    that, after a pause, waits for its next tick on a fixed grid and skips ticks it fell
+    behind on, so a key's effect waits up to two frame periods. Here that property is a
+    ``PromptUpdates`` instead; Textual calls only its ``resume`` and ``pause``, and
+    ``Screen._on_timer_update`` draws (Textual 8.2.8).
+
+    A mixin, not a Screen subclass: Textual gathers a screen's CSS types and
+    DEFAULT_CSS along the first DOM base of each class, and a Screen subclass listed
+    first would hide ModalScreen's."""
+
+    @property
+    def _update_timer(self) -> PromptUpdates:  # type: ignore[override]
+        updates: PromptUpdates | None = self.__dict__.get("_prompt_updates")
+        if updates is None:
+            updates = self.__dict__["_prompt_updates"] = PromptUpdates(self._on_timer_update, self._report_update_error)
+        return updates
+
+    def _report_update_error(self, error: Exception) -> None:
+        self.app._handle_exception(error)  # as Textual's Timer does with a failing callback
+
+    def after_next_update(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` right after this screen's next update is written."""
+        self._update_timer.after_next_update(callback)
+
+
+def after_next_update(screen: Screen[Any], callback: Callable[[], object]) -> None:
+    """Run ``callback`` once ``screen``'s next update is written (or after its next
+    refresh, for a screen that is not a PromptScreen, such as the command palette)."""
+    if isinstance(screen, PromptScreen):
+        screen.after_next_update(callback)
+    else:
+        screen.call_after_refresh(callback)
