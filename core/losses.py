@@ -27,11 +27,11 @@ class MSE(Loss):
 
     name = "mse"
 
-    def forward(self, pred, target):
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
         self._diff = pred - target
         return float(np.mean(self._diff**2))
 
-    def backward(self):
+    def backward(self) -> np.ndarray:
         return (2.0 / self._diff.size) * self._diff
 
 
@@ -40,11 +40,11 @@ class MAE(Loss):
 
     name = "mae"
 
-    def forward(self, pred, target):
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
         self._diff = pred - target
         return float(np.mean(np.abs(self._diff)))
 
-    def backward(self):
+    def backward(self) -> np.ndarray:
         return np.sign(self._diff) / self._diff.size
 
 
@@ -56,7 +56,7 @@ class Huber(Loss):
     def __init__(self, delta: float = 1.0) -> None:
         self.delta = delta
 
-    def forward(self, pred, target):
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
         d = pred - target
         self._diff = d
         a = np.abs(d)
@@ -64,7 +64,7 @@ class Huber(Loss):
         lin = self.delta * (a - 0.5 * self.delta)
         return float(np.mean(np.where(a <= self.delta, quad, lin)))
 
-    def backward(self):
+    def backward(self) -> np.ndarray:
         d = self._diff
         return np.clip(d, -self.delta, self.delta) / d.size
 
@@ -75,12 +75,12 @@ class BinaryCrossEntropy(Loss):
 
     name = "bce"
 
-    def forward(self, logits, target):
+    def forward(self, logits: np.ndarray, target: np.ndarray) -> float:
         z = logits
         self._z, self._y = z, target
         return float(np.mean(np.maximum(z, 0) - z * target + np.log1p(np.exp(-np.abs(z)))))
 
-    def backward(self):
+    def backward(self) -> np.ndarray:
         return (sigmoid(self._z) - self._y) / self._z.size
 
 
@@ -92,8 +92,11 @@ class SoftmaxCrossEntropy(Loss):
     """
 
     name = "softmax_ce"
+    _p: np.ndarray  # softmax(z): (batch, classes)
+    _labels: np.ndarray | None  # integer targets: (batch,), or None for one-hot targets
+    _y: np.ndarray | None  # one-hot targets: (batch, classes), or None for integer targets
 
-    def forward(self, logits, target):
+    def forward(self, logits: np.ndarray, target: np.ndarray) -> float:
         n, k = logits.shape
         shifted = logits - logits.max(axis=1, keepdims=True)
         logsumexp = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -107,7 +110,7 @@ class SoftmaxCrossEntropy(Loss):
         self._labels, self._y = None, onehot
         return float(-(onehot * logp).sum() / n)
 
-    def backward(self):
+    def backward(self) -> np.ndarray:
         n = self._p.shape[0]
         if self._y is not None:
             return (self._p - self._y) / n

@@ -9,10 +9,14 @@ per-parameter state then holds views into flat state buffers of the same layout.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .registry import Registry
+
+if TYPE_CHECKING:
+    from .model import FlatGroup
 
 _F64 = np.dtype(np.float64)
 _TINY = 8  # parameters of at most this many float64 values are updated as Python floats
@@ -33,7 +37,12 @@ def _buffers(dtype: np.dtype, size: int, n: int) -> list[np.ndarray]:
     return found
 
 
-def _plain(*numbers) -> bool:
+def _base(a: np.ndarray | None) -> np.ndarray | None:
+    """The array ``a`` is a view into (None for None or an array that owns its data)."""
+    return None if a is None else a.base
+
+
+def _plain(*numbers: object) -> bool:
     """True when every hyper-parameter is a Python number (the flat path's arithmetic
     then matches the per-parameter one exactly; NumPy scalars would change the dtype)."""
     return all(type(x) is float or type(x) is int for x in numbers)
@@ -52,7 +61,7 @@ class Optimizer:
         self.t = 0
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
-        groups = getattr(params, "groups", None)
+        groups: tuple[FlatGroup, ...] = getattr(params, "groups", ())
         if groups and getattr(grads, "groups", None) is groups and self._has_flat and self._flat_ok():
             self.t += 1
             for group in groups:
@@ -69,7 +78,7 @@ class Optimizer:
             s = self.state[key] = {slot: np.zeros_like(p) for slot in self.slots}
         return s
 
-    def _flat_state(self, group) -> list[np.ndarray]:
+    def _flat_state(self, group: FlatGroup) -> list[np.ndarray]:
         """The flat state buffers (one per slot) of a model's parameter group. The
         per-parameter state entries are views into them (the buffers are their ``base``);
         when they are not (first step, or state just loaded), new buffers are made, the
@@ -80,17 +89,22 @@ class Optimizer:
         size = group.params.size
         first, last = self.state.get(layout[0][0]), self.state.get(layout[-1][0])
         if first is not None and last is not None:
-            flats = [getattr(first.get(slot), "base", None) for slot in self.slots]
-            if all(
-                type(f) is np.ndarray and f.ndim == 1 and f.size == size and f.dtype == group.params.dtype
-                and getattr(last.get(slot), "base", None) is f
-                for slot, f in zip(self.slots, flats)
-            ):
-                return flats
+            current: list[np.ndarray] = []
+            for slot in self.slots:
+                f = _base(first.get(slot))
+                if (
+                    type(f) is np.ndarray and f.ndim == 1 and f.size == size and f.dtype == group.params.dtype
+                    and _base(last.get(slot)) is f
+                ):
+                    current.append(f)
+                else:
+                    break
+            else:
+                return current
         flats = [np.zeros(size, dtype=group.params.dtype) for _ in self.slots]
         for name, offset, n, shape in layout:
             old = self.state.get(name)
-            entry = {}
+            entry: dict[str, np.ndarray] = {}
             for slot, flat in zip(self.slots, flats):
                 view = flat[offset : offset + n].reshape(shape)
                 if old is not None and slot in old:
@@ -105,7 +119,7 @@ class Optimizer:
     def _update(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
         raise NotImplementedError
 
-    def _update_flat(self, group, state: list[np.ndarray]) -> None:
+    def _update_flat(self, group: FlatGroup, state: list[np.ndarray]) -> None:
         """One update of a whole flat group (its params and grads buffers, and the flat
         buffer of every slot), with ``_update``'s arithmetic element by element."""
         raise NotImplementedError
@@ -169,7 +183,7 @@ class SGD(Optimizer):
     name = "gd"
     _has_flat = True
 
-    def step(self, params, grads):
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
         if getattr(params, "groups", None):
             return super().step(params, grads)
         self.t += 1  # the generic path, inlined: tiny models (2 parameters) step often
@@ -189,10 +203,10 @@ class SGD(Optimizer):
             else:
                 p -= lr * g
 
-    def _update(self, key, p, g):
+    def _update(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
         p -= self.learning_rate * g
 
-    def _update_flat(self, group, state):
+    def _update_flat(self, group: FlatGroup, state: list[np.ndarray]) -> None:
         P, G = group.params, group.grads
         (tmp,) = _buffers(P.dtype, P.size, 1)
         np.multiply(G, self.learning_rate, out=tmp)
@@ -211,16 +225,16 @@ class Momentum(Optimizer):
         super().__init__(learning_rate)
         self.beta = beta
 
-    def _flat_ok(self):
+    def _flat_ok(self) -> bool:
         return _plain(self.learning_rate, self.beta)
 
-    def _update(self, key, p, g):
+    def _update(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
         v = self._slots_for(key, p)["v"]
         v *= self.beta
         v += g
         p -= self.learning_rate * v
 
-    def _update_flat(self, group, state):
+    def _update_flat(self, group: FlatGroup, state: list[np.ndarray]) -> None:
         P, G = group.params, group.grads
         (v,) = state
         (tmp,) = _buffers(P.dtype, P.size, 1)
@@ -242,10 +256,10 @@ class Adam(Optimizer):
         super().__init__(learning_rate)
         self.beta1, self.beta2, self.eps = beta1, beta2, eps
 
-    def _flat_ok(self):
+    def _flat_ok(self) -> bool:
         return _plain(self.learning_rate, self.beta1, self.beta2, self.eps)
 
-    def _update(self, key, p, g):
+    def _update(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
         s = self._slots_for(key, p)
         m, v = s["m"], s["v"]
         m *= self.beta1
@@ -256,7 +270,7 @@ class Adam(Optimizer):
         vhat_scale = 1.0 / (1 - self.beta2**self.t)
         p -= self.learning_rate * (m * mhat_scale) / (np.sqrt(v * vhat_scale) + self.eps)
 
-    def _update_flat(self, group, state):
+    def _update_flat(self, group: FlatGroup, state: list[np.ndarray]) -> None:
         # _update's operations in its order, on the whole buffers, into two temporaries
         P, G = group.params, group.grads
         m, v = state

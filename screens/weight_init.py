@@ -47,7 +47,7 @@ def grad_bars(snap: Snapshot, lang: str, width: int) -> Text:
 def activation_range(snap: Snapshot) -> tuple[float, float] | None:
     """The activation's own range for squashing functions, so a collapse to a spike at the
     centre and saturation at the edges are both visible; ReLU's range is the data's."""
-    return {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}.get(snap.values.get("activation"))
+    return {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}.get(snap.values.get("activation", ""))
 
 
 LAYOUT = Layout(

@@ -16,8 +16,11 @@ import numpy as np
 
 from ..registry import Registry
 
+#: what every generator takes as ``seed``: an int seed or a Generator to draw from
+Seed = int | np.random.Generator
 
-def _rng(seed_or_rng) -> np.random.Generator:
+
+def _rng(seed_or_rng: Seed | None) -> np.random.Generator:
     if isinstance(seed_or_rng, np.random.Generator):
         return seed_or_rng
     if seed_or_rng is None:
@@ -25,7 +28,7 @@ def _rng(seed_or_rng) -> np.random.Generator:
     return np.random.default_rng(seed_or_rng)
 
 
-def spiral(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, seed=0):
+def spiral(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
     """Interleaved spiral arms in 2-D; y: integer labels (n,)."""
     rng = _rng(seed)
     X, y = [], []
@@ -37,7 +40,7 @@ def spiral(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, seed=0)
     return np.concatenate(X).astype(np.float32), np.concatenate(y).astype(np.int64)
 
 
-def circles(n: int = 200, noise: float = 0.1, factor: float = 0.5, seed=0):
+def circles(n: int = 200, noise: float = 0.1, factor: float = 0.5, seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
     """An inner and an outer ring; y: 0 (outer) or 1 (inner)."""
     rng = _rng(seed)
     half = n // 2
@@ -48,7 +51,7 @@ def circles(n: int = 200, noise: float = 0.1, factor: float = 0.5, seed=0):
     return X.astype(np.float32), y.astype(np.int64)
 
 
-def xor(n: int = 200, noise: float = 0.1, seed=0):
+def xor(n: int = 200, noise: float = 0.1, seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
     """Four noisy clusters at the corners of a square; y = XOR of the corner's two bits."""
     rng = _rng(seed)
     corners = rng.integers(0, 2, size=(n, 2))
@@ -57,7 +60,7 @@ def xor(n: int = 200, noise: float = 0.1, seed=0):
     return X.astype(np.float32), y.astype(np.int64)
 
 
-def gaussians(n: int = 200, classes: int = 2, spread: float = 0.5, seed=0):
+def gaussians(n: int = 200, classes: int = 2, spread: float = 0.5, seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
     """Gaussian blobs around centres on the unit circle."""
     rng = _rng(seed)
     y = rng.integers(0, classes, size=n)
@@ -66,7 +69,7 @@ def gaussians(n: int = 200, classes: int = 2, spread: float = 0.5, seed=0):
     return X.astype(np.float32), y.astype(np.int64)
 
 
-def sawtooth(n: int = 256, teeth: int = 3, noise: float = 0.0, seed=0):
+def sawtooth(n: int = 256, teeth: int = 3, noise: float = 0.0, seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
     """x in [0, 1]; y = tent map composed ``teeth`` times (2^(teeth-1) peaks)."""
     rng = _rng(seed)
     x = np.linspace(0.0, 1.0, n)
@@ -77,7 +80,7 @@ def sawtooth(n: int = 256, teeth: int = 3, noise: float = 0.0, seed=0):
     return x[:, None].astype(np.float32), y[:, None].astype(np.float32)
 
 
-def parity_sequences(n: int = 256, length: int = 10, seed=0):
+def parity_sequences(n: int = 256, length: int = 10, seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
     """Random bit sequences; target at each step is the running parity so far."""
     rng = _rng(seed)
     bits = rng.integers(0, 2, size=(n, length))

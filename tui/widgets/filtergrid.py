@@ -188,8 +188,10 @@ class FilterGrid(ChartWidget):
             legend.append(Segment(f"+{count - layout.shown} more ", legend_style))
         if self.title:
             legend.append(Segment(f"{self.title}  ", legend_style))
-        ends = {} if self._shared else {"low_label": "low", "high_label": "high"}
-        legend.extend(legend_segments(*self._range, colormap, no_color=no_color, text_style=legend_style, **ends))
+        low_label, high_label = (None, None) if self._shared else ("low", "high")
+        legend.extend(legend_segments(
+            *self._range, colormap, no_color=no_color, text_style=legend_style, low_label=low_label, high_label=high_label
+        ))
         if not self._shared:
             lo, hi = self._range
             legend.append(Segment(f" per item (data {format_value(lo)}…{format_value(hi)})", legend_style))

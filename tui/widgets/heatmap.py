@@ -110,7 +110,7 @@ class Heatmap(ChartWidget):
         if title is not None:
             self.title = title
         value_range = auto_range(data, cmap, vmin, vmax)
-        labels = None if legend_format is None else tuple(_label(legend_format, v) for v in value_range)
+        labels = None if legend_format is None else (_label(legend_format, value_range[0]), _label(legend_format, value_range[1]))
         if (
             self._data is not None
             and self.cmap == cmap
@@ -124,7 +124,7 @@ class Heatmap(ChartWidget):
         self._data = data
         self._vlimits = (vmin, vmax)
         self._origin = origin
-        self._legend_labels = labels  # type: ignore[assignment]
+        self._legend_labels = labels
         self._range = value_range
         self._levels = self._quantize(data, colormap)
         self._changed()
@@ -234,9 +234,9 @@ class Heatmap(ChartWidget):
             *self._range, colormap, no_color=no_color, text_style=legend_style, low_label=low_label, high_label=high_label
         )
         marks = [("×", colormap.nan_index, " nan/inf", self._has_nan), ("·", colormap.path_index, " path", path_drawn)]
-        for glyph, index, text, shown in marks:
+        for mark, index, text, shown in marks:
             if shown:
-                swatch = Segment(glyph, base) if no_color else Segment("█", colormap.style(index))
+                swatch = Segment(mark, base) if no_color else Segment("█", colormap.style(index))
                 legend += [Segment("  ", legend_style), swatch, Segment(text, legend_style)]
         if self._point is not None and self.point_cell is not None:
             swatch = Segment(POINT_GLYPH, base if no_color else colormap.style(colormap.point_index))

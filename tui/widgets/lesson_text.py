@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from collections.abc import Mapping
+
+from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
 from textual.geometry import Size
@@ -42,10 +44,10 @@ class LessonText(ScrollView, can_focus=False):
     def renderable(self, lang: str) -> Group:
         """The whole text in ``lang``, as Rich renders it."""
 
-        def pick(texts) -> str:
+        def pick(texts: Mapping[str, str]) -> str:
             return texts.get(lang) or texts.get("en", "")
 
-        parts = [Text(pick(self.info.question), style="bold"), Text(""), Markdown(pick(self.info.text))]
+        parts: list[RenderableType] = [Text(pick(self.info.question), style="bold"), Text(""), Markdown(pick(self.info.text))]
         claim = pick(self.info.claim) if self.info.claim else ""
         if claim:
             label = "이 화면이 보여 주는 것: " if lang == "ko" else "What this screen shows: "
