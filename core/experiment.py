@@ -186,6 +186,9 @@ class Experiment:
     state_attrs: ClassVar[tuple[str, ...]] = ()
     #: Bump when a lesson's saved state changes shape, so older saves get a clear error.
     state_version: ClassVar[int] = 1
+    #: The kind of model the lesson trains ("surface", "mlp", "cnn", ...): the benchmark
+    #: compares its step with that family's hand-fused NumPy and PyTorch loops. None: not compared.
+    family: ClassVar[str | None] = None
 
     def __init__(self, seed: int = 0, **values: Any) -> None:
         self._decl = {h.name: h for h in self.hyperparams}

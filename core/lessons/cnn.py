@@ -61,6 +61,7 @@ class CNN(SupervisedExperiment):
     DEFAULT_BUDGET_STEPS = 400  # about 11 epochs of 32 images
 
     info = INFO
+    family = "cnn"
     optimizer_name = "adam"
     eval_every_epochs = EVAL_EVERY_EPOCHS
     train_eval_stride = TRAIN_EVAL_STRIDE

@@ -146,6 +146,7 @@ class GradientDescent(Experiment):
     # use: _extra_state)
     state_attrs = ("params", "_grad", "_trail_len", "_trail_stride", "_trail_skipped")
     info = INFO
+    family = "surface"
 
     hyperparams = (
         HyperParam("learning_rate", "learning rate α", "float", 0.18, low=1e-4, high=10.0, log=True, factor=1.25,

@@ -35,6 +35,7 @@ class WeightInit(SupervisedExperiment):
     state_attrs = SupervisedExperiment.state_attrs + ("_grad_norms",)
 
     info = INFO
+    family = "mlp"
     default_batch_size = BATCH
     record_batch_accuracy = True
     probe_size = PROBE

@@ -4,7 +4,8 @@
     python -m nndojo.bench --only keys     # one section (repeat --only for more)
     python -m nndojo.bench --quick         # a fast pass with short measurements
 
-Sections: core (lesson step vs hand-fused NumPy, and vs PyTorch when installed),
+Sections: core (each lesson's step vs its model family's hand-fused NumPy loop, and vs
+PyTorch when installed),
 app (training in the app vs headless, in a real pty), keys (key press to screen),
 ssh (bytes/s to the terminal), startup (vs a bare Textual app), long (1,000,000 steps
 vs 1,000). Each prints a Markdown table with its ratio and the target.
@@ -72,7 +73,7 @@ def section_keys(args) -> tuple[str, list]:
 def section_ssh(args) -> tuple[str, list]:
     from .terminal import bandwidth
 
-    rows = bandwidth("cnn", 120, 40, args.seconds * 2)
+    rows = [r for key in args.lessons for r in bandwidth(key, 120, 40, args.seconds * 2)]
     targets = {"default": 100_000, "--low-bandwidth": 25_000}
     text = table(
         ["setting", "lesson", "size", "KB/s to the terminal", "KB/s before the output filter", "frames/s", "target"],
@@ -114,25 +115,29 @@ def section_long(args) -> tuple[str, list]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from nndojo.core.lessons import LESSONS
+    from nndojo.core.lessons import by_key
+    from nndojo.screens import menu_infos
 
-    keys = [cls.info.key for cls in LESSONS]
+    keys = [info.key for info in menu_infos()]  # every lesson in the menu, found by discovery
+    # the long run's default: the lessons of the cheapest family (1,000,000 steps of an
+    # MLP or CNN lesson take most of an hour), else the first lesson
+    cheap = [key for key in keys if by_key(key).family == "surface"] or keys[:1]
     parser = argparse.ArgumentParser(prog="python -m nndojo.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only this section (repeatable)")
     parser.add_argument("--quick", action="store_true", help="short measurements: a smoke run, not numbers to quote")
     parser.add_argument("--seconds", type=float, default=3.0, help="length of one measurement (default 3)")
     parser.add_argument("--presses", type=int, default=20, help="presses per key in the keys section (default 20)")
     parser.add_argument("--repeats", type=int, default=5, help="launches each in the startup section (default 5)")
-    parser.add_argument("--lesson", action="append", choices=keys, dest="lessons", help="lessons for app and keys (default all)")
+    parser.add_argument("--lesson", action="append", choices=keys, dest="lessons", help="lessons for app, keys and ssh (default: every menu lesson)")
     parser.add_argument("--long-steps", type=int, default=1_000_000, help="steps of the long run (default 1,000,000)")
     parser.add_argument(
         "--long-lesson", action="append", choices=keys, dest="long_lessons",
-        help="lessons for the long run (default gradient-descent: 1,000,000 CNN steps take about 40 minutes)",
+        help="lessons for the long run (default: those of the surface family; 1,000,000 CNN steps take about 40 minutes)",
     )
     parser.add_argument("--json", metavar="FILE", help="also write every number to FILE as JSON")
     args = parser.parse_args(argv)
     args.lessons = args.lessons or keys
-    args.long_lessons = args.long_lessons or ["gradient-descent"]
+    args.long_lessons = args.long_lessons or cheap
     if args.quick:
         args.seconds, args.presses, args.repeats = 0.5, 4, 2
         args.long_steps = min(args.long_steps, 20_000)

@@ -28,8 +28,14 @@ class Hello(App):
 
 Hello().run()
 """
-#: Text the home screen shows in its first frame.
-HOME_MARKER = "Convolutional"
+
+
+def home_marker() -> str:
+    """Text the home screen shows once its first frame is complete: the first word of
+    the last menu lesson's English title."""
+    from nndojo.screens import menu_infos
+
+    return menu_infos()[-1].title["en"].split()[0]
 
 
 def headless_rate(key: str, seconds: float) -> float:
@@ -153,7 +159,7 @@ def startup(repeats: int) -> dict:
     ours, bare = [], []
     for _ in range(repeats):
         for argv, marker, into in (
-            (nndojo_argv(), HOME_MARKER, ours),
+            (nndojo_argv(), home_marker(), ours),
             ([sys.executable, "-c", HELLO_WORLD], HELLO_MARKER, bare),
         ):
             term = Term(argv, 120, 40)
@@ -169,10 +175,16 @@ import json, sys, asyncio
 from nndojo.bench.terminal import long_run_probe
 print(json.dumps(asyncio.run(long_run_probe(sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])))))
 """
-#: The long run's settings per lesson. Gradient descent on its default bowl converges to
+#: The long run's settings per model family. A quadratic surface's run converges to
 #: exactly (0, 0), where the point's coordinates end as subnormal floats (slow to compute
 #: with: a numerical artefact, not growth); on the Rosenbrock valley it settles at (1, 1).
-LONG_RUN_VALUES = {"gradient-descent": {"surface": "rosenbrock"}}
+LONG_RUN_VALUES = {"surface": {"surface": "rosenbrock"}}
+
+
+def long_run_values(key: str) -> dict:
+    from nndojo.core.lessons import by_key
+
+    return dict(LONG_RUN_VALUES.get(by_key(key).family or "", {}))
 
 
 def rss_kb() -> int:
@@ -235,13 +247,13 @@ def long_run(key: str, short: int = 1_000, long: int = 1_000_000) -> dict:
     """After ``long`` steps vs after ``short``, each in a fresh process."""
     results = {}
     for n in (short, long):
-        values = json.dumps(LONG_RUN_VALUES.get(key, {}))
+        values = json.dumps(long_run_values(key))
         out = subprocess.run([sys.executable, "-c", LONG_RUN, key, str(n), values], capture_output=True, text=True, check=True)
         results[n] = json.loads(out.stdout.strip().splitlines()[-1])
     a, b = results[short], results[long]
     return {
         "lesson": key,
-        "values": LONG_RUN_VALUES.get(key, {}),
+        "values": long_run_values(key),
         "short": a,
         "long": b,
         "rss_ratio": b["rss_kb"] / a["rss_kb"],

@@ -7,11 +7,21 @@ import json
 import subprocess
 import sys
 
+from nndojo.core.lessons import by_key
+from nndojo.screens import menu_infos
+
+
+def cheapest_lesson() -> str:
+    """A menu lesson whose steps are cheap (a 2-parameter surface), found by discovery."""
+    keys = [info.key for info in menu_infos()]
+    return next((k for k in keys if by_key(k).family == "surface"), keys[0])
+
 
 def test_the_benchmark_runs_and_prints_every_table(tmp_path) -> None:
     out = tmp_path / "bench.json"
+    lesson = cheapest_lesson()
     argv = [
-        sys.executable, "-m", "nndojo.bench", "--quick", "--lesson", "gradient-descent",
+        sys.executable, "-m", "nndojo.bench", "--quick", "--lesson", lesson,
         "--only", "core", "--only", "app", "--only", "keys", "--only", "long", "--long-steps", "3000",
         "--json", str(out),
     ]  # fmt: skip
@@ -20,10 +30,15 @@ def test_the_benchmark_runs_and_prints_every_table(tmp_path) -> None:
     for heading in ("## core", "## app", "## keys", "## long"):
         assert heading in done.stdout
     results = json.loads(out.read_text())
-    assert {r["lesson"] for r in results["app"]} == {"gradient-descent"}
+    compared = [info.key for info in menu_infos() if by_key(info.key).family is not None]
+    assert set(compared) <= {r["lesson"] for r in results["core"]}  # every lesson with a family
+    for r in results["core"]:
+        assert f"| {r['family']} | {r['lesson']} |" in done.stdout
+    assert {r["lesson"] for r in results["app"]} == {lesson}
     assert all(r["steps_per_s"] > 0 and r["headless"] > 0 for r in results["app"])
     assert all(r["missed"] < r.get("presses", 4) for r in results["keys"])
     (long,) = results["long"]
+    assert long["lesson"] == lesson
     assert long["long"]["steps"] >= 3000 and long["short"]["steps"] >= 1000  # (+1 per frame drawn)
 
 

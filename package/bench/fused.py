@@ -1,0 +1,662 @@
+"""Hand-fused NumPy loops, one per model family: the practical limit of NumPy.
+
+Each loop is built from a freshly built Experiment of its family and reads everything
+from the Experiment's declared parts (its model's layers and initial weights, its loss,
+optimiser, data splits, a copy of its minibatch RNG, its batch size, learning rate and
+evaluation schedule), so it runs ANY lesson of that family: from the same start it
+takes the same minibatches and computes the same losses and weights as the lesson's
+``step()``. It does the same useful work per step (the update, the metrics the engine
+records, the scheduled evaluation), with every layer written inline on preallocated
+buffers and every parameter in one flat buffer. What a family's loop does not implement
+it refuses with a ValueError (``Unsupported``) when it is built.
+
+A lesson's own per-step hook (``SupervisedExperiment._after_backward``, e.g.
+weight-init's gradient norms) is not part of a fused loop: the core does that work on
+top, so core/fused understates the core, never flatters it.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+import numpy as np
+
+from ..core.experiment import Experiment
+
+HISTORY = 2048  # the fused loops record their metrics in rings this long
+FUSED_ACTIVATIONS = ("tanh", "relu", "sigmoid", "leaky_relu", "linear")
+
+
+class Unsupported(ValueError):
+    """A lesson's settings are outside what a family's fused (or torch) loop implements."""
+
+
+class _Ring:
+    """The minimal metric history: one preallocated ring of float64 per metric."""
+
+    def __init__(self, *names: str) -> None:
+        self.data = {n: np.zeros(HISTORY) for n in names}
+        self.i = 0
+
+    def record(self, **values: float) -> None:
+        j = self.i & (HISTORY - 1)
+        for name, v in values.items():
+            self.data[name][j] = v
+        self.i += 1
+
+
+def _fresh(exp: Experiment, family: str) -> None:
+    if exp.step_count:
+        raise Unsupported(f"the {family} loops start from a freshly built experiment (this one is at step {exp.step_count})")
+
+
+def supervised_arm(exp: Experiment, family: str) -> Any:
+    """The one arm of a supervised lesson (its model, loss, optimiser), or Unsupported."""
+    from ..core.engine import SupervisedExperiment
+
+    if not isinstance(exp, SupervisedExperiment):
+        raise Unsupported(f"the {family} family's loops run supervised lessons (SupervisedExperiment); {type(exp).__name__} is not one")
+    _fresh(exp, family)
+    if len(exp.arms) != 1:
+        raise Unsupported(f"the {family} family's loops train one model; this lesson trains {len(exp.arms)} arms")
+    arm = exp.arms[0]
+    from ..core.losses import SoftmaxCrossEntropy
+
+    if type(arm.loss) is not SoftmaxCrossEntropy or exp.data.y_train.ndim != 1:
+        raise Unsupported(f"the {family} family's loops implement softmax cross-entropy on integer labels; this lesson uses {arm.loss.name}")
+    if arm.optimizer.name not in ("gd", "momentum", "adam"):
+        raise Unsupported(f"the {family} family's loops implement gd, momentum and adam; this lesson uses {arm.optimizer.name}")
+    return arm
+
+
+class FlatOptimizer:
+    """The core optimiser's flat update (gd, momentum or adam, the same arithmetic in
+    the same order), over one flat parameter buffer and its gradient buffer."""
+
+    def __init__(self, opt: Any, flat: np.ndarray) -> None:
+        self.kind = opt.name
+        self.lr = float(opt.learning_rate)
+        self.t = opt.t
+        self.beta = getattr(opt, "beta", 0.0)
+        self.b1, self.b2, self.eps = (getattr(opt, n, 0.0) for n in ("beta1", "beta2", "eps"))
+        self.m, self.v = np.zeros_like(flat), np.zeros_like(flat)
+        self.u, self.w = np.empty_like(flat), np.empty_like(flat)
+
+    def step(self, P: np.ndarray, G: np.ndarray) -> None:
+        self.t += 1
+        u = self.u
+        if self.kind == "gd":
+            np.multiply(G, self.lr, out=u)
+            P -= u
+        elif self.kind == "momentum":
+            v = self.v
+            v *= self.beta
+            v += G
+            np.multiply(v, self.lr, out=u)
+            P -= u
+        else:  # adam
+            m, v, w, b1, b2, t = self.m, self.v, self.w, self.b1, self.b2, self.t
+            m *= b1
+            np.multiply(G, 1 - b1, out=u)
+            m += u
+            v *= b2
+            np.multiply(G, 1 - b2, out=u)  # (1 - b2) * g * g, in the core's order
+            u *= G
+            v += u
+            np.multiply(v, 1.0 / (1 - b2**t), out=w)
+            np.sqrt(w, out=w)
+            w += self.eps
+            np.multiply(m, 1.0 / (1 - b1**t), out=u)
+            u *= self.lr
+            u /= w
+            P -= u
+
+
+class Schedule:
+    """The engine's evaluation schedule (every so many images, or steps), from where a
+    fresh experiment stands."""
+
+    def __init__(self, exp: Any) -> None:
+        self.every, self.next = exp._eval_every, exp._next_eval
+        self.by_images = exp.eval_every_epochs is not None
+
+    def due(self, images: int, steps: int) -> bool:
+        if self.every is None:
+            return False
+        clock = images if self.by_images else steps
+        if clock < self.next:
+            return False
+        while self.next <= clock:
+            self.next += self.every
+        return True
+
+
+def eval_sets(exp: Any) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """The splits the engine evaluates: strided train, validation, test (those present)."""
+    sets = [("train", exp.x_train_eval, exp.y_train_eval)]
+    for name in ("val", "test"):
+        found = exp.data.split(name)
+        if found is not None:
+            sets.append((name, *found))
+    return sets
+
+
+def softmax_ce(logits: np.ndarray, y: np.ndarray, e: np.ndarray, m: np.ndarray, s: np.ndarray, rows: np.ndarray) -> float:
+    """Mean softmax cross-entropy of ``logits`` at labels ``y``; leaves exp(z - max) in
+    ``e`` and its row sums in ``s`` (for the gradient)."""
+    np.max(logits, axis=1, keepdims=True, out=m)
+    np.subtract(logits, m, out=e)
+    sh_y = e[rows, y]
+    np.exp(e, out=e)
+    np.sum(e, axis=1, keepdims=True, out=s)
+    return float(np.log(s).sum() - sh_y.sum()) / len(y)
+
+
+# --------------------------------------------------------------------------------------
+# surface: a point on a 2-parameter loss surface, plain gradient descent
+# --------------------------------------------------------------------------------------
+class FusedSurface:
+    """Lessons built on ``GradientDescent`` (core/lessons/gradient_descent.py) on a
+    quadratic surface (bowl, ravine: J = ½ pᵀHp) with plain gradient descent; other
+    surfaces and optimisers are refused. One step: p ← p − α·g; then at the new p the
+    loss, the gradient H·p, |g|, the divergence and convergence checks, the trajectory
+    point (the lesson's thinning rule) and the two metrics (loss, grad_norm) recorded."""
+
+    family = "surface"
+    does = "p ← p − α·∇J on a quadratic J(p) = ½pᵀHp in float64 Python scalars; loss, |∇J|, the divergence/convergence checks and the thinned trajectory, every step"
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core.lessons import gradient_descent as gd
+
+        if not isinstance(exp, gd.GradientDescent):
+            raise Unsupported(f"the surface family's loops run lessons built on GradientDescent; {type(exp).__name__} is not one")
+        _fresh(exp, "surface")
+        if not isinstance(exp.surface, gd.Quadratic):
+            raise Unsupported(f"the surface family's loops implement quadratic surfaces (bowl, ravine); this run's is {type(exp.surface).__name__}")
+        if exp.optimizer.name != "gd":
+            raise Unsupported(f"the surface family's loops implement plain gradient descent; this run uses {exp.optimizer.name}")
+        self.gd = gd
+        H = exp.surface.hessian
+        self.h = (float(H[0, 0]), float(H[0, 1]), float(H[1, 1]))
+        self.lr = float(exp.optimizer.learning_rate)
+        self.p = exp.params["p"].copy()  # (2,) float64: the model, as in the lesson
+        self.g = exp._grad.copy()  # (2,) the gradient at p
+        self.tmp = np.empty(2)
+        self.min_move = exp._min_move
+        self.trail = np.empty((gd.TRAIL_CAPACITY, 2))
+        self.trail_len = exp._trail_len
+        self.trail[: self.trail_len] = exp._trail[: self.trail_len]
+        self.last = self.trail[self.trail_len - 1].tolist() if self.trail_len else None
+        self.stride, self.skipped = exp._trail_stride, exp._trail_skipped
+        self.hist = _Ring("loss", "grad_norm")
+        self.converged = self.diverged = False
+        self.loss = self.grad_norm = float("nan")
+
+    def step(self, n: int = 1) -> None:
+        gd = self.gd
+        p, g, tmp, lr = self.p, self.g, self.tmp, self.lr
+        hxx, hxy, hyy = self.h
+        losses, norms = self.hist.data["loss"], self.hist.data["grad_norm"]
+        i = self.hist.i
+        for _ in range(n):
+            if self.diverged:
+                break
+            np.multiply(g, lr, out=tmp)
+            np.subtract(p, tmp, out=p)
+            x, y = p.tolist()
+            loss = 0.5 * (hxx * x * x + 2.0 * hxy * x * y + hyy * y * y)
+            if not (abs(x) < gd.POINT_LIMIT and abs(y) < gd.POINT_LIMIT and abs(loss) < gd.LOSS_LIMIT):
+                self.diverged = True
+                break
+            gx, gy = hxx * x + hxy * y, hxy * x + hyy * y
+            g[0], g[1] = gx, gy
+            gn = math.hypot(gx, gy)
+            self.converged = gn < gd.GRAD_TOL
+            last = self.last
+            if last is None or math.hypot(x - last[0], y - last[1]) >= self.min_move:
+                self._record(x, y)
+            losses[i & (HISTORY - 1)] = loss
+            norms[i & (HISTORY - 1)] = gn
+            i += 1
+            self.loss, self.grad_norm = loss, gn
+        self.hist.i = i
+
+    def _record(self, x: float, y: float) -> None:
+        self.skipped += 1
+        if self.skipped < self.stride:
+            return
+        self.skipped = 0
+        n = self.trail_len
+        if n == len(self.trail):
+            n //= 2
+            self.trail[:n] = self.trail[::2]
+            self.stride *= 2
+        self.trail[n] = x, y
+        self.trail_len = n + 1
+        self.last = (x, y)
+
+    def params(self) -> dict[str, np.ndarray]:
+        return {"p": self.p}
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, "grad_norm": self.grad_norm}
+
+
+# --------------------------------------------------------------------------------------
+# mlp: Dense layers, each followed by at most one activation; softmax cross-entropy
+# --------------------------------------------------------------------------------------
+def mlp_layers(model: Any, family: str = "mlp") -> list[tuple[int, Any, str | None]]:
+    """(index in the model, Dense, activation kind or None) for a Sequential of Dense
+    layers each followed by at most one element-wise activation; else Unsupported."""
+    from ..core.layers import Activation, Dense
+
+    layers, out, i = model.layers, [], 0
+    while i < len(layers):
+        layer = layers[i]
+        if type(layer) is not Dense:
+            raise Unsupported(
+                f"the {family} family's loops implement Dense layers each followed by at most one activation; "
+                f"layer {i} is {layer!r}"
+            )
+        act = None
+        if i + 1 < len(layers) and type(layers[i + 1]) is Activation:
+            act = layers[i + 1].kind
+            if act not in FUSED_ACTIVATIONS:
+                raise Unsupported(f"the {family} family's loops implement the activations {', '.join(FUSED_ACTIVATIONS)}; layer {i + 1} is {act}")
+        out.append((i, layer, act))
+        i += 2 if act is not None else 1
+    if not out:
+        raise Unsupported(f"the {family} family needs at least one Dense layer")
+    return out
+
+
+class FusedMLP:
+    """Any lesson whose model is a Sequential of Dense layers, each followed by at most
+    one activation (tanh, relu, sigmoid, leaky_relu, linear), trained with softmax
+    cross-entropy on integer labels by gd, momentum or Adam (one arm). One step: draw
+    the batch, forward through every layer, softmax cross-entropy (and the batch
+    accuracy when the lesson records it), backward (no gradient for the input), one
+    update of all the parameters at once (one flat buffer); on the lesson's schedule,
+    its evaluation (accuracy and / or loss on each split)."""
+
+    family = "mlp"
+    does = "the batch through every Dense+activation inline on preallocated buffers, softmax CE (+ batch accuracy if recorded), backward, one flat optimiser update; scheduled evaluation as the lesson's"
+
+    def __init__(self, exp: Experiment) -> None:
+        arm = supervised_arm(exp, "mlp")
+        spec = mlp_layers(arm.model)
+        dt = spec[0][1].params["W"].dtype
+        data = exp.data  # type: ignore[attr-defined]
+        if any(d.params["W"].dtype != dt for _, d, _ in spec) or data.x_train.dtype != dt or data.x_train.ndim != 2:
+            raise Unsupported("the mlp family's loops need (n, features) inputs and every parameter of one dtype")
+        self.exp_cls = type(exp)
+        self.X, self.y = data.x_train, data.y_train.astype(np.intp)
+        self.n = len(self.y)
+        self.rng = copy.deepcopy(exp.batch_rng)
+        self.B = B = int(exp.batch_size)  # type: ignore[attr-defined]
+        self.record_accuracy = exp.record_batch_accuracy  # type: ignore[attr-defined]
+        self.index = [i for i, _, _ in spec]
+        self.kinds = [k for _, _, k in spec]
+        shapes = [d.params["W"].shape for _, d, _ in spec]
+        self.flat = np.zeros(sum(a * c + c for a, c in shapes), dtype=dt)  # every W and b, in layer order
+        self.gflat = np.zeros_like(self.flat)
+        self.W: list[np.ndarray] = []
+        self.b: list[np.ndarray] = []
+        self.gW: list[np.ndarray] = []
+        self.gb: list[np.ndarray] = []
+        o = 0
+        for (_, d, _), (a, c) in zip(spec, shapes):
+            for store, gstore, name, shape in ((self.W, self.gW, "W", (a, c)), (self.b, self.gb, "b", (c,))):
+                size = int(np.prod(shape))
+                view = self.flat[o : o + size].reshape(shape)
+                view[...] = d.params[name]
+                store.append(view)
+                gstore.append(self.gflat[o : o + size].reshape(shape))
+                o += size
+        self.opt = FlatOptimizer(arm.optimizer, self.flat)
+        self.dt = dt
+        self.xb = np.empty((B, self.X.shape[1]), dtype=dt)
+        self.yb = np.empty(B, dtype=np.intp)
+        self.acts = [np.empty((B, c), dtype=dt) for _, c in shapes]  # each layer's output (after its activation)
+        self.da = [np.empty((B, c), dtype=dt) for _, c in shapes]
+        self.t = [np.empty((B, c), dtype=dt) for _, c in shapes]
+        self.masks = [np.empty((B, c), dtype=bool) for _, c in shapes]
+        k = shapes[-1][1]
+        self.m, self.s = np.empty((B, 1), dtype=dt), np.empty((B, 1), dtype=dt)
+        self.e = np.empty((B, k), dtype=dt)
+        self.rows = np.arange(B)
+        self.schedule = Schedule(exp)
+        self.measures = exp.eval_measures  # type: ignore[attr-defined]
+        self.sets = [(name, x, y.astype(np.intp)) for name, x, y in eval_sets(exp)] if self.schedule.every else []
+        self.target = exp.target_accuracy  # type: ignore[attr-defined]
+        self.hist = _Ring("loss", "accuracy")
+        self.eval_hist = _Ring(*(f"{s}_{m}" for s, _, _ in self.sets for m in self.measures))
+        self.images, self.steps = exp.samples_seen, exp.step_count  # type: ignore[attr-defined]
+        self.last_eval: dict[str, float] = dict(exp.last_eval)  # type: ignore[attr-defined]
+        self.converged = exp.converged
+        self.loss = self.accuracy = float("nan")
+
+    def _activate(self, z: np.ndarray, kind: str | None, t: np.ndarray, mask: np.ndarray) -> None:
+        """z ← act(z) in place (the core's arithmetic)."""
+        if kind == "tanh":
+            np.tanh(z, out=z)
+        elif kind == "relu":
+            np.maximum(z, 0, out=z)
+        elif kind == "leaky_relu":
+            np.multiply(z, 0.01, out=t)
+            np.maximum(z, t, out=z)  # = where(z > 0, z, 0.01·z)
+        elif kind == "sigmoid":
+            np.greater_equal(z, 0, out=mask)
+            np.abs(z, out=t)
+            np.negative(t, out=t)
+            np.exp(t, out=t)  # e^-|z|
+            np.add(t, 1.0, out=z)
+            np.divide(t, z, out=t)  # e^-|z| / (1 + e^-|z|): the z < 0 branch
+            np.divide(1.0, z, out=z, where=mask)  # 1 / (1 + e^-z): the z >= 0 branch
+            np.logical_not(mask, out=mask)
+            np.copyto(z, t, where=mask)
+
+    def _activation_grad(self, d: np.ndarray, a: np.ndarray, kind: str | None, t: np.ndarray, mask: np.ndarray) -> None:
+        """d ← d · act'(z), from the layer's output a = act(z)."""
+        if kind == "tanh":
+            np.multiply(a, a, out=t)
+            np.subtract(1.0, t, out=t)
+            d *= t
+        elif kind == "relu":
+            np.greater(a, 0, out=mask)
+            d *= mask
+        elif kind == "leaky_relu":
+            np.less_equal(a, 0, out=mask)
+            np.multiply(d, self.dt.type(0.01), out=d, where=mask)
+        elif kind == "sigmoid":
+            np.subtract(1.0, a, out=t)
+            t *= a
+            d *= t
+
+    def _forward(self, x: np.ndarray, outs: list[np.ndarray], ts: list[np.ndarray], masks: list[np.ndarray]) -> np.ndarray:
+        h = x
+        for j, (W, b, kind) in enumerate(zip(self.W, self.b, self.kinds)):
+            z = outs[j]
+            np.matmul(h, W, out=z)
+            z += b
+            self._activate(z, kind, ts[j], masks[j])
+            h = z
+        return h
+
+    def step(self, n: int = 1) -> None:
+        W, gW, gb, acts, da, t, masks, kinds = self.W, self.gW, self.gb, self.acts, self.da, self.t, self.masks, self.kinds
+        xb, yb, e, m, s, rows, B = self.xb, self.yb, self.e, self.m, self.s, self.rows, self.B
+        L = len(W)
+        inv_b = self.dt.type(1.0 / B)
+        for _ in range(n):
+            idx = self.rng.integers(0, self.n, B)
+            np.take(self.X, idx, axis=0, out=xb)
+            np.take(self.y, idx, out=yb)
+            logits = self._forward(xb, acts, t, masks)
+            if self.record_accuracy:
+                self.accuracy = float(np.count_nonzero(logits.argmax(axis=1) == yb)) / B
+            loss = softmax_ce(logits, yb, e, m, s, rows)
+            d = da[L - 1]
+            np.divide(e, s, out=d)
+            d[rows, yb] -= 1.0
+            d *= inv_b
+            for j in range(L - 1, -1, -1):
+                self._activation_grad(d, acts[j], kinds[j], t[j], masks[j])
+                h = acts[j - 1] if j else xb
+                np.matmul(h.T, d, out=gW[j])
+                np.sum(d, axis=0, out=gb[j])
+                if j:
+                    np.matmul(d, W[j].T, out=da[j - 1])
+                    d = da[j - 1]
+            self.opt.step(self.flat, self.gflat)
+            self.loss = loss
+            self.hist.record(loss=loss, accuracy=self.accuracy)
+            self.images += B
+            self.steps += 1
+            if self.schedule.due(self.images, self.steps):
+                self._evaluate()
+
+    def _evaluate(self) -> None:
+        out = {}
+        for name, x, y in self.sets:
+            E, h = len(y), x
+            for W, b, kind in zip(self.W, self.b, self.kinds):
+                h = h @ W
+                h += b
+                self._activate(h, kind, np.empty_like(h), np.empty(h.shape, dtype=bool))
+            if "accuracy" in self.measures:
+                out[f"{name}_accuracy"] = float(np.count_nonzero(h.argmax(axis=1) == y)) / E
+            if "loss" in self.measures:
+                k = h.shape[1]
+                out[f"{name}_loss"] = softmax_ce(h, y, np.empty((E, k), self.dt), np.empty((E, 1), self.dt), np.empty((E, 1), self.dt), np.arange(E))
+        self.last_eval = out
+        self.eval_hist.record(**out)
+        if self.target is not None:
+            self.converged = out.get("val_accuracy", float("nan")) >= self.target
+
+    def params(self) -> dict[str, np.ndarray]:
+        out = {}
+        for i, W, b in zip(self.index, self.W, self.b):
+            out[f"{i}.W"], out[f"{i}.b"] = W, b
+        return out
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, "accuracy": self.accuracy, **self.last_eval}
+
+
+# --------------------------------------------------------------------------------------
+# cnn: Conv2D(1→F, k×k) → ReLU → MaxPool s×s → Flatten → Dense; softmax cross-entropy
+# --------------------------------------------------------------------------------------
+def cnn_layers(model: Any, family: str = "cnn") -> tuple[Any, int, Any]:
+    """(Conv2D, pool size, Dense) of a Sequential Conv2D(1 → F) → ReLU → MaxPool2D →
+    Flatten → Dense; else Unsupported."""
+    from ..core.layers import Activation, Conv2D, Dense, Flatten, MaxPool2D
+
+    layers = model.layers
+    kinds = (Conv2D, Activation, MaxPool2D, Flatten, Dense)
+    if len(layers) != 5 or any(type(l) is not k for l, k in zip(layers, kinds)) or layers[1].kind != "relu":
+        raise Unsupported(
+            f"the {family} family's loops implement Conv2D → ReLU → MaxPool2D → Flatten → Dense; this model is {model!r}"
+        )
+    if layers[0].c_in != 1:
+        raise Unsupported(f"the {family} family's loops implement one input channel; this Conv2D has {layers[0].c_in}")
+    return layers[0], layers[2].size, layers[4]
+
+
+class FusedCNN:
+    """Any lesson whose model is Conv2D(1 → F, k×k, same or valid) → ReLU → MaxPool
+    s×s → Flatten → Dense, softmax cross-entropy on integer labels, gd / momentum /
+    Adam, one arm, accuracy as its evaluation measure. One step: draw the batch and
+    gather its im2col matrix straight from the padded training images with one
+    precomputed index array, rows ordered (window position, image, pooled row, pooled
+    column) so that the max-pool is s·s−1 maximums of contiguous blocks and the bias
+    rides in the matmul as a column of ones; then ReLU, dense, softmax cross-entropy,
+    backward (the first max of each window gets the gradient, as in the core; no
+    gradient for the input), one update of all the parameters at once (one flat buffer).
+    On the lesson's schedule, the accuracy of every split it evaluates, from im2col
+    matrices of the fixed evaluation images built once."""
+
+    family = "cnn"
+    does = "im2col of the batch in one gather, conv+bias as one matmul, max-pool as block maximums, ReLU, dense, softmax CE, backward, one flat optimiser update; the scheduled accuracy of each split as the lesson's"
+
+    def __init__(self, exp: Experiment) -> None:
+        arm = supervised_arm(exp, "cnn")
+        conv, s, dense = cnn_layers(arm.model)
+        if tuple(exp.eval_measures) != ("accuracy",) and exp._eval_every is not None:  # type: ignore[attr-defined]
+            raise Unsupported("the cnn family's loops evaluate accuracy only")
+        data = exp.data  # type: ignore[attr-defined]
+        dt = conv.params["W"].dtype
+        if data.x_train.dtype != dt or dense.params["W"].dtype != dt:
+            raise Unsupported("the cnn family's loops need the images and every parameter of one dtype")
+        F, k, p = conv.c_out, conv.k, conv.pad
+        Hi, Wi = data.x_train.shape[-2:]
+        Pr, Pc = Hi + 2 * p, Wi + 2 * p  # the padded image
+        Sr, Sc = (Pr - k + 1) // s, (Pc - k + 1) // s  # the pooled map
+        K, C, Din = k * k, dense.params["W"].shape[1], F * Sr * Sc
+        if dense.params["W"].shape[0] != Din:
+            raise Unsupported("the Dense layer does not take the pooled maps")
+        self.F, self.k, self.Sr, self.Sc, self.dt = F, k, Sr, Sc, dt
+        self.y_train = data.y_train.astype(np.intp)
+        self.n_train = len(self.y_train)
+        self.rng = copy.deepcopy(exp.batch_rng)
+
+        def padded(x: np.ndarray) -> np.ndarray:
+            out = np.zeros((len(x), Pr, Pc), dtype=dt)
+            out[:, p : p + Hi, p : p + Wi] = x[:, 0]
+            return out
+
+        self.x_flat = padded(data.x_train).reshape(-1)  # every padded training image, one after another
+        self.stride = Pr * Pc
+        # OFF[c, 0, (r, q), t]: where, in one padded image, kernel tap t of pooled cell (r, q)'s
+        # window position c reads
+        di, dj, r, q, i, j = np.ix_(range(s), range(s), range(Sr), range(Sc), range(k), range(k))
+        self.OFF = ((s * r + di + i) * Pc + (s * q + dj + j)).reshape(s * s, 1, Sr * Sc, K)
+        self.B = B = int(exp.batch_size)  # type: ignore[attr-defined]
+        sizes = [(K + 1) * F, Din * C, C]
+        o = np.cumsum([0] + sizes)
+        self.flat = np.zeros(o[-1], dtype=dt)
+        self.gflat = np.zeros_like(self.flat)
+        self.Wc = self.flat[o[0] : o[1]].reshape(K + 1, F)  # kernel taps, then the bias row
+        self.Wd = self.flat[o[1] : o[2]].reshape(Sr * Sc * F, C)  # rows in (r, q, f) order
+        self.bd = self.flat[o[2] : o[3]]
+        self.gWc = self.gflat[o[0] : o[1]].reshape(K + 1, F)
+        self.gWd = self.gflat[o[1] : o[2]].reshape(Sr * Sc * F, C)
+        self.gbd = self.gflat[o[2] : o[3]]
+        self.Wc[:K] = conv.params["W"].reshape(F, K).T
+        self.Wc[K] = conv.params["b"]
+        self.Wd[...] = dense.params["W"].reshape(F, Sr, Sc, C).transpose(1, 2, 0, 3).reshape(-1, C)
+        self.bd[...] = dense.params["b"]
+        self.index = (arm.model.layers.index(conv), arm.model.layers.index(dense))
+        self.opt = FlatOptimizer(arm.optimizer, self.flat)
+        # training buffers
+        M = s * s * B * Sr * Sc
+        self.I = np.empty((s * s, B, Sr * Sc, K), dtype=np.intp)
+        self.cols = np.ones((M, K + 1), dtype=dt)  # the last column stays 1 (the bias)
+        self.Z = np.empty((s * s, B * Sr * Sc, F), dtype=dt)
+        self.Pm = np.empty((B * Sr * Sc, F), dtype=dt)
+        self.H = np.empty((B, Din), dtype=dt)
+        self.mask = np.empty((B, Din), dtype=bool)
+        self.hit = np.empty((B * Sr * Sc, F), dtype=bool)
+        self.taken = np.empty((B * Sr * Sc, F), dtype=bool)
+        self.logits = np.empty((B, C), dtype=dt)
+        self.e = np.empty((B, C), dtype=dt)
+        self.d = np.empty((B, C), dtype=dt)
+        self.m = np.empty((B, 1), dtype=dt)
+        self.ssum = np.empty((B, 1), dtype=dt)
+        self.dH = np.empty((B, Din), dtype=dt)
+        self.dZ = np.empty((s * s, B * Sr * Sc, F), dtype=dt)
+        self.rows = np.arange(B)
+        self.yb = np.empty(B, dtype=np.intp)
+        # evaluation: every split's images in one im2col matrix, built once
+        self.schedule = Schedule(exp)
+        sets = eval_sets(exp) if self.schedule.every else []
+        self.names = [name for name, _, _ in sets]
+        self.bounds = np.cumsum([0] + [len(y) for _, _, y in sets])
+        E = int(self.bounds[-1])
+        self.y_eval = np.concatenate([y for _, _, y in sets]).astype(np.intp) if sets else np.empty(0, np.intp)
+        if E:
+            xe = padded(np.concatenate([x for _, x, _ in sets]))
+            Ie = self.OFF + (np.arange(E) * self.stride)[None, :, None, None]
+            self.cols_eval = np.ones((s * s * E * Sr * Sc, K + 1), dtype=dt)
+            self.cols_eval[:, :K] = xe.reshape(-1)[Ie].reshape(-1, K)
+            self.Ze = np.empty((s * s, E * Sr * Sc, F), dtype=dt)
+            self.Pe = np.empty((E * Sr * Sc, F), dtype=dt)
+            self.le = np.empty((E, C), dtype=dt)
+        self.target = exp.target_accuracy  # type: ignore[attr-defined]
+        self.images, self.steps = exp.samples_seen, exp.step_count  # type: ignore[attr-defined]
+        self.hist = _Ring("loss")
+        self.acc_hist = _Ring(*(f"{name}_accuracy" for name in self.names))
+        self.last_eval: dict[str, float] = dict(exp.last_eval)  # type: ignore[attr-defined]
+        self.converged = exp.converged
+        self.loss = float("nan")
+
+    def _evaluate(self) -> None:
+        Ze, Pe = self.Ze, self.Pe
+        np.matmul(self.cols_eval, self.Wc, out=Ze.reshape(-1, self.F))
+        np.maximum(Ze[0], Ze[1], out=Pe)
+        for c in range(2, len(Ze)):
+            np.maximum(Pe, Ze[c], out=Pe)
+        np.maximum(Pe, 0, out=Pe)
+        np.matmul(Pe.reshape(len(self.le), -1), self.Wd, out=self.le)
+        self.le += self.bd
+        hit = self.le.argmax(axis=1) == self.y_eval
+        out = {}
+        for name, a, b in zip(self.names, self.bounds[:-1], self.bounds[1:]):
+            out[f"{name}_accuracy"] = float(np.count_nonzero(hit[a:b])) / (b - a)
+        self.last_eval = out
+        self.acc_hist.record(**out)
+        if self.target is not None:
+            self.converged = out.get("val_accuracy", float("nan")) >= self.target  # judged on validation only
+
+    def step(self, n: int = 1) -> None:
+        B, F = self.B, self.F
+        K = self.k * self.k
+        I, cols, Z, Pm, H, mask, hit, taken = self.I, self.cols, self.Z, self.Pm, self.H, self.mask, self.hit, self.taken
+        logits, e, d, m, ssum, dH, dZ, rows, yb = (
+            self.logits, self.e, self.d, self.m, self.ssum, self.dH, self.dZ, self.rows, self.yb,
+        )
+        Z2, dZ2, cols_x, Pm_flat = Z.reshape(-1, F), dZ.reshape(-1, F), cols[:, :K], Pm.reshape(B, -1)
+        I2 = I.reshape(-1, K)
+        nc = len(Z)
+        inv_b = self.dt.type(1.0 / B)
+        losses = self.hist.data["loss"]
+        i = self.hist.i
+        for _ in range(n):
+            idx = self.rng.integers(0, self.n_train, size=B)
+            np.take(self.y_train, idx, out=yb)
+            np.add(self.OFF, (idx * self.stride)[None, :, None, None], out=I)
+            np.take(self.x_flat, I2, out=cols_x, mode="clip")  # im2col of the batch, in one gather
+            # conv (+ bias) -> max-pool -> ReLU -> dense
+            np.matmul(cols, self.Wc, out=Z2)
+            np.maximum(Z[0], Z[1], out=Pm)
+            for c in range(2, nc):
+                np.maximum(Pm, Z[c], out=Pm)
+            np.maximum(Pm_flat, 0, out=H)
+            np.matmul(H, self.Wd, out=logits)
+            logits += self.bd
+            loss = softmax_ce(logits, yb, e, m, ssum, rows)
+            np.divide(e, ssum, out=d)
+            d[rows, yb] -= 1.0
+            d *= inv_b
+            # backward
+            np.matmul(H.T, d, out=self.gWd)
+            np.sum(d, axis=0, out=self.gbd)
+            np.matmul(d, self.Wd.T, out=dH)
+            np.greater(H, 0, out=mask)
+            dH *= mask  # ReLU
+            dP = dH.reshape(Pm.shape)
+            for c in range(nc):  # the first max of each window gets the gradient
+                np.equal(Z[c], Pm, out=hit)
+                if c:
+                    np.logical_not(taken, out=mask.reshape(Pm.shape))
+                    hit &= mask.reshape(Pm.shape)
+                    taken |= hit
+                else:
+                    taken[...] = hit
+                np.multiply(hit, dP, out=dZ[c])
+            np.matmul(cols.T, dZ2, out=self.gWc)
+            self.opt.step(self.flat, self.gflat)
+            losses[i & (HISTORY - 1)] = loss
+            i += 1
+            self.loss = loss
+            self.images += B
+            self.steps += 1
+            if self.schedule.due(self.images, self.steps):
+                self._evaluate()
+        self.hist.i = i
+
+    def params(self) -> dict[str, np.ndarray]:
+        F, k, Sr, Sc = self.F, self.k, self.Sr, self.Sc
+        C = self.bd.shape[0]
+        ci, di = self.index
+        return {
+            f"{ci}.W": self.Wc[: k * k].T.reshape(F, 1, k, k),
+            f"{ci}.b": self.Wc[k * k],
+            f"{di}.W": self.Wd.reshape(Sr, Sc, F, C).transpose(2, 0, 1, 3).reshape(F * Sr * Sc, C),
+            f"{di}.b": self.bd,
+        }
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, **self.last_eval}

@@ -1,0 +1,205 @@
+"""PyTorch loops, one per model family: the same model, initial weights and minibatches
+as a lesson's ``step()``, in PyTorch on the CPU with one thread. Built, like the fused
+loops, from a freshly built Experiment's declared parts, so they run any lesson of their
+family (and refuse what ``fused`` refuses). Torch is never a dependency."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+
+from ..core.experiment import Experiment
+from .fused import Schedule, Unsupported, cnn_layers, eval_sets, mlp_layers, supervised_arm
+
+
+def torch_version() -> str:
+    import torch
+
+    return str(torch.__version__)
+
+
+def torch_status() -> str | None:
+    """None when torch can be used, otherwise why not (e.g. "torch not installed")."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return "torch not installed"
+    except Exception as exc:  # a broken install must not break the benchmark
+        return f"torch unusable: {exc}"
+    return None
+
+
+def _torch() -> Any:
+    import torch
+
+    torch.set_num_threads(1)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:
+        pass  # already set (it may be set once per process)
+    return torch
+
+
+def _optimizer(torch: Any, opt: Any, params: Any) -> Any:
+    """The torch optimiser doing what the core's ``opt`` does."""
+    lr = float(opt.learning_rate)
+    if opt.name == "gd":
+        return torch.optim.SGD(params, lr=lr)
+    if opt.name == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=opt.beta)  # v ← βv + g; p ← p − αv
+    if opt.name == "adam":
+        return torch.optim.Adam(params, lr=lr, betas=(opt.beta1, opt.beta2), eps=opt.eps)
+    raise Unsupported(f"no torch optimiser for {opt.name}")
+
+
+class _Supervised:
+    """What the mlp and cnn torch loops share: batches, the step, the schedule."""
+
+    def _setup(self, exp: Any, arm: Any, model: Any) -> None:
+        torch = self.torch
+        self.model = model
+        self.opt = _optimizer(torch, arm.optimizer, model.parameters())
+        data = exp.data
+        self.x_train = torch.from_numpy(np.array(data.x_train))
+        self.y_train = torch.from_numpy(data.y_train.astype(np.int64))
+        self.n_train = len(data.y_train)
+        self.rng = copy.deepcopy(exp.batch_rng)
+        self.B = int(exp.batch_size)
+        self.record_accuracy = exp.record_batch_accuracy
+        self.schedule = Schedule(exp)
+        self.measures = exp.eval_measures
+        self.sets = [
+            (name, torch.from_numpy(np.array(x)), torch.from_numpy(y.astype(np.int64))) for name, x, y in eval_sets(exp)
+        ] if self.schedule.every else []
+        self.images, self.steps = exp.samples_seen, exp.step_count
+        self.last_eval: dict[str, float] = dict(exp.last_eval)
+        self.loss = self.accuracy = float("nan")
+
+    def step(self, n: int = 1) -> None:
+        torch, model, opt = self.torch, self.model, self.opt
+        F = torch.nn.functional
+        for _ in range(n):
+            idx = torch.from_numpy(self.rng.integers(0, self.n_train, size=self.B))
+            yb = self.y_train[idx]
+            opt.zero_grad()
+            logits = model(self.x_train[idx])
+            loss = F.cross_entropy(logits, yb)
+            loss.backward()
+            opt.step()
+            self.loss = loss.item()
+            if self.record_accuracy:
+                self.accuracy = (logits.argmax(dim=1) == yb).float().mean().item()
+            self.images += self.B
+            self.steps += 1
+            if self.schedule.due(self.images, self.steps):
+                with torch.no_grad():
+                    for name, x, y in self.sets:
+                        out = model(x)
+                        if "accuracy" in self.measures:
+                            self.last_eval[f"{name}_accuracy"] = (out.argmax(dim=1) == y).float().mean().item()
+                        if "loss" in self.measures:
+                            self.last_eval[f"{name}_loss"] = F.cross_entropy(out, y).item()
+
+
+class TorchSurface:
+    """p: (2,) float64 leaf; J = ½(hxx x² + 2hxy xy + hyy y²); backward; SGD step; |g|."""
+
+    family = "surface"
+    does = "p: a float64 leaf tensor; J(p) built each step, backward, torch.optim.SGD, the loss and |∇J| as Python floats"
+
+    def __init__(self, exp: Experiment) -> None:
+        from .fused import FusedSurface
+
+        FusedSurface(exp)  # the same checks: what the fused loop implements
+        torch = self.torch = _torch()
+        H = exp.surface.hessian  # type: ignore[attr-defined]
+        self.h = (float(H[0, 0]), float(H[0, 1]), float(H[1, 1]))
+        self.p = torch.tensor(exp.params["p"], dtype=torch.float64, requires_grad=True)  # type: ignore[attr-defined]
+        self.opt = torch.optim.SGD([self.p], lr=float(exp.optimizer.learning_rate))  # type: ignore[attr-defined]
+        self.loss = self.grad_norm = float("nan")
+
+    def step(self, n: int = 1) -> None:
+        torch, p, opt = self.torch, self.p, self.opt
+        hxx, hxy, hyy = self.h
+        for _ in range(n):
+            opt.zero_grad()
+            x, y = p[0], p[1]
+            loss = 0.5 * (hxx * x * x + 2.0 * hxy * x * y + hyy * y * y)
+            loss.backward()
+            self.loss = loss.item()
+            self.grad_norm = torch.linalg.vector_norm(p.grad).item()
+            opt.step()
+
+    def params(self) -> dict[str, np.ndarray]:
+        return {"p": self.p.detach().numpy()}
+
+
+class TorchMLP(_Supervised):
+    """nn.Sequential of Linear (+ its activation) per Dense, cross-entropy, the lesson's
+    optimiser; the batch accuracy when the lesson records it; its scheduled evaluation
+    under no_grad."""
+
+    family = "mlp"
+    does = "nn.Sequential of Linear+activation, F.cross_entropy, backward, the torch optimiser (+ batch accuracy if recorded); scheduled evaluation under no_grad"
+
+    def __init__(self, exp: Experiment) -> None:
+        arm = supervised_arm(exp, "mlp")
+        spec = mlp_layers(arm.model)
+        torch = self.torch = _torch()
+        nn = torch.nn
+        acts = {"tanh": nn.Tanh, "relu": nn.ReLU, "sigmoid": nn.Sigmoid, "leaky_relu": lambda: nn.LeakyReLU(0.01)}
+        layers: list[Any] = []
+        self.linears: list[tuple[int, Any]] = []
+        for i, dense, kind in spec:
+            lin = nn.Linear(*dense.params["W"].shape, dtype=torch.float32)
+            with torch.no_grad():
+                lin.weight.copy_(torch.from_numpy(dense.params["W"].T.copy()))
+                lin.bias.copy_(torch.from_numpy(dense.params["b"].copy()))
+            layers.append(lin)
+            self.linears.append((i, lin))
+            if kind in acts:
+                layers.append(acts[kind]())
+        self._setup(exp, arm, nn.Sequential(*layers))
+
+    def params(self) -> dict[str, np.ndarray]:
+        out = {}
+        for i, lin in self.linears:
+            out[f"{i}.W"] = lin.weight.detach().numpy().T
+            out[f"{i}.b"] = lin.bias.detach().numpy()
+        return out
+
+
+class TorchCNN(_Supervised):
+    """Conv2d(1, F, k, padding) → ReLU → MaxPool2d → Flatten → Linear, cross-entropy,
+    the lesson's optimiser, float32; its scheduled accuracy under no_grad."""
+
+    family = "cnn"
+    does = "nn.Sequential(Conv2d, ReLU, MaxPool2d, Flatten, Linear), F.cross_entropy, backward, the torch optimiser; the scheduled accuracy of each split under no_grad"
+
+    def __init__(self, exp: Experiment) -> None:
+        arm = supervised_arm(exp, "cnn")
+        conv, s, dense = cnn_layers(arm.model)
+        torch = self.torch = _torch()
+        nn = torch.nn
+        Wc = conv.params["W"]
+        tconv = nn.Conv2d(conv.c_in, conv.c_out, conv.k, padding=conv.pad, dtype=torch.float32)
+        lin = nn.Linear(*dense.params["W"].shape, dtype=torch.float32)
+        with torch.no_grad():
+            tconv.weight.copy_(torch.from_numpy(Wc.copy()))
+            tconv.bias.copy_(torch.from_numpy(conv.params["b"].copy()))
+            lin.weight.copy_(torch.from_numpy(dense.params["W"].T.copy()))
+            lin.bias.copy_(torch.from_numpy(dense.params["b"].copy()))
+        self.conv, self.lin = tconv, lin
+        self.index = (arm.model.layers.index(conv), arm.model.layers.index(dense))
+        self._setup(exp, arm, nn.Sequential(tconv, nn.ReLU(), nn.MaxPool2d(s), nn.Flatten(), lin))
+
+    def params(self) -> dict[str, np.ndarray]:
+        ci, di = self.index
+        return {
+            f"{ci}.W": self.conv.weight.detach().numpy(),
+            f"{ci}.b": self.conv.bias.detach().numpy(),
+            f"{di}.W": self.lin.weight.detach().numpy().T,
+            f"{di}.b": self.lin.bias.detach().numpy(),
+        }
