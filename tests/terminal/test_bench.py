@@ -7,7 +7,10 @@ import json
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow
 def test_the_benchmark_runs_and_prints_every_table(tmp_path) -> None:
     out = tmp_path / "bench.json"
     argv = [
