@@ -52,8 +52,8 @@ from nndojo.tui.widgets import lineplot
 pytestmark = pytest.mark.skipif(not MENU, reason="no lesson in the menu")
 
 LESSONS = [cls.info.key for cls in MENU]
-BURSTS = 3
-BURST_KEYS = 80  # 240 keys per lesson
+BURSTS = 2
+BURST_KEYS = 50  # 100 keys per lesson, plus the scripted visits and the final checks
 TRAIN_SECONDS = 0.2
 #: Chance that the monkey lets the app process a key (and draw a frame) before the next.
 #: Below 1 it types ahead, as a fast typist or a slow link does; that finds races in
