@@ -275,7 +275,7 @@ class Experiment:
 
     def snapshot(self, points: int = 200) -> Snapshot:
         with np.errstate(all="ignore"):
-            views = self._views()
+            views = _read_only(self._views())
         return Snapshot(
             step=self.step_count,
             epoch=self.epoch,
@@ -480,6 +480,22 @@ class Experiment:
 
     def _views(self) -> dict[str, Any]:
         return {}
+
+
+def _read_only(value: Any) -> Any:
+    """``value`` with every array in it (inside dicts, lists and tuples) read-only: a
+    writeable array is replaced by a read-only view of it (no copy)."""
+    if isinstance(value, np.ndarray):
+        if not value.flags.writeable:
+            return value
+        view = value.view()
+        view.flags.writeable = False
+        return view
+    if type(value) is dict:
+        return {k: _read_only(v) for k, v in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(_read_only(v) for v in value)
+    return value
 
 
 # -- state helpers ------------------------------------------------------------------

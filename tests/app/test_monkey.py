@@ -1,5 +1,7 @@
-"""A seeded monkey drives the real app: thousands of random keys on every screen,
-resizes down to tiny terminals, training running between bursts.
+"""A seeded monkey drives the real app: random keys on every screen, resizes down to
+tiny terminals, training running between bursts. One monkey per lesson in the menu
+(starting on that lesson, its own seed; tab, numbers and h take it to the others), so
+a new lesson gets its own monkey and the cost grows by one short run per lesson.
 
 Keys go to the app as the terminal driver sends them (a Key event each), without
 ``pilot.press``'s wait for the CPU to go idle after every key (with training running
@@ -49,9 +51,9 @@ from nndojo.tui.widgets import lineplot
 
 pytestmark = pytest.mark.skipif(not MENU, reason="no lesson in the menu")
 
-SEEDS = [0, 1, 2]
-BURSTS = 4
-BURST_KEYS = 175  # 3 seeds x 4 bursts x 175 = 2,100 keys
+LESSONS = [cls.info.key for cls in MENU]
+BURSTS = 2
+BURST_KEYS = 50  # 100 keys per lesson, plus the scripted visits and the final checks
 TRAIN_SECONDS = 0.2
 #: Chance that the monkey lets the app process a key (and draw a frame) before the next.
 #: Below 1 it types ahead, as a fast typist or a slow link does; that finds races in
@@ -265,10 +267,12 @@ def plot_failures(monkeypatch) -> list[str]:
     return failures
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-async def test_monkey(seed: int, quick_idle, plot_failures, monkeypatch, tmp_path) -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", LESSONS)
+async def test_monkey(lesson: str, quick_idle, plot_failures, monkeypatch, tmp_path) -> None:
+    seed = LESSONS.index(lesson)
     monkeypatch.chdir(tmp_path)  # s saves and x exports into the working directory
-    app = NNDojoApp(MENU[seed % len(MENU)].info.key, seed=seed, **in_dir(tmp_path))
+    app = NNDojoApp(lesson, seed=seed, **in_dir(tmp_path))
     notes: list[tuple[str, str, str]] = []
     real_notify = app.notify
 
@@ -278,7 +282,7 @@ async def test_monkey(seed: int, quick_idle, plot_failures, monkeypatch, tmp_pat
 
     monkeypatch.setattr(app, "notify", notify)
     started = time.monotonic()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         monkey = Monkey(app, pilot, seed)
         await pilot.pause()
         for _ in range(BURSTS):

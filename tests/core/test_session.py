@@ -1,7 +1,6 @@
-"""Save and resume (core/session.py), on the Experiments alone (no Textual).
-
-A resumed run must continue bit for bit like one that never stopped; a save must be
-atomic; every bad file must give one clear SessionError and touch nothing else; the
+"""Save and resume (core/session.py): the session file, on the Experiments alone (no
+Textual). That every lesson's resumed run continues bit for bit is its contract
+(tests/lessons/test_contract.py); here: a save must be atomic; every bad file must give one clear SessionError and touch nothing else; the
 metric history must export to CSV losslessly.
 """
 
@@ -10,201 +9,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
-import struct
 import zipfile
-from types import FunctionType, MappingProxyType
-from typing import Any
 
 import numpy as np
 import pytest
 
 from nndojo.core import session
-from nndojo.core.experiment import Experiment, StateError
+from nndojo.core.experiment import StateError
 from nndojo.core.history import Histories, History
-from nndojo.core.layers import Layer
 from nndojo.core.lessons import LESSONS, by_key
 from nndojo.core.optim import Adam, Momentum
 from nndojo.core.session import SessionError
+from test_contract import assert_same, assert_same_run  # bit-for-bit comparison (tests/lessons/)
 
 LESSON_KEYS = [cls.info.key for cls in LESSONS]
 
 
 # -- deep comparison ------------------------------------------------------------------
-# Per-step scratch that every step overwrites before reading (forward caches of layers
-# and losses, Dropout's mask) and the CNN's view cache are not state; everything else is.
-SKIP_ON_EXPERIMENT = {"_view_cache"}
-# Buffers of which only a prefix is in use (the rest is never read): attribute -> length attribute.
-USED_PREFIX = {"_trail": "_trail_len"}
-
-
-def _float_bits(x: float) -> bytes:
-    return struct.pack("<d", x)
-
-
-def assert_same(a: Any, b: Any, where: str = "exp", _seen: set | None = None) -> None:
-    """Assert that two object graphs are identical, bit for bit (NaN payloads included)."""
-    seen = set() if _seen is None else _seen
-    if a is b and not isinstance(a, (list, dict)):
-        return
-    key = (id(a), id(b))
-    if key in seen:
-        return
-    seen.add(key)
-    assert type(a) is type(b), f"{where}: {type(a).__name__} vs {type(b).__name__}"
-    if isinstance(a, np.ndarray):
-        assert a.dtype == b.dtype and a.shape == b.shape, f"{where}: {a.dtype}{a.shape} vs {b.dtype}{b.shape}"
-        assert a.tobytes() == b.tobytes(), f"{where}: arrays differ"
-    elif isinstance(a, np.generic):
-        assert a.tobytes() == b.tobytes(), f"{where}: {a!r} vs {b!r}"
-    elif isinstance(a, float):
-        assert _float_bits(a) == _float_bits(b) or (math.isnan(a) and math.isnan(b)), f"{where}: {a!r} vs {b!r}"
-    elif isinstance(a, (bool, int, str, bytes, type(None))):
-        assert a == b, f"{where}: {a!r} vs {b!r}"
-    elif isinstance(a, np.random.Generator):
-        assert a.bit_generator.state == b.bit_generator.state, f"{where}: random streams differ"
-    elif isinstance(a, np.random.SeedSequence):
-        assert (a.entropy, a.spawn_key, a.n_children_spawned) == (b.entropy, b.spawn_key, b.n_children_spawned), where
-    elif isinstance(a, History):
-        assert_same(a.state_dict(), b.state_dict(), where, seen)
-    elif isinstance(a, (dict, MappingProxyType)):
-        assert list(a) == list(b), f"{where}: keys {list(a)} vs {list(b)}"
-        for k in a:
-            assert_same(a[k], b[k], f"{where}[{k!r}]", seen)
-    elif isinstance(a, (list, tuple)):
-        assert len(a) == len(b), f"{where}: lengths {len(a)} vs {len(b)}"
-        for i, (x, y) in enumerate(zip(a, b)):
-            assert_same(x, y, f"{where}[{i}]", seen)
-    elif isinstance(a, (FunctionType, type)):
-        assert a is b or a.__qualname__ == b.__qualname__, where
-    elif hasattr(a, "__dict__"):
-        scratch = isinstance(a, Layer) or type(a).__module__.endswith(".losses")
-        va, vb = vars(a), vars(b)
-        if scratch:
-            va, vb = ({k: v for k, v in d.items() if not (k.startswith("_") or k == "mask")} for d in (va, vb))
-        assert set(va) == set(vb), f"{where}: attributes {sorted(set(va) ^ set(vb))}"
-        for k in sorted(va):
-            if isinstance(a, Experiment) and k in SKIP_ON_EXPERIMENT:
-                continue
-            if isinstance(a, Experiment) and k in USED_PREFIX:
-                n = va[USED_PREFIX[k]]
-                assert_same(va[k][:n], vb[k][:n], f"{where}.{k}[:{n}]", seen)
-                continue
-            assert_same(va[k], vb[k], f"{where}.{k}", seen)
-    else:
-        assert a == b, f"{where}: {a!r} vs {b!r}"
-
-
-def assert_same_run(a: Experiment, b: Experiment) -> None:
-    """Everything: the object graphs, the saved state and what the screen would draw."""
-    assert a.step_count == b.step_count
-    assert_same(a, b)
-    assert_same(a.state_dict(), b.state_dict(), "state")
-    sa, sb = a.snapshot(points=50), b.snapshot(points=50)
-    for field in ("step", "epoch", "diverged", "converged", "values", "metrics", "last", "views", "seed", "message"):
-        assert_same(getattr(sa, field), getattr(sb, field), f"snapshot.{field}")
-
-
-# -- scenarios ------------------------------------------------------------------------
-def _inject_divergence(exp: Experiment) -> None:
-    """Poison a weight so the next step's loss is NaN (for a lesson that never diverges
-    on its own within its ranges)."""
-    exp.model.params()[next(iter(exp.model.params()))][...] = np.inf
-
-
-# (lesson, id, seed, values, steps before the live changes, live changes, steps before
-#  saving, steps after resuming, history capacity or None, diverge by injection)
-SCENARIOS = [
-    ("gradient-descent", "default", 0, {}, 10, {}, 15, 30, None, False),
-    ("gradient-descent", "live-switch", 7, {"surface": "regression", "optimizer": "adam", "start": "bottom-right"},
-     20, {"optimizer": "momentum", "learning_rate": 0.05}, 20, 60, None, False),
-    # the trajectory fills (512 points) and thins; a history of 8 points decimates many times
-    ("gradient-descent", "long-trail", 3, {"surface": "bowl", "learning_rate": 0.998}, 300,
-     {"learning_rate": 0.999}, 400, 900, 8, False),
-    ("gradient-descent", "diverged", 1, {"learning_rate": 5.0}, 0, {}, 10, 10, None, False),
-    ("weight-init", "default", 0, {}, 5, {}, 10, 15, None, False),
-    ("weight-init", "relu-he-live-lr", 5, {"init": "he", "activation": "relu", "depth": 3}, 10,
-     {"learning_rate": 0.37}, 15, 25, 8, False),
-    ("weight-init", "diverged", 0, {"init": "normal(1)", "activation": "relu", "learning_rate": 2.0, "depth": 10},
-     0, {}, 5, 5, None, False),
-    ("cnn", "default", 0, {}, 5, {}, 20, 20, None, False),  # crosses the quarter-epoch evaluation
-    ("cnn", "live-changes", 4, {"filters": 4, "kernel_size": 5}, 6,
-     {"batch_size": 64, "learning_rate": 0.003, "sample": 17, "filter": 3}, 12, 25, 8, False),
-    ("cnn", "diverged", 2, {"filters": 2}, 3, {}, 3, 5, None, True),
-]
-
-
-def _make(lesson: str, seed: int, values: dict, capacity: int | None, monkeypatch) -> Experiment:
-    cls = by_key(lesson)
-    if capacity is not None:
-        monkeypatch.setattr(cls, "history_capacity", capacity)
-    return cls(seed=seed, **values)
-
-
-def _prefix(exp: Experiment, n1: int, live: dict, n2: int, inject: bool) -> None:
-    exp.step(n1)
-    for name, value in live.items():
-        assert exp.set(name, value) is False  # a live change, no reset
-    exp.step(n2)
-    if inject:
-        _inject_divergence(exp)
-        exp.step(1)
-
-
-def test_every_lesson_has_scenarios():
-    assert {s[0] for s in SCENARIOS} == set(LESSON_KEYS)
-    assert {s[0] for s in SCENARIOS if s[1] == "diverged"} == set(LESSON_KEYS)
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[f"{s[0]}-{s[1]}" for s in SCENARIOS])
-def test_resume_is_bit_for_bit(scenario, tmp_path, monkeypatch):
-    lesson, name, seed, values, n1, live, n2, m, capacity, inject = scenario
-    # run A: save part way, resume into a new object, continue
-    a = _make(lesson, seed, values, capacity, monkeypatch)
-    _prefix(a, n1, live, n2, inject)
-    path = session.save(a, tmp_path / "run.npz")
-    resumed = session.load(path, expected_lesson=lesson)
-    assert resumed is not a and type(resumed) is type(a)
-    assert_same_run(a, resumed)  # identical the moment it is loaded
-    if name == "diverged":
-        assert resumed.diverged and "diverged" in resumed.message
-    resumed.step(m)
-    # run B: the same, uninterrupted
-    b = _make(lesson, seed, values, capacity, monkeypatch)
-    _prefix(b, n1, live, n2, inject)
-    b.step(m)
-    assert_same_run(b, resumed)
-    if capacity is not None:  # the small history really decimated
-        assert b.history["loss"]._stride > 1
-    # and the resumed run saves to the same state again
-    again = session.load(session.save(resumed, tmp_path / "again.npz"))
-    assert_same_run(b, again)
-
-
-def test_long_trail_really_thins(monkeypatch):
-    """The long-trail scenario saves with a full trail and keeps thinning after resuming."""
-    exp = _make("gradient-descent", 3, {"surface": "bowl", "learning_rate": 0.998}, None, monkeypatch)
-    exp.step(300)
-    exp.set("learning_rate", 0.999)
-    exp.step(400)
-    stride = exp._trail_stride
-    exp.step(900)
-    assert 1 < stride < exp._trail_stride and not exp.diverged
-
-
-def test_trail_last_point_cache_is_restored(tmp_path):
-    """The gradient-descent lesson keeps its trajectory's last stored point as floats (the
-    per-step movement test); a resumed run rebuilds it from the saved trajectory."""
-    exp = by_key("gradient-descent")(seed=3, surface="bowl", learning_rate=0.998)
-    exp.step(700)
-    resumed = session.load(session.save(exp, tmp_path / "run.npz"))
-    for e in (exp, resumed):
-        assert e._trail_last == tuple(e._trail[e._trail_len - 1].tolist())
-        assert all(type(v) is float for v in e._trail_last)
-    resumed.step(50)
-    exp.step(50)
-    assert_same_run(exp, resumed)
+# (Bit-for-bit resume of every lesson, for scenarios generated from its declarations, is
+# in tests/lessons/test_contract.py; here: the session file.)
 
 
 def test_capture_is_detached_from_later_training(tmp_path):

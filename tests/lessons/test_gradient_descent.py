@@ -1,9 +1,10 @@
-"""Lesson 3 (gradient descent): its claim and its Experiment contract, on the core alone."""
+"""Lesson 3 (gradient descent): its claims, on the core alone. (The contract every lesson
+keeps is tests/lessons/test_contract.py.)"""
 
 import numpy as np
 import pytest
 
-from nndojo.core.experiment import HyperParamError
+from nndojo.core import session
 from nndojo.core.gradcheck import numeric_grad, rel_error
 from nndojo.core.lessons.gradient_descent import GRAD_TOL, GRID_SHAPE, SURFACES, TRAIL_CAPACITY, GradientDescent
 
@@ -79,7 +80,7 @@ def test_momentum_reaches_tolerance_in_fewer_steps_than_gd_on_ravine():
     assert momentum < 0.5 * gd
 
 
-# -- the Experiment contract -----------------------------------------------------------
+# -- its controls and seeds -------------------------------------------------------------
 def _trace(exp: GradientDescent, steps: int) -> dict[str, np.ndarray]:
     exp.step(steps)
     views = exp.snapshot().views
@@ -103,30 +104,6 @@ def test_reset_with_same_seed_reproduces_run_bit_for_bit(optimizer):
     exp.reset(seed=8)
     other = _trace(exp, 300)
     assert not np.array_equal(first["surface"], other["surface"])  # the seed does matter
-
-
-def test_out_of_range_value_raises_and_changes_nothing():
-    exp = GradientDescent(seed=0)
-    exp.step(25)
-    values, point, trajectory = dict(exp.values), exp.params["p"].copy(), exp.snapshot().views["trajectory"]
-    bad = [
-        ("learning_rate", 11.0),
-        ("learning_rate", 0.0),
-        ("learning_rate", float("nan")),
-        ("learning_rate", "fast"),
-        ("optimizer", "sgd"),
-        ("surface", "saddle"),
-        ("start", "centre"),
-        ("momentum", 0.9),
-    ]
-    for name, value in bad:
-        with pytest.raises(HyperParamError):
-            exp.set(name, value)
-    assert exp.values == values and exp.step_count == 25
-    assert np.array_equal(exp.params["p"], point)
-    assert np.array_equal(exp.snapshot().views["trajectory"], trajectory)
-    with pytest.raises(HyperParamError):
-        GradientDescent(seed=0, learning_rate=1e-5)
 
 
 def test_live_learning_rate_change_takes_effect_without_reset():
@@ -192,16 +169,6 @@ def test_analytic_gradient_matches_central_differences(surface):
         assert rel_error(exp.surface.grad(p), numeric) < 1e-6
 
 
-def test_diverging_run_is_a_reported_state_not_an_exception():
-    exp = GradientDescent(seed=0, surface="rosenbrock", learning_rate=10.0)
-    exp.step(100)
-    snap = exp.snapshot()
-    assert snap.diverged and snap.step < 10
-    assert np.all(np.isfinite(snap.views["point"])) and np.all(np.isfinite(snap.views["trajectory"]))
-    exp.step(10)
-    assert exp.step_count == snap.step  # stays stopped
-
-
 @pytest.mark.parametrize("surface", list(SURFACES))
 def test_views_describe_the_surface_and_the_run(surface):
     exp = GradientDescent(seed=0, surface=surface)
@@ -220,3 +187,28 @@ def test_views_describe_the_surface_and_the_run(surface):
     assert np.array_equal(views["grad"], exp.surface.grad(views["point"]))
     assert views["loss_min"] == pytest.approx(float(exp.surface.loss(*views["minimum"])))
     assert views["axes"] == (("w", "b") if surface == "regression" else ("w1", "w2"))
+
+
+def test_a_long_thinning_trail_resumes_bit_for_bit(tmp_path):
+    """Saved with a full trajectory that has thinned, the run resumes with the
+    trajectory's last point rebuilt as floats (the per-step movement test) and keeps
+    thinning exactly as an uninterrupted run does."""
+    from test_contract import assert_same_run  # the bit-for-bit comparison (tests/lessons/)
+
+    def run() -> GradientDescent:
+        exp = GradientDescent(seed=3, surface="bowl", learning_rate=0.998)
+        exp.step(300)
+        exp.set("learning_rate", 0.999)
+        exp.step(400)
+        return exp
+
+    exp = run()
+    stride = exp._trail_stride
+    resumed = session.load(session.save(exp, tmp_path / "run.npz"))
+    for e in (exp, resumed):
+        assert e._trail_last == tuple(e._trail[e._trail_len - 1].tolist())
+        assert all(type(v) is float for v in e._trail_last)
+    resumed.step(900)
+    exp.step(900)
+    assert 1 < stride < exp._trail_stride and not exp.diverged
+    assert_same_run(exp, resumed)

@@ -181,7 +181,4 @@ def test_views_have_the_documented_shapes_and_are_copies(depth):
     for key in ("activation_std", "saturation", "dead_fraction"):
         assert v[key].shape == (depth,)
     assert v["weights"].shape == (64, 64)
-    v["weights"][:] = 123.0
-    v["grad_norms"][:] = 123.0
-    assert not np.any(exp.dense[1].params["W"] == 123.0)
-    assert not np.any(exp.snapshot().views["grad_norms"] == 123.0)
+    assert not v["weights"].flags.writeable and not v["grad_norms"].flags.writeable

@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from nndojo.core.lessons import by_key
 from nndojo.screens import menu_infos
 
@@ -17,6 +19,8 @@ def cheapest_lesson() -> str:
     return next((k for k in keys if by_key(k).family == "surface"), keys[0])
 
 
+
+@pytest.mark.slow
 def test_the_benchmark_runs_and_prints_every_table(tmp_path) -> None:
     out = tmp_path / "bench.json"
     lesson = cheapest_lesson()

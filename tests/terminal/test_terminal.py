@@ -78,6 +78,7 @@ def _reaped(term: Term, timeout: float = 5.0) -> float | None:
     return None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["close the terminal", "SIGHUP", "close the terminal, under nohup"])
 def test_a_hang_up_ends_the_app_and_its_workers(how: str) -> None:
     previous = signal.getsignal(signal.SIGHUP)
@@ -107,6 +108,7 @@ def test_a_hang_up_ends_the_app_and_its_workers(how: str) -> None:
         term.stats_path.unlink(missing_ok=True)
 
 
+@pytest.mark.slow
 def test_a_blow_up_shows_diverged_within_a_second_and_no_warning() -> None:
     """In a real terminal: training at 20 steps/s, the learning rate typed up to its
     maximum; "DIVERGED" is on screen within a second, nothing NumPy printed, r recovers."""

@@ -1,0 +1,557 @@
+"""The screen contract: every key on every lesson's screen, generated for every lesson in
+the menu (``nndojo.screens.menu_infos()``; no list of lessons here), at one terminal
+size (80x24: the smallest normal one, where the sidebar is narrow and the text
+scrolls). The snapshot tests (test_snapshots.py) keep both sizes; test_app.py tests
+what is not per lesson (navigation, home, dialogs, errors) and a few things at 120x40.
+
+Each contract is an async function of a lesson key (``SCREEN_CONTRACTS``), so a test
+can hold a lesson added on the fly to the same contract (tests/lessons/test_new_lesson.py).
+
+Training stays paused: a runner starts paused, and a test that plays first slows the
+runner to its slowest speed (1 step/s) and pauses again before it ends, because
+``pilot.press`` waits for the CPU to go idle. ``opened`` is the one way a test starts
+the app; on the way out it checks that the app is still running, that no runner is
+left playing and that no lesson step raised. Pilot re-raises any exception the app
+raised, so a key that crashes the app fails its test.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+import numpy as np
+import pytest
+from rich.table import Table
+from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, OptionList, Static
+
+from nndojo.core.experiment import Experiment, HyperParam, Snapshot
+from nndojo.core.lessons import by_key
+from nndojo.screens import LessonScreen, menu_infos
+from nndojo.screens.help import HelpScreen
+from nndojo.screens.home import HomeScreen
+from nndojo.screens.inspector import Inspector
+from nndojo.screens.value_input import ValueInput
+from nndojo.tui.app import NNDojoApp
+from nndojo.tui.runner import SPEEDS
+from nndojo.tui.widgets import LinePlot
+
+KEYS = [info.key for info in menu_infos()]
+SIZE = (80, 24)
+WIDE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def quick_idle(monkeypatch):
+    """``pilot.press`` waits for the process to look idle after every key, sampling the
+    CPU clock every 20 ms: about 65 ms a key. Sampling every 4 ms gives the same answer
+    (the actions are synchronous; ``Pilot`` still waits for every queued message) about
+    four times sooner. Without this private knob the tests are only slower."""
+    import textual._wait
+
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.004, raising=False)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.0004, raising=False)
+
+
+
+
+class Dojo:
+    """The running app and its pilot, with the few helpers every test needs."""
+
+    def __init__(self, app: NNDojoApp, pilot: Pilot) -> None:
+        self.app = app
+        self.pilot = pilot
+        self.expect_exit = False
+        self.autoplayed = False
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError("timed out waiting for the app")
+            await self.pilot.pause(0.02)
+
+    @property
+    def screen(self):
+        return self.app.screen
+
+    @property
+    def lesson(self) -> LessonScreen:
+        """The screen of the lesson whose mode is current (even under a dialog)."""
+        return self.app.lesson_screens[self.app.current_mode]
+
+    @property
+    def exp(self):
+        return self.lesson.experiment
+
+    @property
+    def runner(self):
+        return self.lesson.runner
+
+    @property
+    def steps(self) -> int:
+        return self.exp.step_count
+
+    def status(self) -> str:
+        return str(self.lesson.status.content)
+
+    def notes(self) -> list[str]:
+        return [str(n.message) for n in self.app._notifications]
+
+    async def select(self, name: str) -> HyperParam:
+        """Move the hyperparameter panel to ``name`` with up/down."""
+        panel = self.lesson.hyperpanel
+        for _ in range(len(panel.params)):
+            if panel.current.name == name:
+                return panel.current
+            await self.press("down")
+        assert panel.current.name == name, f"no hyperparameter {name}"
+        return panel.current
+
+    async def type_value(self, text: str) -> None:
+        """In the ValueInput dialog: clear the line, type ``text``, press enter."""
+        assert isinstance(self.screen, ValueInput)
+        await self.press("end", "ctrl+u", *text, "enter")
+
+    async def slowest(self) -> None:
+        for _ in range(len(SPEEDS)):
+            await self.press("minus")
+        assert self.runner.speed_index == 0
+
+
+@asynccontextmanager
+async def opened(lesson: str | None = None, size: tuple[int, int] = SIZE, **kwargs: Any) -> AsyncIterator[Dojo]:
+    """Run the app (on ``lesson``, else home) at ``size``; check it is healthy after."""
+    app = NNDojoApp(lesson, **kwargs)
+    async with app.run_test(size=size) as pilot:
+        dojo = Dojo(app, pilot)
+        if kwargs.get("autoplay"):  # pause at once: pilot waits for the CPU to go idle
+            dojo.autoplayed = dojo.runner.playing
+            dojo.runner.pause()
+        await pilot.pause()
+        if lesson:
+            assert app.current_mode == lesson
+            assert isinstance(app.screen, LessonScreen)
+            assert not dojo.runner.playing, "a lesson must open paused"
+        else:
+            assert isinstance(app.screen, HomeScreen)
+        yield dojo
+        if not dojo.expect_exit:
+            await pilot.pause()
+            assert app.is_running
+            for key, screen in app.lesson_screens.items():
+                assert not screen.runner.playing, f"{key} was left playing"
+                assert screen.runner.error is None, f"{key}: {screen.runner.error!r}"
+                assert screen.runner.alive, f"{key}: the training thread died"
+
+
+def fresh(lesson: str, seed: int = 0, steps: int = 0) -> Snapshot:
+    """The same lesson built outside the app, stepped ``steps`` times."""
+    exp = by_key(lesson)(seed=seed)
+    exp.step(steps)
+    return exp.snapshot()
+
+
+def assert_same_run(a: Snapshot, b: Snapshot) -> None:
+    assert a.step == b.step
+    assert set(a.metrics) == set(b.metrics)
+    for name in a.metrics:
+        for xa, xb in zip(a.metrics[name], b.metrics[name]):
+            np.testing.assert_array_equal(xa, xb, err_msg=name)
+
+
+def learning_rate(lesson: str) -> HyperParam | None:
+    cls = by_key(lesson)
+    return next((p for p in cls.hyperparams if p.name == "learning_rate"), None)
+
+
+def home_numbers(app: NNDojoApp) -> dict[str, int]:
+    """The number the home screen shows in front of each lesson."""
+    ol = app.home_screen.query_one(OptionList)
+    numbers = {}
+    for i in range(ol.option_count):
+        option = ol.get_option_at_index(i)
+        numbers[option.id] = int(str(option.prompt).split()[0])
+    return numbers
+
+
+def inspector_rows(inspector: Inspector) -> list[str]:
+    """The parameter names in the inspector's statistics table."""
+    content = inspector.query_one("#stats", Static).content
+    if isinstance(content, Table):
+        return [str(cell) for cell in content.columns[0].cells]
+    return []
+
+# -- play, step, reset -----------------------------------------------------------------
+
+
+async def space_n_plus_minus(lesson: str, size: tuple[int, int] = SIZE) -> None:
+    """space toggles play, n steps exactly once and pauses, + and - change the speed."""
+    async with opened(lesson, size) as d:
+        assert d.steps == 0
+        await d.press("n")
+        assert d.steps == 1
+        assert not d.runner.playing
+        await d.press("n", "n")
+        assert d.steps == 3
+        assert not d.runner.playing
+        assert "step 3" in d.status()
+        assert_same_run(d.runner.snapshot(), fresh(lesson, steps=3))
+
+        top = len(SPEEDS) - 1
+        assert d.runner.speed_index == type(d.screen).default_speed
+        for _ in range(top):
+            await d.press("plus")
+        assert d.runner.speed_index == top
+        await d.press("plus")
+        assert d.runner.speed_index == top, "+ went past the fastest speed"
+        await d.press("minus")
+        assert d.runner.speed_index == top - 1
+        await d.slowest()
+        await d.press("minus")
+        assert d.runner.speed_index == 0, "- went below the slowest speed"
+        assert SPEEDS[0][0] in d.status()
+        await d.press("equals_sign")  # the other spellings of + and -
+        assert d.runner.speed_index == 1
+        await d.press("underscore")
+        assert d.runner.speed_index == 0
+
+        await d.press("space")
+        assert d.runner.playing
+        assert "▶" in d.status()
+        await d.press("space")
+        assert not d.runner.playing
+        assert "⏸" in d.status()
+        at = d.steps
+        await d.pilot.pause(0.15)  # a few frames: nothing trains on its own
+        assert d.steps == at
+
+        await d.press("space")
+        assert d.runner.playing
+        await d.press("n")
+        assert not d.runner.playing, "n while playing must pause"
+        assert d.steps >= at + 1
+
+
+async def r_resets_to_the_same_run_and_R_picks_a_new_seed(lesson: str) -> None:
+    async with opened(lesson, seed=3) as d:
+        await d.press("n", "n", "n")
+        before = d.runner.snapshot()
+        await d.press("r")
+        assert d.steps == 0
+        assert d.exp.seed == 3
+        assert not d.runner.playing
+        assert_same_run(d.runner.snapshot(), fresh(lesson, seed=3))
+        await d.press("n", "n", "n")
+        assert_same_run(d.runner.snapshot(), before)
+        assert "seed 3" in d.status()
+
+        await d.press("R")
+        seed = d.exp.seed
+        assert seed != 3
+        assert d.steps == 0
+        assert f"new seed: {seed}" in d.status()  # the passing remark
+        assert f"seed {seed}" in d.status()
+        assert_same_run(d.runner.snapshot(), fresh(lesson, seed=seed))
+        await d.press("n", "shift+r")
+        assert d.exp.seed not in (3, seed)
+        assert d.steps == 0
+
+
+# -- hyperparameters -----------------------------------------------------------------
+
+
+
+async def up_down_left_right_change_every_hyperparameter_in_the_experiment(lesson: str, size: tuple[int, int] = SIZE) -> None:
+    async with opened(lesson, size) as d:
+        panel = d.lesson.hyperpanel
+        count = len(panel.params)
+        assert [p.name for p in panel.params] == [p.name for p in d.exp.hyperparams]
+        assert panel.selected == 0
+        await d.press("up")
+        assert panel.selected == count - 1, "up from the first row wraps to the last"
+        await d.press("down")
+        assert panel.selected == 0, "down from the last row wraps to the first"
+        for i, p in enumerate(panel.params):
+            assert panel.selected == i
+            await d.press("n")
+            for key, direction in (("right", 1), ("left", -1)):
+                before, at = d.exp.values[p.name], d.steps
+                expected = p.nudge(before, direction)
+                await d.press(key)
+                value = d.exp.values[p.name]
+                assert value == expected, f"{key} on {p.name}: {before!r} -> {value!r}, expected {expected!r}"
+                assert type(value) is type(expected)
+                assert panel.value(p.name) == value, "the panel does not show the experiment's value"
+                assert d.runner.snapshot().values[p.name] == value
+                if expected != before and p.needs_reset:
+                    assert d.steps == 0, f"{p.name} needs a reset but the run went on"
+                else:
+                    assert d.steps == at, f"{p.name} is live but the run was reset"
+                if p.name == "learning_rate" and hasattr(d.exp, "optimizer"):
+                    assert d.exp.optimizer.learning_rate == value, "the optimiser kept its old rate"
+            await d.press("down")
+        assert panel.selected == 0
+        assert not any("Not changed" in n for n in d.notes())
+
+
+async def enter_types_a_value(lesson: str, size: tuple[int, int] = SIZE) -> None:
+    async with opened(lesson, size) as d:
+        p = d.lesson.hyperpanel.current
+        choice = next((q for q in d.exp.hyperparams if q.kind == "choice"), None)
+        number = learning_rate(lesson) or next((q for q in d.exp.hyperparams if q.kind in ("float", "int")), None)
+        await d.press("n")
+        values = dict(d.exp.values)
+
+        # The dialog shows the current value; escape cancels.
+        await d.press("enter")
+        assert isinstance(d.screen, ValueInput)
+        assert d.screen.param == p
+        assert isinstance(d.app.focused, Input)
+        assert d.app.focused.value == p.format(values[p.name])
+        await d.press("escape")
+        assert d.screen is d.lesson
+        assert dict(d.exp.values) == values
+
+        if number is not None:
+            await d.select(number.name)
+            await d.press("enter")
+            for bad in ("x", number.format(number.high * 10) if number.high else "-1e9", ""):
+                await d.type_value(bad)
+                assert isinstance(d.screen, ValueInput), f"{bad!r} was accepted"
+                error = str(d.screen.query_one("#error", Label).content)
+                assert number.label in error, error
+                assert dict(d.exp.values) == values
+            good = number.validate(number.format(number.low * 10 if number.low else 1))
+            assert good != values[number.name]
+            await d.type_value(number.format(good))
+            assert d.screen is d.lesson
+            assert d.exp.values[number.name] == good
+            values[number.name] = good
+            assert d.steps == (0 if number.needs_reset else 1)
+            if number.name == "learning_rate" and hasattr(d.exp, "optimizer"):
+                assert d.exp.optimizer.learning_rate == good, "the optimiser kept its old rate"
+
+        if choice is not None:
+            await d.select(choice.name)
+            await d.press("enter")
+            await d.type_value("zz")
+            assert isinstance(d.screen, ValueInput)
+            assert "not one of" in str(d.screen.query_one("#error", Label).content)
+            target = choice.choices[-1] if values[choice.name] != choice.choices[-1] else choice.choices[0]
+            await d.type_value(str(target))
+            assert d.screen is d.lesson
+            assert d.exp.values[choice.name] == target
+            assert type(d.exp.values[choice.name]) is type(target), "a choice came back as a string"
+        assert not any("Not changed" in n for n in d.notes())
+
+
+# -- dialogs, language -----------------------------------------------------------------
+
+
+
+async def w_inspector_question_mark_help_and_l_language(lesson: str, size: tuple[int, int] = SIZE) -> None:
+    async with opened(lesson, size) as d:
+        screen = d.lesson
+        info = d.exp.info
+        # w: the inspector lists every parameter array; escape, w and q close it.
+        for close in ("escape", "w", "q"):
+            await d.press("w")
+            assert isinstance(d.screen, Inspector)
+            assert inspector_rows(d.screen) == [name for name, _ in d.exp.inspect()]
+            await d.press(close)
+            assert d.screen is screen, f"{close} did not close the inspector"
+        assert d.app.is_running, "q in the inspector quit the app"
+
+        # ?: help. Navigation keys do nothing under it; escape, ? and q close it.
+        await d.press("question_mark")
+        assert isinstance(d.screen, HelpScreen)
+        assert d.screen.lang == "en"
+        await d.press("tab", "1", "h", "l", "space", "n")
+        assert isinstance(d.screen, HelpScreen)
+        assert d.app.current_mode == lesson
+        assert d.app.lang == "en"
+        await d.press("escape")
+        assert d.screen is screen
+        assert d.steps == 0 and not d.runner.playing
+
+        # l: English <-> Korean, everywhere.
+        await d.press("l")
+        assert d.app.lang == "ko"
+        assert screen.lang == "ko"
+        assert screen.lesson_text.lang == "ko"
+        assert d.app.home_screen.lang == "ko"
+        title = str(screen.query_one("#title", Static).content)
+        assert (info.title.get("ko") or info.title["en"]) in title
+        await d.press("question_mark")
+        assert isinstance(d.screen, HelpScreen) and d.screen.lang == "ko"
+        await d.press("question_mark")
+        assert d.screen is screen, "? did not close help"
+        await d.press("l")
+        assert d.app.lang == "en"
+        assert screen.lesson_text.lang == "en"
+        assert info.title["en"] in str(screen.query_one("#title", Static).content)
+        await d.press("question_mark", "q")
+        assert d.screen is screen, "q did not close help"
+        assert d.app.is_running
+
+
+async def e_y_toggle_the_plots_and_pageup_pagedown_scroll_the_text(lesson: str) -> None:
+    async with opened(lesson) as d:
+        plots = list(d.lesson.query(LinePlot))
+        text = d.lesson.lesson_text
+        if plots:
+            smooth = all(p.smooth_enabled for p in plots)
+            await d.press("e")
+            assert all(p.smooth_enabled == (not smooth) for p in plots)
+            await d.press("e")
+            assert all(p.smooth_enabled == smooth for p in plots)
+            log = all(p.log_y for p in plots)
+            await d.press("y")
+            assert all(p.log_y == (not log) for p in plots)
+            await d.press("y")
+            assert all(p.log_y == log for p in plots)
+        assert text.scroll_y == 0
+        await d.press("pagedown")
+        if text.max_scroll_y > 0:  # a text longer than its panel (every real lesson's at 80x24)
+            await d.wait_for(lambda: text.scroll_y > 0)
+        await d.press("pageup")
+        await d.wait_for(lambda: text.scroll_y == 0)
+        assert d.steps == 0
+
+
+async def switching_language_repaints_the_text_without_a_new_layout(lesson: str) -> None:
+    """Both languages are laid out to the same height: l changes no size, so it costs
+    a repaint of the text panel, not a layout of the whole screen."""
+    async with opened(lesson) as d:
+        text = d.lesson.lesson_text
+        size = text.virtual_size
+        layouts = 0
+        original = d.lesson._refresh_layout
+
+        def counting(*args, **kwargs):
+            nonlocal layouts
+            layouts += 1
+            return original(*args, **kwargs)
+
+        d.lesson._refresh_layout = counting  # type: ignore[method-assign]
+        for lang in ("ko", "en", "ko"):
+            await d.press("l")
+            assert text.lang == lang and text.virtual_size == size
+        assert layouts == 0
+        question = d.lesson.experiment.info.question["ko"]
+        assert question[:10] in "".join(strip.text for strip in text.lines())
+
+
+async def q_quits(lesson: str) -> None:
+    async with opened(lesson) as d:
+        if lesson:
+            await d.press("n")
+        d.expect_exit = True
+        await d.press("q")
+        await d.wait_for(lambda: not d.app.is_running)
+    assert d.app.return_code == 0
+    for screen in d.app.lesson_screens.values():
+        assert not screen.runner.alive, "quitting left a training thread running"
+
+
+async def command_palette_opens_the_lesson_by_name(target: str) -> None:
+    start = next((i.key for i in menu_infos() if i.key != target), None)
+    async with opened(start) as d:
+        await d.press("ctrl+p")
+        assert isinstance(d.screen, CommandPalette)
+        info = by_key(target).info
+        await d.press(*info.title["en"].split()[0])
+        results = d.screen.query_one(CommandList)
+        await d.wait_for(lambda: results.option_count > 0)
+        assert info.title["en"] in str(results.get_option_at_index(0).prompt)
+        await d.press("enter")
+        await d.wait_for(lambda: d.app.current_mode == target)
+        assert isinstance(d.screen, LessonScreen)
+        assert d.screen.experiment.info.key == target
+
+
+# -- a blow-up ----------------------------------------------------------------------------
+
+
+def poison(exp: Experiment) -> None:
+    """NaN in every parameter (of the saved models, else of the lesson's own saved state),
+    through the public save/restore seam."""
+    state = exp.state_dict()
+    arrays: list[np.ndarray] = []
+
+    def collect(tree: Any) -> None:
+        if isinstance(tree, np.ndarray) and tree.dtype.kind == "f":
+            arrays.append(tree)
+        elif isinstance(tree, dict):
+            for v in tree.values():
+                collect(v)
+        elif isinstance(tree, list):
+            for v in tree:
+                collect(v)
+
+    for group in state["models"].values():
+        for layer in group:
+            collect(layer["params"])
+    if not arrays:
+        collect(state["extra"])
+    for a in arrays:
+        a[...] = np.nan
+    exp.load_state_dict(state)
+
+
+async def a_blow_up_shows_diverged_and_r_recovers(lesson: str) -> None:
+    """NaN in the parameters: the next step shows DIVERGED (every panel drawn from a NaN
+    run without a "drawing failed"), space and n refuse, r recovers."""
+    async with opened(lesson) as d:
+        await d.press("n")
+        with d.runner.lock:
+            poison(d.exp)
+        await d.press("n")
+        assert d.exp.diverged
+        d.lesson.redraw(heavy=True)
+        await d.pilot.pause()
+        assert "DIVERGED" in d.status()
+        assert any("r to reset" in n for n in d.notes())
+        assert not any("drawing failed" in n for n in d.notes()), d.notes()
+        await d.press("space")
+        assert not d.runner.playing, "a diverged run started playing"
+        at = d.steps
+        await d.press("n")
+        assert d.steps == at
+        await d.press("r")
+        assert not d.exp.diverged and d.steps == 0
+        assert "DIVERGED" not in d.status()
+        await d.press("n", "n")
+        assert d.steps == 2 and not d.exp.diverged
+
+
+# -- the tests: every contract for every lesson in the menu ---------------------------------
+
+SCREEN_CONTRACTS: list[Callable[[str], Awaitable[None]]] = [
+    space_n_plus_minus,
+    r_resets_to_the_same_run_and_R_picks_a_new_seed,
+    up_down_left_right_change_every_hyperparameter_in_the_experiment,
+    enter_types_a_value,
+    w_inspector_question_mark_help_and_l_language,
+    e_y_toggle_the_plots_and_pageup_pagedown_scroll_the_text,
+    switching_language_repaints_the_text_without_a_new_layout,
+    a_blow_up_shows_diverged_and_r_recovers,
+    command_palette_opens_the_lesson_by_name,
+    q_quits,
+]
+
+pytestmark = pytest.mark.skipif(not KEYS, reason="no lesson in the menu")
+
+
+@pytest.mark.parametrize("contract", SCREEN_CONTRACTS, ids=[c.__name__ for c in SCREEN_CONTRACTS])
+@pytest.mark.parametrize("lesson", KEYS)
+async def test_screen_contract(lesson: str, contract: Callable[[str], Awaitable[None]]) -> None:
+    await contract(lesson)
