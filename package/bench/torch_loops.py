@@ -107,7 +107,7 @@ class TorchSurface:
     """p: (2,) float64 leaf; J = ½(hxx x² + 2hxy xy + hyy y²); backward; SGD step; |g|."""
 
     family = "surface"
-    does = "p: a float64 leaf tensor; J(p) built each step, backward, torch.optim.SGD, the loss and |∇J| as Python floats"
+    does = "p: a float64 leaf tensor; torch.optim.SGD step, then J(p) built, backward, the loss and |∇J| as Python floats"
 
     def __init__(self, exp: Experiment) -> None:
         from .fused import FusedSurface
@@ -118,19 +118,23 @@ class TorchSurface:
         self.h = (float(H[0, 0]), float(H[0, 1]), float(H[1, 1]))
         self.p = torch.tensor(exp.params["p"], dtype=torch.float64, requires_grad=True)  # type: ignore[attr-defined]
         self.opt = torch.optim.SGD([self.p], lr=float(exp.optimizer.learning_rate))  # type: ignore[attr-defined]
-        self.loss = self.grad_norm = float("nan")
+        self._evaluate()  # the loss and gradient at the start, as the lesson has them
+
+    def _evaluate(self) -> None:
+        """J and ∇J at the current p (the lesson records them after each update)."""
+        p, (hxx, hxy, hyy) = self.p, self.h
+        self.opt.zero_grad()
+        x, y = p[0], p[1]
+        loss = 0.5 * (hxx * x * x + 2.0 * hxy * x * y + hyy * y * y)
+        loss.backward()
+        self.loss = loss.item()
+        self.grad_norm = self.torch.linalg.vector_norm(p.grad).item()
 
     def step(self, n: int = 1) -> None:
-        torch, p, opt = self.torch, self.p, self.opt
-        hxx, hxy, hyy = self.h
+        opt, evaluate = self.opt, self._evaluate
         for _ in range(n):
-            opt.zero_grad()
-            x, y = p[0], p[1]
-            loss = 0.5 * (hxx * x * x + 2.0 * hxy * x * y + hyy * y * y)
-            loss.backward()
-            self.loss = loss.item()
-            self.grad_norm = torch.linalg.vector_norm(p.grad).item()
-            opt.step()
+            opt.step()  # p <- p - lr * grad at p
+            evaluate()
 
     def params(self) -> dict[str, np.ndarray]:
         return {"p": self.p.detach().numpy()}
