@@ -109,25 +109,11 @@ class FitLine(Experiment):
 
 
 def screen_source() -> str:
-    """The lesson's screen module: a minimal LessonScreen (one panel, its loss). When
-    screens become layout declarations, this is the one place to change."""
-    return f'''
-from textual.app import ComposeResult
-from textual.widgets import Static
+    """The lesson's screen module: a layout declaration (one panel, its loss) and nothing else."""
+    return '''
+from nndojo.screens.layout import Layout, PlotPanel, T
 
-from nndojo.core.experiment import Snapshot
-from nndojo.core.lessons.{MODULE} import FitLine
-from nndojo.screens.base import LessonScreen, panel
-
-
-class FitLineScreen(LessonScreen):
-    experiment_class = FitLine
-
-    def compose_panels(self) -> ComposeResult:
-        yield panel(Static(id="fit-info"), "fit")
-
-    def update_panels(self, snap: Snapshot, heavy: bool) -> None:
-        self.query_one("#fit-info", Static).update(f"loss {{snap.last.get('loss', float('nan')):.3g}}")
+LAYOUT = Layout(PlotPanel(T("loss", "손실"), metrics=("loss",)), status=("loss",))
 '''
 
 
