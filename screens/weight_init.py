@@ -59,7 +59,7 @@ class WeightInitScreen(LessonScreen):
     def update_panels(self, snap: Snapshot, heavy: bool) -> None:
         v = snap.views
         if "loss" in snap.metrics:
-            self.query_one("#loss-plot", LinePlot).set_series({"loss": snap.metrics["loss"]})
+            self.query_one("#loss-plot", LinePlot).set_series({k: snap.metrics[k] for k in ("loss", "unit_spread") if k in snap.metrics})
         if not heavy:
             return
         names = list(v["layer_names"])

@@ -3,6 +3,7 @@ their spread depending on how its weights start."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ WIDTH = 64  # units per hidden layer
 BATCH = 64  # minibatch rows; also keeps every matmul small enough for single-threaded BLAS
 PROBE = 64  # fixed points shown in the histograms: PROBE * WIDTH = 4096 values per layer
 SATURATED = 0.99
+SPREAD_EVERY = 20  # steps between two records of "unit_spread" (it costs about a quarter of a step)
 
 
 class WeightInit(Experiment):
@@ -28,6 +30,8 @@ class WeightInit(Experiment):
     Data X: (300, 2) standardised, y: (300,) in {0, 1, 2}. The model is
     ``depth`` x [Dense(WIDTH) + activation] followed by Dense(3) logits; every Dense
     starts from the chosen initialiser ("constant" = 1/fan_in), biases from zero.
+    History: "loss" and "accuracy" of every minibatch; "unit_spread" (see
+    ``_unit_spread``) at step 0 and every SPREAD_EVERY steps.
     """
 
     state_attrs = ("_grad_norms",)  # save / resume: the last pass's dW norms, shown in the panels
@@ -72,6 +76,7 @@ class WeightInit(Experiment):
         """Record the untrained network's loss and gradients as step 0 (no update)."""
         for name, value in self._forward_backward(self.X[self.probe], self.y[self.probe]).items():
             self.history.append(name, 0, value)
+        self.history.append("unit_spread", 0, self._unit_spread())
 
     def _forward_backward(self, X: np.ndarray, y: np.ndarray) -> dict[str, float]:
         """Forward and backward on X: (batch, 2), y: (batch,); keeps the dW norms."""
@@ -88,7 +93,24 @@ class WeightInit(Experiment):
         metrics = self._forward_backward(self.X[batch], self.y[batch])
         self.optimizer.step(self.model.params(), self.model.grads())
         self.epoch += BATCH / len(self.X)
+        if (self.step_count + 1) % SPREAD_EVERY == 0:  # this step's number is step_count + 1
+            spread = self._unit_spread()
+            if math.isfinite(spread):  # a blown-up run is reported by its loss, not by this
+                metrics["unit_spread"] = spread
         return metrics
+
+    def _unit_spread(self) -> float:
+        """How far the units of the hidden layers are from identical: the largest
+        |W[:, j] - W[:, 0]| (unit j's incoming weights vs unit 0's) over every hidden
+        Dense, relative to that layer's largest |W|. 0 means every unit is a copy of
+        unit 0; a random init gives about 1."""
+        spread = np.float32(0.0)
+        for d in self.dense[:-1]:
+            W = d.params["W"]
+            scale = np.abs(W).max()
+            if scale != 0:  # all-zero weights: identical units (0); nan stays nan
+                spread = np.maximum(spread, np.abs(W - W[:, :1]).max() / scale)
+        return float(spread)
 
     def _probe_activations(self) -> list[np.ndarray]:
         """Post-activation values of the probe rows, one (PROBE, WIDTH) array per hidden
