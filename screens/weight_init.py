@@ -56,6 +56,6 @@ LAYOUT = Layout(
     Row(TextPanel(T("‖∂L/∂W‖ per layer (log)", "층별 ‖∂L/∂W‖ (로그)"), id="grad-norms", text=grad_bars, heavy=True,
                   reads=("grad_norms", "grad_names")),
         HeatmapPanel(T("h2 weights (row = unit)", "h2 가중치 (행 = 유닛)"), view="weights", origin="upper")),
-    PlotPanel(T("loss", "손실"), metrics=("loss",)),
+    PlotPanel(T("loss", "손실"), metrics={"loss": T("loss", "손실"), "unit_spread": T("unit spread", "유닛 간 차이")}),
     status=("loss", "accuracy"),
 )

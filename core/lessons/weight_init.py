@@ -3,6 +3,7 @@ their spread depending on how its weights start."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ WIDTH = 64  # units per hidden layer
 BATCH = 64  # minibatch rows; also keeps every matmul small enough for single-threaded BLAS
 PROBE = 64  # fixed points shown in the histograms: PROBE * WIDTH = 4096 values per layer
 SATURATED = 0.99
+SPREAD_EVERY = 20  # steps between two records of "unit_spread" (it costs about a quarter of a step)
 
 
 class WeightInit(SupervisedExperiment):
@@ -28,7 +30,9 @@ class WeightInit(SupervisedExperiment):
     Data X: (300, 2) standardised, y: (300,) in {0, 1, 2}. The model is
     ``depth`` x [Dense(WIDTH) + activation] followed by Dense(3) logits; every Dense
     starts from the chosen initialiser ("constant" = 1/fan_in), biases from zero.
-    Step 0 records the untrained loss and gradients on the probe rows.
+    Step 0 records the untrained loss and gradients on the probe rows. History: "loss"
+    and "accuracy" of every minibatch; "unit_spread" (see ``_unit_spread``) at step 0 and
+    every SPREAD_EVERY steps.
     """
 
     # save / resume: the last pass's dW norms, shown in the panels
@@ -76,6 +80,31 @@ class WeightInit(SupervisedExperiment):
     def _after_backward(self, arm: Arm) -> None:
         # ‖dW‖ = sqrt(dW·dW), as np.linalg.norm computes it, without its per-call overhead
         self._grad_norms = np.sqrt(np.array([np.dot(g, g) for g in self._grads_flat], dtype=np.float32))
+
+    def _after_reset(self) -> None:
+        super()._after_reset()
+        self.history.append("unit_spread", 0, self._unit_spread())
+
+    def _train_step(self) -> dict[str, float]:
+        metrics = super()._train_step()
+        if (self.step_count + 1) % SPREAD_EVERY == 0:  # this step's number is step_count + 1
+            spread = self._unit_spread()
+            if math.isfinite(spread):  # a blown-up run is reported by its loss, not by this
+                metrics["unit_spread"] = spread
+        return metrics
+
+    def _unit_spread(self) -> float:
+        """How far the units of the hidden layers are from identical: the largest
+        |W[:, j] - W[:, 0]| (unit j's incoming weights vs unit 0's) over every hidden
+        Dense, relative to that layer's largest |W|. 0 means every unit is a copy of
+        unit 0; a random init gives about 1."""
+        spread = np.float32(0.0)
+        for d in self.dense[:-1]:
+            W = d.params["W"]
+            scale = np.abs(W).max()
+            if scale != 0:  # all-zero weights: identical units (0); nan stays nan
+                spread = np.maximum(spread, np.abs(W - W[:, :1]).max() / scale)
+        return float(spread)
 
     def _views(self) -> dict[str, Any]:
         """Arrays for the panels (all copies or read-only), with N = depth:

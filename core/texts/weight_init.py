@@ -10,9 +10,19 @@ weights must be random, non-zero, and neither too small nor too large for the la
 **Zeros or a constant** (here every weight = 1/fan_in, a sensible size, so only the
 symmetry is at fault). Each unit of a layer sees the same inputs through the same
 weights, so it computes the same output and backpropagation hands it the same
-gradient: the units move in lockstep and the layer acts like one unit. Only
-randomness breaks this symmetry. In the heatmap (rows = units of h2) every row stays
-identical however long you train; with zeros and tanh or ReLU the hidden layers never change at all.
+gradient: the units move in lockstep and the layer acts like one unit. In exact
+arithmetic this lasts forever; with zeros and tanh or ReLU the hidden layers never
+change at all. In floating point, rounding may make two identical columns of a matrix
+product differ in the last bit (about 1e-7 in float32), depending on the CPU's BLAS
+kernel, and training can amplify that: with ReLU on an AVX2 kernel the units drift
+apart to a visible split (unit spread 1e-3) after 2,000-2,500 steps; on an AVX-512
+kernel they stayed bit-identical for 6,000 steps. Even split, that network stays near
+loss 0.8, where Xavier gets below 0.05 within 1,000 steps: rounding is an accident,
+not a remedy. Anything asymmetric breaks the symmetry (rounding, dropout, a random
+start); a random init breaks it by design, from step 0. The loss plot also draws the
+unit spread (the largest difference between a unit's weights and unit 0's, relative
+to the largest weight; a random init gives about 1.5); in the heatmap (rows = units of
+h2) identical units are identical rows.
 
 **Too small, too large.** Each layer scales the spread of its input by about
 std(W)·√fan_in. With N(0, 0.01) that is far below 1: the histograms shrink to a spike
@@ -37,8 +47,18 @@ TEXT_KO = """\
 **0 또는 상수 초기화** (여기서는 모든 가중치 = 1/fan_in으로, 크기는 적당하니 문제는
 대칭뿐입니다). 한 층의 뉴런들이 같은 입력을 같은 가중치로 받으므로 출력이 모두 같고,
 역전파에서도 똑같은 gradient를 받습니다. 뉴런들이 한 몸처럼 움직여 층 전체가 뉴런
-하나처럼 동작하고, 이 대칭은 무작위성만이 깨뜨릴 수 있습니다. 히트맵(행 = h2의
-뉴런)의 행들은 아무리 학습해도 똑같이 남고, 0 초기화에 tanh나 ReLU를 쓰면 은닉층은 아예 변하지 않습니다.
+하나처럼 동작합니다. 정확한 산술에서는 이 상태가 영원히 이어지고, 0 초기화에 tanh나
+ReLU를 쓰면 은닉층은 아예 변하지 않습니다. 부동소수점에서는 반올림 때문에 행렬곱의 똑같은
+두 열이 마지막 비트에서 달라질 수 있고(float32에서 약 1e-7), 이는 CPU의 BLAS 커널에
+따라 다릅니다. 학습은 이 차이를 키울 수 있습니다. AVX2 커널에서 ReLU를 쓰면
+2,000~2,500 스텝 뒤 뉴런들이 눈에 띄게 갈라지지만(unit spread 1e-3), AVX-512 커널에서는
+6,000 스텝 동안 비트 하나까지 똑같이 남았습니다. 갈라져도 이 망은 손실 0.8 근처에
+머무르는데, Xavier는 1,000 스텝 안에 0.05 아래로 내려갑니다. 반올림은 우연일 뿐
+해결책이 아닙니다. 비대칭인 것은 무엇이든(반올림, dropout, 무작위 시작점) 대칭을 깨며,
+무작위 초기화는 처음(0 스텝)부터 의도적으로 대칭을 깹니다. 손실 그래프에는 unit
+spread(각 뉴런의 가중치가 0번 뉴런의 가중치와 가장 크게 다른 정도를 가장 큰 가중치에
+대한 비율로 나타낸 값, 무작위 초기화는 약 1.5)도 함께 그려지고, 히트맵(행 = h2의
+뉴런)에서는 똑같은 뉴런이 똑같은 행으로 보입니다.
 
 **너무 작거나 너무 크면.** 각 층은 입력의 퍼짐을 대략 std(W)·√fan_in 배로 바꿉니다.
 N(0, 0.01)이면 이 배율이 1보다 훨씬 작아 히스토그램이 층마다 0 근처의 가는 막대로
@@ -64,12 +84,17 @@ INFO = LessonInfo(
     },
     text={"en": TEXT_EN, "ko": TEXT_KO},
     claim={
-        "en": "Zero/constant init keeps every hidden unit of a layer identical while training "
-        "(no symmetry breaking); N(0, 0.01) collapses the spread of deep activations; N(0, 1) "
-        "saturates tanh at ±1; Xavier (tanh) and He (ReLU) keep the spread layer after layer.",
-        "ko": "0/상수 초기화에서는 학습 중에도 한 층의 모든 은닉 뉴런이 똑같이 남는다(대칭이 "
-        "깨지지 않음). N(0, 0.01)은 깊은 층 활성값의 퍼짐을 없애 버리고, N(0, 1)은 tanh를 ±1에 "
-        "포화시키며, Xavier(tanh)와 He(ReLU)는 층이 깊어져도 퍼짐을 유지한다.",
+        "en": "Zero/constant init keeps every hidden unit of a layer identical while training: exactly "
+        "in exact arithmetic, up to rounding in float32, where training can amplify a rounding "
+        "difference until ReLU units split after thousands of steps on some CPUs (a random init "
+        "breaks the symmetry by design, from step 0); N(0, 0.01) collapses the spread of deep "
+        "activations; N(0, 1) saturates tanh at ±1; Xavier (tanh) and He (ReLU) keep the spread "
+        "layer after layer.",
+        "ko": "0/상수 초기화에서는 학습 중에도 한 층의 모든 은닉 뉴런이 똑같이 남는다. 정확한 산술에서는 "
+        "완전히 같고, float32에서는 반올림 오차 범위에서 같은데, 일부 CPU에서는 학습이 반올림 차이를 "
+        "키워 수천 스텝 뒤 ReLU 뉴런이 갈라진다(무작위 초기화는 0 스텝부터 의도적으로 대칭을 깬다). "
+        "N(0, 0.01)은 깊은 층 활성값의 퍼짐을 없애 버리고, N(0, 1)은 tanh를 ±1에 포화시키며, "
+        "Xavier(tanh)와 He(ReLU)는 층이 깊어져도 퍼짐을 유지한다.",
     },
     controls={
         "init": ControlText({"ko": "초기화"}, {"ko": "모든 Dense 층 가중치의 초깃값 (편향은 0에서 시작)"}),

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from nndojo.core.experiment import HyperParamError
-from nndojo.core.lessons.weight_init import WeightInit
+from nndojo.core.engine import Splits
+from nndojo.core.lessons.weight_init import SPREAD_EVERY, WeightInit
+from nndojo.core.model import Sequential
 
 SEEDS = (0, 1, 2)
 
@@ -19,16 +20,54 @@ def hidden_weights(exp):
     return [d.params["W"] for d in exp.dense[:-1]]
 
 
+# Identical up to rounding: a float32 ulp is ~6e-8 of the value; some BLAS kernels (the
+# AVX2 one) round identical columns of a matmul differently, and within 200 steps that
+# reaches ~1e-6 of |W|. A random init's spread is ~1 (test_random_init_breaks_symmetry).
+ROUNDING = 1e-5
+
+
+def unit_spread(W):
+    """Largest |W[:, j] - W[:, 0]| relative to max |W|: 0 for identical units."""
+    scale = np.abs(W).max()
+    return np.abs(W - W[:, :1]).max() / scale if scale else 0.0
+
+
+class WeightInit64(WeightInit):
+    """The same lesson in float64 (data, weights, gradients), for comparison."""
+
+    def _data(self):
+        splits = super()._data()
+        return Splits(splits.x_train.astype(np.float64), splits.y_train)
+
+    def _model(self):
+        model = super()._model()
+        for d in self.dense:
+            d.params = {k: v.astype(np.float64) for k, v in d.params.items()}
+            d._make_grads()
+        self._grads_flat = [d.grads["W"].reshape(-1) for d in self.dense]
+        return Sequential(model.layers)
+
+
+def nudge_by_rounding(exp, seed=0):
+    """Multiply every hidden weight by 1 + eps * N(0, 1), eps = the dtype's unit roundoff:
+    the size of difference one rounding makes, on any CPU."""
+    eps = np.finfo(exp.dense[0].params["W"].dtype).eps / 2
+    rng = np.random.default_rng(seed)
+    for W in hidden_weights(exp):
+        W *= (1 + eps * rng.standard_normal(W.shape)).astype(W.dtype)
+
+
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
 @pytest.mark.parametrize("init", ["zeros", "constant"])
 def test_zero_and_constant_init_keep_hidden_units_identical(init, activation):
     exp = WeightInit(seed=0, init=init, activation=activation)
+    assert exp.history["unit_spread"].last == 0  # exactly identical at the start
     exp.step(20)
     for W in hidden_weights(exp):
-        spread = np.abs(W - W[:, :1]).max()  # every unit's incoming weights vs unit 0's
-        assert spread <= 1e-6 * max(1.0, np.abs(W).max())
+        assert unit_spread(W) <= ROUNDING
+    assert exp.history["unit_spread"].last <= ROUNDING
     h = exp.snapshot().views["activations"][-1].reshape(-1, 64)  # (probe points, units)
-    assert np.abs(h - h[:, :1]).max() <= 1e-6  # so every unit outputs the same value
+    assert np.abs(h - h[:, :1]).max() <= ROUNDING * np.abs(h).max()  # so every unit outputs the same value
 
 
 def test_constant_init_learns_yet_stays_symmetric():
@@ -36,11 +75,55 @@ def test_constant_init_learns_yet_stays_symmetric():
     exp = WeightInit(seed=0, init="constant")
     before = [W.copy() for W in hidden_weights(exp)]
     exp.step(200)
-    moved = [np.abs(W - W0).max() for W, W0 in zip(hidden_weights(exp), before)]
-    assert min(moved) > 1e-4
-    W = exp.snapshot().views["weights"]  # rows = units of h2
-    assert np.array_equal(W, np.broadcast_to(W[:1], W.shape))
+    moved = [np.abs(W - W0).max() / np.abs(W0).max() for W, W0 in zip(hidden_weights(exp), before)]
+    assert min(moved) > 1e-2  # every hidden layer moved by over 1% of its size ...
+    assert unit_spread(exp.snapshot().views["weights"].T) <= ROUNDING  # ... every unit alike (rows = units of h2)
     assert exp.history["loss"].last > 0.5  # a layer of clones is one unit wide: it cannot fit the spiral
+
+
+def test_unit_spread_is_recorded_every_few_steps_and_measures_the_hidden_layers():
+    exp = WeightInit(seed=0, init="he", activation="relu", depth=3)
+    exp.step(2 * SPREAD_EVERY)
+    assert exp.history["unit_spread"].last == pytest.approx(max(unit_spread(W) for W in hidden_weights(exp)), rel=1e-6)
+    exp.step(SPREAD_EVERY - 1)
+    steps, spreads = exp.history["unit_spread"].series()
+    assert list(steps) == [0, SPREAD_EVERY, 2 * SPREAD_EVERY]
+    assert spreads.min() > 0.5  # a random init: every unit its own
+
+
+def test_constant_init_stays_symmetric_over_a_long_run():
+    """5,000 steps at the defaults (tanh): the units may drift apart by rounding on some
+    kernels, but they stay far closer than a random init's (spread ~1)."""
+    exp = WeightInit(seed=0, init="constant")
+    exp.step(5000)
+    steps, spreads = exp.history["unit_spread"].series()
+    assert steps[-1] == 5000 and spreads[0] == 0
+    assert spreads[steps <= 200].max() <= ROUNDING
+    assert spreads.max() < 1e-3  # AVX2 kernel: 3e-5 at step 5,000; AVX-512: 0
+    assert recent_loss(exp) > 0.5
+
+
+def test_training_amplifies_a_rounding_sized_asymmetry_until_relu_units_split():
+    """A difference of one rounding between the units (which some BLAS kernels make on
+    their own) grows under training with ReLU until the units split; yet the split
+    network stays far worse than a random init: an accident, not a remedy. In float64
+    the same nudge is ~1e9 times smaller, and the units stay identical much longer."""
+    exp = WeightInit(seed=0, init="constant", activation="relu")
+    nudge_by_rounding(exp)
+    start = exp._unit_spread()
+    assert 0 < start < ROUNDING
+    exp.step(5000)
+    steps, spreads = exp.history["unit_spread"].series()
+    assert spreads[steps <= 1000].max() < 1e-4  # still identical to the eye
+    assert spreads[steps == 3000][0] > 1e-2  # splitting (0.09 measured)
+    assert spreads[-1] > 1e4 * start and spreads[-1] > 0.05  # split (0.4 measured)
+    assert recent_loss(exp) > 0.5  # Xavier/He: < 0.15 by step 300
+
+    exp64 = WeightInit64(seed=0, init="constant", activation="relu")
+    assert exp64.dense[0].params["W"].dtype == np.float64
+    nudge_by_rounding(exp64)
+    exp64.step(3000)
+    assert exp64.history["unit_spread"].last < 1e-6  # 1e-10 measured
 
 
 def test_random_init_breaks_symmetry():
@@ -107,49 +190,23 @@ def test_training_at_defaults_lowers_the_loss():
 
 
 def test_good_init_converges_faster_and_lower_than_bad():
-    losses = {}
-    for init in ("xavier", "he", "normal(1)", "normal(0.01)", "constant", "zeros"):
-        exp = WeightInit(seed=0, init=init)
-        exp.step(300)
-        losses[init] = recent_loss(exp)
-    good = max(losses["xavier"], losses["he"])
-    assert good < 0.3 * min(losses[bad] for bad in ("normal(1)", "normal(0.01)", "constant", "zeros"))
+    """Over seeds 0-2: the mean minibatch loss of the first 300 steps (how fast) and of
+    steps 201-300 (how low). N(0, 1)'s saturated runs are erratic and differ between BLAS
+    kernels (its mean of steps 201-300 measured 0.66-0.91); Xavier and He are not."""
+    bad_inits = ("normal(1)", "normal(0.01)", "constant", "zeros")
+    curves = {}
+    for init in ("xavier", "he", *bad_inits):
+        curves[init] = np.mean([run(seed, steps=300, init=init).history["loss"].series()[1][1:] for seed in SEEDS], axis=0)
+    fast = {init: c.mean() for init, c in curves.items()}
+    low = {init: c[-100:].mean() for init, c in curves.items()}
+    assert max(fast["xavier"], fast["he"]) < 0.5 * min(fast[bad] for bad in bad_inits)  # 0.35 vs 0.93 measured
+    assert max(low["xavier"], low["he"]) < 0.3 * min(low[bad] for bad in bad_inits)  # 0.12 vs 0.66 measured
 
 
 def run(seed, steps=30, **values):
     exp = WeightInit(seed=seed, **values)
     exp.step(steps)
     return exp
-
-
-def test_same_seed_gives_bit_identical_runs():
-    a, b = run(3, init="he", activation="relu"), run(3, init="he", activation="relu")
-    for key, p in a.model.params().items():
-        assert np.array_equal(p, b.model.params()[key])
-    assert np.array_equal(a.history["loss"].series()[1], b.history["loss"].series()[1])
-    a.reset()
-    a.step(30)
-    for key, p in a.model.params().items():
-        assert np.array_equal(p, b.model.params()[key])
-    c = run(4, init="he", activation="relu")
-    assert not np.array_equal(c.model.params()["0.W"], b.model.params()["0.W"])
-
-
-@pytest.mark.parametrize(
-    "name, value",
-    [("depth", 1), ("depth", 11), ("depth", 2.5), ("init", "orthogonal"), ("activation", "gelu"),
-     ("learning_rate", 0.0), ("learning_rate", 10.0), ("learning_rate", float("nan")), ("momentum", 0.9)],
-)
-def test_bad_value_raises_and_changes_nothing(name, value):
-    exp = run(0, steps=5)
-    values = dict(exp.values)
-    params = {k: p.copy() for k, p in exp.model.params().items()}
-    with pytest.raises(HyperParamError):
-        exp.set(name, value)
-    assert exp.values == values
-    assert exp.step_count == 5
-    for key, p in exp.model.params().items():
-        assert np.array_equal(p, params[key])
 
 
 def test_learning_rate_change_is_live():
@@ -160,14 +217,6 @@ def test_learning_rate_change_is_live():
     exp.step()
     expected = W0 - 0.05 * exp.dense[-1].grads["W"]
     np.testing.assert_allclose(exp.dense[-1].params["W"], expected, rtol=0, atol=1e-7)
-
-
-@pytest.mark.parametrize("name, value", [("init", "he"), ("activation", "relu"), ("depth", 3)])
-def test_structural_change_resets_the_run(name, value):
-    exp = run(0, steps=5)
-    assert exp.set(name, value) is True
-    assert exp.step_count == 0
-    assert len(exp.snapshot().views["activations"]) == exp.values["depth"]
 
 
 @pytest.mark.parametrize("depth", [2, 10])
