@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from nndojo.core import session
 from nndojo.tui.textual_patches import PromptScreen
-from nndojo.tui.widgets.ordered_input import OrderedInput
+from nndojo.tui.textual_patches import OrderedInput
 
 #: At most this many saved sessions are listed (the newest first).
 LISTED = 8

@@ -14,7 +14,7 @@ from nndojo.core.experiment import HyperParam, HyperParamError
 from nndojo.core.info import LessonInfo
 from nndojo.core.texts._controls import control_text
 from nndojo.tui.textual_patches import PromptScreen
-from nndojo.tui.widgets.ordered_input import OrderedInput
+from nndojo.tui.textual_patches import OrderedInput
 
 
 class ValueInput(PromptScreen, ModalScreen[Any]):

@@ -7,9 +7,9 @@ range pyproject.toml asks for) and raises ``UnsupportedTextual`` if it is not; s
 ``NNDOJO_ANY_TEXTUAL=1`` to get a warning instead and try anyway (then run
 ``pytest tests/app/test_textual_patches.py``: it names each internal that moved).
 
-Textual internals used elsewhere, not patched here: ``tui/widgets/ordered_input.py``
-(``Input._on_key``, ``Input._bindings``) and ``nndojo.bench.terminal``
-(``Screen._compositor``); tests/app/test_textual_patches.py checks them too.
+The one Textual internal used elsewhere is the benchmark's (``nndojo.bench.terminal``
+reads ``Screen._compositor``, not at run time); tests/app/test_textual_patches.py
+checks it too.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ import warnings
 from importlib.metadata import version as installed_version
 from typing import TYPE_CHECKING, Any, Callable
 
+from textual import events
 from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from nndojo.tui.update_timer import PromptUpdates
 
@@ -37,6 +38,7 @@ __all__ = [
     "wrap_driver_write",
     "PromptScreen",
     "after_next_update",
+    "OrderedInput",
 ]
 
 #: The Textual versions the patches were written for: at least the first, below the second.
@@ -181,3 +183,24 @@ def after_next_update(screen: Screen[Any], callback: Callable[[], object]) -> No
         screen.after_next_update(callback)
     else:
         screen.call_after_refresh(callback)
+
+
+class OrderedInput(Input):
+    """A one-line Input that keeps the order of keys typed ahead.
+
+    Textual 8's Input (checked on 8.2.8) inserts a printable key the moment it arrives,
+    but runs its editing keys (backspace, delete, arrows, home/end, ctrl+u...) as
+    bindings, after the key has bubbled up the DOM. Keys typed ahead of the app (a fast
+    typist, or a burst over a slow SSH link) then run out of order: "⌫⌫10" inserts "10"
+    first and deletes it after, leaving nothing. Here the editing keys act at once, in
+    order, through the private ``Input._on_key`` and ``Input._bindings``."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        # enter (submit) keeps its usual path: it comes after the edits either way.
+        if bindings and not event.is_printable and bindings[0].action != "submit":
+            event.stop()
+            event.prevent_default()
+            await self.run_action(bindings[0].action)
+            return
+        await super()._on_key(event)

@@ -180,14 +180,14 @@ async def test_every_screen_of_the_app_uses_prompt_updates() -> None:
         assert isinstance(app.screen, PromptScreen)
 
 
-# -- internals used outside textual_patches ----------------------------------------------------
 def test_input_internals_that_ordered_input_uses() -> None:
-    """tui/widgets/ordered_input.py runs Input's editing keys from its own ``_on_key``."""
+    """OrderedInput runs Input's editing keys from its own ``_on_key``."""
     assert inspect.iscoroutinefunction(Input._on_key) and parameters(Input._on_key) == ["self", "event"]
     bindings = Input()._bindings.key_to_bindings
     assert bindings.get("backspace") and bindings["backspace"][0].action
 
 
+# -- internals used outside textual_patches ----------------------------------------------------
 def test_compositor_internals_that_the_terminal_benchmark_uses() -> None:
     """nndojo.bench.terminal renders a whole frame with ``screen._compositor``."""
     assert isinstance(Screen()._compositor, Compositor)

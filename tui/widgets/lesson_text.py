@@ -57,10 +57,9 @@ class LessonText(ScrollView, can_focus=False):
     def lines(self) -> list[Strip]:
         """The text in the current language laid out at the current width.
 
-        Every language is laid out at once (3-4 ms each) and padded to the same
-        number of lines, so that switching language changes no size: it repaints
-        this panel instead of laying out the whole screen again (8 ms on the
-        weight-init lesson, measured with a trace of the l key)."""
+        Every language is laid out at once and padded to the same number of lines, so
+        that switching language changes no size: it repaints this panel instead of
+        laying out the whole screen again."""
         width = max(self.scrollable_content_region.width, 1)
         key = (self.lang, width)
         if key not in self._lines:

@@ -47,8 +47,8 @@ class StatusLine(Static):
 
     def set_remark(self, message: str, seconds: float = 2.5) -> None:
         """A passing remark shown at the front of the line for ``seconds`` (drawn with
-        the next ``show``). Cheaper than a toast, which mounts widgets and lays out the
-        screen (about 30 ms), and it covers nothing."""
+        the next ``show``). Unlike a toast it mounts no widget, lays nothing out and
+        covers nothing."""
         self._remark, self._remark_until = message, time.monotonic() + seconds
 
     @property
