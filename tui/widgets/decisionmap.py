@@ -19,7 +19,7 @@ from .colors import (
     legend_segments,
     resample_nearest,
 )
-from .frame import ChartWidget, Extent, as_float_array, map_axis
+from .frame import ChartWidget, Extent, as_extent, as_float_array, map_axis
 
 __all__ = ["DecisionMap", "CLASS_COLORS", "CLASS_GLYPHS", "CLASS_HATCHES", "CONFIDENCE_LEVELS"]
 
@@ -168,7 +168,7 @@ class DecisionMap(ChartWidget):
         if title is not None:
             self.title = title
         rows, cols = grid.shape[:2]
-        new_extent = (0.0, float(cols - 1), 0.0, float(rows - 1)) if extent is None else tuple(float(v) for v in extent)
+        new_extent = (0.0, float(cols - 1), 0.0, float(rows - 1)) if extent is None else as_extent(extent)
         classes = 0 if values else grid.shape[-1]
         names = tuple(class_names) if class_names is not None else tuple(str(k) for k in range(classes))
         inputs = (grid, values, vmin, vmax, new_extent, names, *(a for p in points for a in p[:2]))
@@ -176,7 +176,7 @@ class DecisionMap(ChartWidget):
             return
         self._inputs = inputs
         self._values, self._class_count, self._class_names = values, classes, names
-        self._extent = new_extent  # type: ignore[assignment]
+        self._extent = new_extent
         self._points = points
         if values:
             self._range = auto_range(grid, "sequential", vmin, vmax)

@@ -10,7 +10,7 @@ from rich.segment import Segment
 from textual.strip import Strip
 
 from .colors import ColormapName, auto_range, format_value, get_colormap, legend_segments, quantize, resample_nearest
-from .frame import ChartWidget, as_float_array, color_rows
+from .frame import ChartWidget, as_float_array, center_cells, color_rows
 
 __all__ = ["FilterGrid", "GridLayout", "grid_layout"]
 
@@ -178,7 +178,7 @@ class FilterGrid(ChartWidget):
                     segments.extend([gap, *items[i][y]] if n else items[i][y])
                 lines.append(Strip(segments).adjust_cell_length(width, base))
             text = (" " * GAP).join(
-                self._labels[i][: layout.item_width].center(layout.item_width) if i < len(self._labels) else " " * layout.item_width
+                center_cells(self._labels[i], layout.item_width) if i < len(self._labels) else " " * layout.item_width
                 for i in members
             )
             lines.append(Strip([Segment(text, caption_style)]).adjust_cell_length(width, base))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Hashable, Sequence
 
 import numpy as np
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
@@ -15,7 +16,7 @@ from textual.widget import Widget
 
 from .colors import Colormap, glyph_segments, half_block_segments, quantize
 
-__all__ = ["Extent", "FrameWidget", "ChartWidget", "path_pixels", "map_axis", "as_float_array"]
+__all__ = ["Extent", "FrameWidget", "ChartWidget", "path_pixels", "map_axis", "as_float_array", "as_extent", "center_cells"]
 
 Extent = tuple[float, float, float, float]
 """(xmin, xmax, ymin, ymax) of an array in data coordinates."""
@@ -36,6 +37,26 @@ def as_float_array(array: object, ndim: int) -> np.ndarray:
     while out.ndim < ndim:
         out = out[np.newaxis]
     return out
+
+
+def as_extent(extent: Sequence[float]) -> Extent:
+    """`extent` as (xmin, xmax, ymin, ymax) floats.
+
+    Raises:
+        ValueError: If `extent` does not hold exactly four values.
+    """
+    xmin, xmax, ymin, ymax = (float(v) for v in extent)
+    return (xmin, xmax, ymin, ymax)
+
+
+def center_cells(text: str, width: int) -> str:
+    """`text` cut to `width` terminal cells and centred in them, as `str.center` centres
+    characters (a double-width character counts two cells)."""
+    cells = cell_len(text)
+    if cells > width:
+        text = set_cell_size(text, width)
+        cells = width
+    return text.center(width - cells + len(text))
 
 
 def map_axis(values: np.ndarray, lo: float, hi: float, n: int) -> np.ndarray:
@@ -199,17 +220,10 @@ class ChartWidget(FrameWidget):
     PREFIX = "chart"
     """The prefix of the component classes ("heatmap" for "heatmap--legend")."""
 
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's constructor convention
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._range: tuple[float, float] = (0.0, 0.0)
-        self._has_nan = False
+    _range: tuple[float, float] = (0.0, 0.0)
+    """The (low, high) values mapped; set per instance by `set_data`."""
+    _has_nan = False
+    """Whether the data holds NaN/inf; set per instance by `set_data`."""
 
     @property
     def value_range(self) -> tuple[float, float]:

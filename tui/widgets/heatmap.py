@@ -20,7 +20,7 @@ from .colors import (
     legend_segments,
     resample_nearest,
 )
-from .frame import ChartWidget, Extent, FrameWidget, as_float_array, map_axis, path_pixels
+from .frame import ChartWidget, Extent, FrameWidget, as_extent, as_float_array, map_axis, path_pixels
 
 __all__ = ["Heatmap", "FrameWidget", "path_pixels", "as_float_array"]
 
@@ -153,11 +153,11 @@ class Heatmap(ChartWidget):
         """
         new_path = None if path is None else as_float_array(path, 2).reshape(-1, 2)
         new_point = None if point is None else as_float_array(point, 1).reshape(2)
-        new_extent = None if extent is None else tuple(float(v) for v in extent)
+        new_extent = None if extent is None else as_extent(extent)
         if _same(self._path, new_path) and _same(self._point, new_point) and self._extent == new_extent:
             return
         self._path, self._point = new_path, new_point
-        self._extent = new_extent  # type: ignore[assignment]
+        self._extent = new_extent
         self._changed()
 
     def clear_overlay(self) -> None:

@@ -52,8 +52,6 @@ def ema_smooth(values: np.ndarray, weight: float) -> np.ndarray:
     return y
 
 
-
-
 class LinePlot(XYPlot):
     """Several named series (loss, accuracy, ...) over steps, as braille lines.
 
@@ -65,14 +63,6 @@ class LinePlot(XYPlot):
     is left the axis falls back to linear with a note.
     """
 
-    DEFAULT_CSS = """
-    LinePlot {
-        width: 1fr;
-        height: 1fr;
-        min-height: 5;
-    }
-    """
-
     smoothing: reactive[float] = reactive(0.6)
     """EMA weight in [0, 1); 0 turns smoothing off."""
 
@@ -80,30 +70,6 @@ class LinePlot(XYPlot):
     """Whether smoothing is applied at all (a toggle that keeps `smoothing`)."""
 
     INTEGER_X = True
-
-    def __init__(
-        self,
-        *,
-        title: str = "",
-        xlabel: str = "",
-        ylabel: str = "",
-        name: str | None = None,
-        id: str | None = None,  # noqa: A002
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
-        """Initialise an empty plot.
-
-        Args:
-            title: Title at the start of the legend line.
-            xlabel: Label at the right end of the x-axis' numbers.
-            ylabel: Label above the y-axis' numbers.
-            name: The name of the widget.
-            id: The ID of the widget in the DOM.
-            classes: The CSS classes of the widget.
-            disabled: Whether the widget is disabled.
-        """
-        super().__init__(title=title, xlabel=xlabel, ylabel=ylabel, name=name, id=id, classes=classes, disabled=disabled)
 
     def _smoothing(self) -> float:
         return float(np.clip(self.smoothing, 0.0, MAX_SMOOTHING)) if self.smooth_enabled else 0.0
@@ -118,30 +84,17 @@ class LinePlot(XYPlot):
     def _x_axis(self, lo: float, hi: float, log_x: bool) -> tuple[float, float]:
         return snap_range(lo, hi, SNAP_STEPS, integer=True)
 
-    def _traces(
-        self,
-        cleaned: dict[str, tuple[np.ndarray, np.ndarray]],
-        buckets: int,
-        x_range: tuple[float, float],
-        palette: dict[str, tuple[int | str, int | str]],
-        no_color: bool,
-    ) -> list[Trace]:
-        """Each series as a line; smoothed, an EMA line over its faint raw line (raw lines first)."""
+    def _series_traces(
+        self, index: int, name: str, x: np.ndarray, y: np.ndarray, colors: tuple[int | str, int | str],
+        buckets: int, x_range: tuple[float, float], no_color: bool,
+    ) -> tuple[list[Trace], list[Trace]]:
+        """The series as a line; smoothed, an EMA line over its faint raw line (the raw
+        lines of all series under every EMA line)."""
         smoothing = self._smoothing()
-        traces: list[Trace] = []
-        for i, (name, (x, y)) in enumerate(cleaned.items()):
-            if x.size == 0:
-                continue
-            bright, faint = palette[name]
-            marker = self._markers(i, no_color)[0]
-            if smoothing > 0:
-                if not no_color:
-                    rx, ry = downsample_minmax(x, y, buckets, x_range)
-                    traces.append(Trace(f"{name}:raw", rx, ry, faint, "braille", False))
-                mx, my = bucket_means(x, y, buckets, x_range)
-                sx, sy = mx, ema_smooth(my, smoothing)
-            else:
-                sx, sy = downsample_minmax(x, y, buckets, x_range)
-            traces.append(Trace(name, sx, sy, bright, marker, False))
-        traces.sort(key=lambda trace: not trace.key.endswith(":raw"))
-        return traces
+        bright, faint = colors
+        marker = self._markers(index, no_color)[0]
+        if smoothing <= 0:
+            return [], [Trace(name, *downsample_minmax(x, y, buckets, x_range), bright, marker, False)]
+        raw = [] if no_color else [Trace(f"{name}:raw", *downsample_minmax(x, y, buckets, x_range), faint, "braille", False)]
+        mx, my = bucket_means(x, y, buckets, x_range)
+        return raw, [Trace(name, mx, ema_smooth(my, smoothing), bright, marker, False)]

@@ -87,18 +87,16 @@ def downsample_minmax(
     (a divergence shows even when it lasted one step). `x` must be sorted.
     Cost is a few vectorised passes over the data.
     """
-    n = x.shape[0]
-    buckets = max(int(buckets), 1)
-    if n <= 2 * buckets:
+    bucketed = _buckets(x, buckets, x_range)
+    if bucketed is None:
         return x, y
-    starts = _bucket_starts(x, buckets, x_range)
-    counts = np.diff(np.append(starts, n))
+    starts, counts = bucketed
     picks = []
     for reduce in (np.minimum, np.maximum):
         extreme = reduce.reduceat(y, starts)
         hits = np.flatnonzero(y == np.repeat(extreme, counts))
         picks.append(hits[np.searchsorted(hits, starts)])
-    index = np.unique(np.concatenate([[0, n - 1], *picks]))
+    index = np.unique(np.concatenate([[0, x.shape[0] - 1], *picks]))
     return x[index], y[index]
 
 
@@ -112,24 +110,28 @@ def bucket_means(
     a smoothing weight looks the same at step 100 and step 1,000,000.
     `x` must be sorted.
     """
-    n = x.shape[0]
-    buckets = max(int(buckets), 1)
-    if n <= 2 * buckets:
+    bucketed = _buckets(x, buckets, x_range)
+    if bucketed is None:
         return x, y
-    starts = _bucket_starts(x, buckets, x_range)
-    counts = np.diff(np.append(starts, n))
+    starts, counts = bucketed
     return np.add.reduceat(x, starts) / counts, np.add.reduceat(y, starts) / counts
 
 
-def _bucket_starts(x: np.ndarray, buckets: int, x_range: tuple[float, float] | None) -> np.ndarray:
-    """First index of each non-empty bucket of equal x-intervals over `x_range`."""
+def _buckets(x: np.ndarray, buckets: int, x_range: tuple[float, float] | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(first index, point count) of each non-empty bucket of `buckets` equal x-intervals
+    over `x_range` (default: x's span), or `None` if `x` has at most `2 * buckets` points."""
     n = x.shape[0]
+    buckets = max(int(buckets), 1)
+    if n <= 2 * buckets:
+        return None
     lo, hi = x_range if x_range is not None else (float(x[0]), float(x[-1]))
-    if not hi > lo:
-        return np.array([0])
-    inner = np.linspace(lo, hi, buckets + 1)[1:-1]
-    starts = np.unique(np.concatenate(([0], np.searchsorted(x, inner, side="left"))))
-    return starts[starts < n]
+    if hi > lo:
+        inner = np.linspace(lo, hi, buckets + 1)[1:-1]
+        starts = np.unique(np.concatenate(([0], np.searchsorted(x, inner, side="left"))))
+        starts = starts[starts < n]
+    else:
+        starts = np.array([0])
+    return starts, np.diff(np.append(starts, n))
 
 
 
@@ -359,20 +361,34 @@ class XYPlot(FrameWidget):
         palette: dict[str, tuple[int | str, int | str]],
         no_color: bool,
     ) -> list[Trace]:
-        """The lines and point sets to draw, in drawing order (later ones on top)."""
-        traces: list[Trace] = []
+        """The lines and point sets to draw, in drawing order (later ones on top): the
+        traces every series puts under all series first, then each series' own."""
+        under: list[Trace] = []
+        over: list[Trace] = []
         for i, (name, (x, y)) in enumerate(cleaned.items()):
-            if x.size == 0:
-                continue
-            kind = self._kinds.get(name, "line")
-            line_marker, glyph = self._markers(i, no_color)
-            if kind != "scatter":
-                lx, ly = downsample_minmax(x, y, buckets, x_range)
-                traces.append(Trace(name, lx, ly, palette[name][0], line_marker, False))
-            if kind != "line":
-                key = f"{name}:points" if kind == "line+scatter" else name
-                traces.append(Trace(key, x, y, palette[name][0], glyph, True))
-        return traces
+            if x.size:
+                low, high = self._series_traces(i, name, x, y, palette[name], buckets, x_range, no_color)
+                under += low
+                over += high
+        return under + over
+
+    def _series_traces(
+        self, index: int, name: str, x: np.ndarray, y: np.ndarray, colors: tuple[int | str, int | str],
+        buckets: int, x_range: tuple[float, float], no_color: bool,
+    ) -> tuple[list[Trace], list[Trace]]:
+        """(traces under all series, the series' own traces) of the series `name` at
+        `index`, from its finite sorted points, in (bright, faint) `colors`, its lines
+        reduced over `buckets` equal intervals of `x_range`."""
+        kind = self._kinds.get(name, "line")
+        line_marker, glyph = self._markers(index, no_color)
+        traces: list[Trace] = []
+        if kind != "scatter":
+            lx, ly = downsample_minmax(x, y, buckets, x_range)
+            traces.append(Trace(name, lx, ly, colors[0], line_marker, False))
+        if kind != "line":
+            key = f"{name}:points" if kind == "line+scatter" else name
+            traces.append(Trace(key, x, y, colors[0], glyph, True))
+        return [], traces
 
     def _x_axis(self, lo: float, hi: float, log_x: bool) -> tuple[float, float]:
         """The x-axis' ends on its scale for data spanning [lo, hi] (on the same scale)."""
