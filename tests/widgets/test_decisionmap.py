@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from rich.color import ColorSystem
-from rich.color_triplet import ColorTriplet
-from rich._palettes import EIGHT_BIT_PALETTE
-from textual.app import App, ComposeResult
 
 from nndojo.tui.widgets import DecisionMap
 from nndojo.tui.widgets.decisionmap import CLASS_GLYPHS, CLASS_HATCHES, CLASSES, CONFIDENCE_LEVELS, POINT_BASE, class_levels
 from nndojo.tui.widgets.colors import HALF_BLOCK
+from textual.app import App, ComposeResult
+from widget_app import WidgetApp
 
 SIZE = (40, 13)
-
-
-class One(App[None]):
-    def __init__(self, widget: DecisionMap, no_color: bool = False) -> None:
-        super().__init__()
-        self.widget = widget
-        self.no_color = no_color  # type: ignore[misc]
-
-    def compose(self) -> ComposeResult:
-        yield self.widget
 
 
 def halves(n: int = 21) -> np.ndarray:
@@ -36,16 +24,6 @@ TRAIN = (np.array([[-1.0, -1.0], [1.0, 1.0]]), np.array([0, 1]))
 TEST = (np.array([[-1.0, 1.0], [1.0, -1.0]]), np.array([0, 1]))
 
 
-def test_palette_is_exact_in_256_colours_and_every_colour_distinct() -> None:
-    numbers = []
-    for index in range(CLASSES.nan_index + 1):
-        color = CLASSES.color(index)
-        down = color.downgrade(ColorSystem.EIGHT_BIT)
-        assert ColorTriplet(*EIGHT_BIT_PALETTE[down.number]) == color.triplet
-        numbers.append(down.number)
-    assert len(set(numbers)) == len(numbers)
-
-
 def test_levels_follow_the_winner_and_its_confidence() -> None:
     p = np.array([[[0.5, 0.5], [0.05, 0.95], [0.99, 0.01], [np.nan, 1.0]]])
     assert class_levels(p).tolist() == [[0, CONFIDENCE_LEVELS + CONFIDENCE_LEVELS - 1, CONFIDENCE_LEVELS - 1, CLASSES.nan_index]]
@@ -53,7 +31,7 @@ def test_levels_follow_the_winner_and_its_confidence() -> None:
 
 async def test_points_land_where_the_extent_says_with_class_and_split_glyphs() -> None:
     dmap = DecisionMap()
-    async with One(dmap).run_test(size=SIZE) as pilot:
+    async with WidgetApp(dmap).run_test(size=SIZE) as pilot:
         dmap.set_data(halves(), extent=(-1, 1, -1, 1), train=TRAIN, test=TEST, class_names=["a", "b"])
         await pilot.pause()
         lines = dmap.frame_text()
@@ -72,7 +50,7 @@ async def test_points_land_where_the_extent_says_with_class_and_split_glyphs() -
 
 async def test_without_colour_classes_boundary_and_train_test_still_read() -> None:
     dmap = DecisionMap()
-    async with One(dmap, no_color=True).run_test(size=SIZE) as pilot:
+    async with WidgetApp(dmap, no_color=True).run_test(size=SIZE) as pilot:
         dmap.set_data(halves(), extent=(-1, 1, -1, 1), train=TRAIN, test=TEST)
         await pilot.pause()
         lines = dmap.frame_text()
@@ -108,7 +86,7 @@ async def test_binary_map_equals_two_class_map_and_three_classes_work() -> None:
 
 async def test_a_regression_surface_shows_its_values() -> None:
     dmap = DecisionMap()
-    async with One(dmap).run_test(size=SIZE) as pilot:
+    async with WidgetApp(dmap).run_test(size=SIZE) as pilot:
         surface = np.linspace(-2.0, 3.0, 100).reshape(10, 10)
         dmap.set_data(surface, values=True, train=(np.array([[0.0, 0.0]]), np.array([1.5])), title="ŷ")
         await pilot.pause()
@@ -119,7 +97,7 @@ async def test_a_regression_surface_shows_its_values() -> None:
 
 async def test_unchanged_data_builds_no_frame_and_many_points_are_fine() -> None:
     dmap = DecisionMap()
-    async with One(dmap).run_test(size=SIZE) as pilot:
+    async with WidgetApp(dmap).run_test(size=SIZE) as pilot:
         points = np.random.default_rng(0).uniform(-1, 1, (1000, 2))
         labels = (points[:, 0] > 0).astype(int)
         dmap.set_data(halves(), extent=(-1, 1, -1, 1), train=(points, labels))
@@ -137,7 +115,7 @@ async def test_empty_nan_and_any_size_fill_the_widget(no_color: bool) -> None:
     rng = np.random.default_rng(2)
     dmap = DecisionMap(id="map")
     grids = [np.zeros((0, 0)), np.full((4, 4), np.nan), halves(3), rng.dirichlet(np.ones(4), size=(1, 1)), halves()]
-    async with One(dmap, no_color=no_color).run_test(size=(60, 20)) as pilot:
+    async with WidgetApp(dmap, no_color=no_color).run_test(size=(60, 20)) as pilot:
         for case in range(24):
             dmap.styles.width, dmap.styles.height = int(rng.integers(1, 60)), int(rng.integers(1, 20))
             n = int(rng.choice([0, 1, 50]))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from rich.cells import cell_len
 from rich.color import ColorSystem
 from rich.color_triplet import ColorTriplet
 from rich._palettes import EIGHT_BIT_PALETTE
-from textual.app import App, ComposeResult
 from textual.widget import Widget
 
 from nndojo.tui.widgets import FilterGrid, Heatmap, Histogram, LinePlot
@@ -15,29 +15,21 @@ from nndojo.tui.widgets.colors import (
     DENSITY_GLYPHS,
     DIVERGING,
     SEQUENTIAL,
+    Colormap,
     auto_range,
     quantize,
     resample_indices,
     resample_nearest,
 )
+from nndojo.tui.widgets.decisionmap import CLASSES
 from nndojo.tui.widgets.filtergrid import grid_layout
 from nndojo.tui.widgets.heatmap import path_pixels
 from nndojo.tui.widgets.histogram import MIN_BINS, bar_rows_text, histogram_layout
 from nndojo.tui.widgets.axes import format_log_ticks, format_ticks, linear_ticks, log_ticks, snap_log_range, snap_range
 from nndojo.tui.widgets.lineplot import SERIES_COLORS, bucket_means, downsample_minmax, ema_smooth
+from widget_app import WidgetApp
 
 SIZE = (80, 24)
-
-
-class WidgetApp(App[None]):
-    """An app showing one widget, full screen."""
-
-    def __init__(self, widget: Widget) -> None:
-        super().__init__()
-        self.widget = widget
-
-    def compose(self) -> ComposeResult:
-        yield self.widget
 
 
 def naive_ema(values: np.ndarray, weight: float) -> np.ndarray:
@@ -122,10 +114,12 @@ def test_auto_range_is_symmetric_for_diverging() -> None:
     assert auto_range(np.array([np.nan]), "sequential") == (0.0, 0.0)
 
 
-@pytest.mark.parametrize("cmap", [DIVERGING, SEQUENTIAL])
-def test_palettes_survive_256_colours_unchanged_and_distinct(cmap) -> None:
+@pytest.mark.parametrize(
+    "cmap, last", [(DIVERGING, DIVERGING.point_index), (SEQUENTIAL, SEQUENTIAL.point_index), (CLASSES, CLASSES.nan_index)]
+)
+def test_palettes_survive_256_colours_unchanged_and_distinct(cmap: Colormap, last: int) -> None:
     numbers = []
-    for index in range(cmap.point_index + 1):
+    for index in range(last + 1):
         color = cmap.color(index)
         down = color.downgrade(ColorSystem.EIGHT_BIT)
         assert ColorTriplet(*EIGHT_BIT_PALETTE[down.number]) == color.triplet
@@ -394,6 +388,23 @@ async def test_filtergrid_captions_and_shared_legend() -> None:
         grid.set_data(kernels, labels=[f"k{i}" for i in range(8)], shared_scale=False)
         await pilot.pause()
         assert "k3" in "\n".join(grid.frame_text()) and "per item" in grid.frame_text()[-1]
+
+
+async def test_filtergrid_centres_double_width_captions_by_cells() -> None:
+    grid = FilterGrid()
+    app = WidgetApp(grid)
+    async with app.run_test(size=SIZE) as pilot:
+        kernels = np.random.default_rng(0).standard_normal((3, 3, 3))
+        grid.set_data(kernels, labels=["가나", "abcd", "가나다라마바사아자차카타파하"])
+        await pilot.pause()
+        layout = grid.last_layout
+        assert layout is not None and layout.columns == 3 and layout.item_width > 4
+        width = layout.item_width
+        caption = next(line for line in grid.frame_text() if "abcd" in line)
+        # "가나" takes four cells, as "abcd" does: it sits where "abcd" would
+        assert caption.startswith("abcd".center(width).replace("abcd", "가나") + " " + "abcd".center(width) + " ")
+        # a caption wider than its item is cut to the item's cells
+        assert cell_len(caption.rstrip()) <= 3 * width + 2
 
 
 async def test_histogram_shows_label_std_and_dash_for_empty_groups() -> None:

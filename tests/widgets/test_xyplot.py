@@ -5,22 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from rich.color import ColorSystem
-from textual.app import App, ComposeResult
 
 from nndojo.tui.widgets import LinePlot, XYPlot
 from nndojo.tui.widgets.xyplot import NO_COLOR_MARKERS, SCATTER_GLYPH
+from widget_app import WidgetApp
 
 BRAILLE = range(0x2801, 0x2900)
-
-
-class One(App[None]):
-    def __init__(self, widget: XYPlot, no_color: bool = False) -> None:
-        super().__init__()
-        self.widget = widget
-        self.no_color = no_color  # type: ignore[misc]
-
-    def compose(self) -> ComposeResult:
-        yield self.widget
 
 
 def canvas(plot: XYPlot) -> list[str]:
@@ -30,7 +20,7 @@ def canvas(plot: XYPlot) -> list[str]:
 
 async def test_scatter_points_land_in_the_cells_the_axes_say() -> None:
     plot = XYPlot(x_range=(0, 10), y_range=(0, 10))
-    async with One(plot).run_test(size=(60, 20)) as pilot:
+    async with WidgetApp(plot).run_test(size=(60, 20)) as pilot:
         plot.set_series({"data": (np.array([0.0, 10.0, 5.0]), np.array([0.0, 10.0, 5.0]))}, kinds={"data": "scatter"})
         await pilot.pause()
         grid = canvas(plot)
@@ -47,7 +37,7 @@ async def test_scatter_points_land_in_the_cells_the_axes_say() -> None:
 
 async def test_log_x_puts_decades_on_evenly_spaced_ticks() -> None:
     plot = XYPlot(log_x=True)
-    async with One(plot).run_test(size=(70, 16)) as pilot:
+    async with WidgetApp(plot).run_test(size=(70, 16)) as pilot:
         lr = np.logspace(-5, 0, 300)
         plot.set_series({"loss": (lr, 1.0 + np.log10(lr))})  # a straight line on a log x-axis
         plot.set_vlines({"chosen": 1e-2})
@@ -67,7 +57,7 @@ async def test_log_x_puts_decades_on_evenly_spaced_ticks() -> None:
 
 async def test_lines_and_scatter_in_several_colours_stay_distinct_in_256_colours() -> None:
     plot = XYPlot()
-    async with One(plot).run_test(size=(60, 16)) as pilot:
+    async with WidgetApp(plot).run_test(size=(60, 16)) as pilot:
         x = np.linspace(0, 1, 50)
         series = {f"s{k}": (x, x * (k + 1)) for k in range(4)}
         plot.set_series(series, kinds={"s1": "scatter", "s3": "line+scatter"})
@@ -86,7 +76,7 @@ async def test_lines_and_scatter_in_several_colours_stay_distinct_in_256_colours
 
 async def test_without_colour_each_series_keeps_its_own_marker() -> None:
     plot = XYPlot()
-    async with One(plot, no_color=True).run_test(size=(60, 16)) as pilot:
+    async with WidgetApp(plot, no_color=True).run_test(size=(60, 16)) as pilot:
         x = np.linspace(0, 1, 30)
         plot.set_series({"fit": (x, x), "data": (x, 1 - x), "more": (x, 0.5 + 0 * x)}, kinds={"fit": "line", "data": "scatter", "more": "scatter"})
         await pilot.pause()
@@ -97,7 +87,7 @@ async def test_without_colour_each_series_keeps_its_own_marker() -> None:
 
 async def test_a_long_line_is_reduced_to_a_few_points_per_column() -> None:
     plot = XYPlot(log_x=True)
-    async with One(plot).run_test(size=(80, 20)) as pilot:
+    async with WidgetApp(plot).run_test(size=(80, 20)) as pilot:
         x = np.logspace(-6, 2, 1_000_000)
         plot.set_series({"loss": (x, np.sin(np.log(x)))})
         await pilot.pause()
@@ -110,7 +100,7 @@ async def test_a_long_line_is_reduced_to_a_few_points_per_column() -> None:
 
 async def test_empty_nan_and_non_positive_data_say_so() -> None:
     plot = XYPlot(log_x=True, log_y=True)
-    async with One(plot).run_test(size=(60, 16)) as pilot:
+    async with WidgetApp(plot).run_test(size=(60, 16)) as pilot:
         await pilot.pause()
         assert "no data yet" in "".join(plot.frame_text())
         plot.set_series({"a": (np.array([np.nan, -1.0, 1.0, 10.0]), np.array([1.0, 1.0, np.inf, 2.0]))})
@@ -127,7 +117,7 @@ async def test_empty_nan_and_non_positive_data_say_so() -> None:
 async def test_any_series_at_any_size_fills_the_widget() -> None:
     rng = np.random.default_rng(1)
     plot = XYPlot(title="fuzz")
-    async with One(plot).run_test(size=(100, 30)) as pilot:
+    async with WidgetApp(plot).run_test(size=(100, 30)) as pilot:
         for case in range(40):
             plot.styles.width, plot.styles.height = int(rng.integers(1, 100)), int(rng.integers(1, 30))
             n = int(rng.choice([1, 2, 40, 3000]))
