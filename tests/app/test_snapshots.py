@@ -7,7 +7,7 @@ notification is raised by ``n``; lesson screens have no focused input (no cursor
 
 After a deliberate change of a layout, regenerate every snapshot with
 
-    cd /work/main && /work/venv/bin/pytest tests/app/test_snapshots.py --snapshot-update
+    cd /work/main && .venv/bin/pytest -n 0 tests/app/test_snapshots.py --snapshot-update
 
 then look at the new SVGs (or at the report pytest-textual-snapshot writes on failure)
 before committing them.

