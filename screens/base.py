@@ -187,7 +187,7 @@ class LessonScreen(PromptScreen, Screen):
                 self.panels_view.set_lang(lang)
             if self.is_mounted:
                 self.query_one("#title", Static).update(self._title_text(), layout=False)  # one line
-                self.redraw(heavy=True)  # the panels' texts in the new language
+                self.redraw()  # light panels now; heavy ones (their legends, captions) at their own rate
 
     def redraw(self, heavy: bool = False) -> None:
         """After a key: the status line and controls at once, in a frame of their own, so

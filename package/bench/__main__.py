@@ -114,11 +114,18 @@ def section_long(args) -> tuple[str, list]:
     ), rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    from nndojo.core.lessons import by_key
+def lessons_to_measure() -> list[str]:
+    """The lessons of the in-app, key, bandwidth and start-up sections: every lesson in
+    the menu, found by discovery."""
     from nndojo.screens import menu_infos
 
-    keys = [info.key for info in menu_infos()]  # every lesson in the menu, found by discovery
+    return [info.key for info in menu_infos()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from nndojo.core.lessons import by_key
+
+    keys = lessons_to_measure()
     # the long run's default: the lessons of the cheapest family (1,000,000 steps of an
     # MLP or CNN lesson take most of an hour), else the first lesson
     cheap = [key for key in keys if by_key(key).family == "surface"] or keys[:1]

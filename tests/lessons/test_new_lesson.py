@@ -38,8 +38,8 @@ from test_contract import (  # the generated contracts (tests/lessons/)
     views_contract,
 )
 
-KEY = "fit-line"
-MODULE = "fit_line"
+KEY = "ring-classifier"
+MODULE = "ring_classifier"
 NUMBER = 99
 
 TEXTS = f'''
@@ -48,11 +48,11 @@ from nndojo.core.info import LessonInfo
 INFO = LessonInfo(
     key="{KEY}",
     number={NUMBER},
-    title={{"en": "Fit a line", "ko": "직선 맞추기"}},
-    question={{"en": "Can gradient descent fit a line?", "ko": "경사 하강법으로 직선을 맞출 수 있을까?"}},
-    text={{"en": "A line **w·x + b** fitted to noisy points by minibatch SGD.",
-           "ko": "잡음 섞인 점들에 직선 **w·x + b**를 미니배치 SGD로 맞춥니다."}},
-    claim={{"en": "The fitted slope approaches the true slope 2.", "ko": "맞춘 기울기는 참 기울기 2에 가까워집니다."}},
+    title={{"en": "Rings", "ko": "고리"}},
+    question={{"en": "Can a small MLP tell two rings apart?", "ko": "작은 MLP가 두 고리를 구별할 수 있을까?"}},
+    text={{"en": "An inner and an outer ring, told apart by a **2-8-2 tanh MLP** trained by minibatch SGD.",
+           "ko": "안쪽 고리와 바깥쪽 고리를 미니배치 SGD로 학습한 **2-8-2 tanh MLP**가 구별합니다."}},
+    claim={{"en": "The validation accuracy passes 90%.", "ko": "검증 정확도가 90%를 넘습니다."}},
 )
 '''
 
@@ -61,50 +61,39 @@ from typing import Any
 
 import numpy as np
 
-from nndojo.core.experiment import Experiment, HyperParam
-from nndojo.core.layers import Dense
-from nndojo.core.losses import MSE
+from nndojo.core.data import DATASETS
+from nndojo.core.engine import Splits, SupervisedExperiment
+from nndojo.core.experiment import HyperParam
+from nndojo.core.layers import Activation, Dense
 from nndojo.core.model import Sequential
-from nndojo.core.optim import SGD
 from nndojo.core.texts.{MODULE} import INFO
 
 
-class FitLine(Experiment):
-    """y = 2x + 1 + noise, fitted by one Dense(1, 1) with minibatch SGD."""
+class RingClassifier(SupervisedExperiment):
+    """Two rings, a 2-8-2 tanh MLP, softmax cross-entropy, minibatch SGD."""
 
     info = INFO
+    family = "mlp"
+    eval_every_steps = 10
+    target_accuracy = 0.9
     hyperparams = (
-        HyperParam("learning_rate", "learning rate", "float", 0.1, low=1e-3, high=10.0, log=True,
+        HyperParam("learning_rate", "learning rate", "float", 0.3, low=1e-3, high=10.0, log=True,
                    help="SGD step size; changes live"),
         HyperParam("batch_size", "batch size", "choice", 16, choices=(4, 16, 64),
                    help="points per update; changes live"),
-        HyperParam("noise", "noise", "float", 0.1, low=0.0, high=1.0, step=0.1, needs_reset=True,
-                   help="standard deviation of the noise on y"),
+        HyperParam("noise", "noise", "float", 0.1, low=0.0, high=0.5, step=0.05, needs_reset=True,
+                   help="how far the points stray from their ring"),
     )
 
-    def _build(self) -> None:
-        self.x = self.data_rng.uniform(-1, 1, (64, 1)).astype(np.float32)
-        noise = self.data_rng.normal(0, 1, (64, 1)).astype(np.float32)
-        self.y = 2 * self.x + 1 + np.float32(self.values["noise"]) * noise
-        self.model = Sequential([Dense(1, 1, rng=self.init_rng)])
-        self.loss = MSE()
-        self.optimizer = SGD(self.values["learning_rate"])
+    def _data(self) -> Splits:
+        X, y = DATASETS.get("circles")(n=160, noise=self.values["noise"], seed=self.data_rng)
+        return Splits.carve_validation(X.astype(np.float32), y, 0.25, seed=1)
 
-    def _train_step(self) -> dict[str, float]:
-        rows = self.batch_rng.integers(0, len(self.x), self.values["batch_size"])
-        self.model.zero_grad()
-        loss = self.loss.forward(self.model.forward(self.x[rows]), self.y[rows])
-        self.model.backward(self.loss.backward())
-        self.optimizer.step(self.model.params(), self.model.grads())
-        return {{"loss": loss}}
-
-    def _apply(self, name: str, value: Any) -> None:
-        if name == "learning_rate":
-            self.optimizer.learning_rate = value
+    def _model(self) -> Sequential:
+        return Sequential([Dense(2, 8, rng=self.init_rng), Activation("tanh"), Dense(8, 2, rng=self.init_rng)])
 
     def _views(self) -> dict[str, Any]:
-        grid = np.linspace(-1, 1, 9, dtype=np.float32)[:, None]
-        return {{"x": self.x[:, 0].copy(), "y": self.y[:, 0].copy(), "fit": self.model.forward(grid, training=False)[:, 0]}}
+        return {{"x": self.data.x_train.copy(), "y": self.data.y_train.copy()}}
 '''
 
 
@@ -145,7 +134,7 @@ def new_lesson(tmp_path: Path) -> Iterator[type[Experiment]]:
 
 
 def test_a_new_lesson_is_found_and_in_the_menu(new_lesson: type[Experiment]) -> None:
-    assert new_lesson.__name__ == "FitLine"
+    assert new_lesson.__name__ == "RingClassifier"
     assert KEY in [cls.info.key for cls in all_lessons()]
     assert KEY in [i.key for i in menu_infos()]
     assert screen_class(KEY).experiment_class is new_lesson
@@ -166,6 +155,22 @@ async def test_a_new_lesson_is_on_the_home_screen_and_opens(new_lesson: type[Exp
         await pilot.press("n", "n")
         assert app.lesson_screens[KEY].experiment.step_count == 2
         await pilot.press("q")
+
+
+def test_a_new_lesson_is_measured_by_the_benchmark(new_lesson: type[Experiment]) -> None:
+    """Its family's fused NumPy loop runs it (the same losses and weights) and every
+    section of ``python -m nndojo.bench`` lists it, with no change to the benchmark."""
+    from nndojo.bench import core as bench
+    from nndojo.bench.__main__ import lessons_to_measure
+
+    assert new_lesson in bench.compared_lessons()
+    (row,) = bench.measure_core(0.3, use_torch=False, lessons=[KEY])
+    assert row["lesson"] == KEY and row["family"] == "mlp" and row["core"] > 0 and row["fused"] > 0
+    exp, fused = new_lesson(seed=0), bench.FAMILIES["mlp"].fused(new_lesson(seed=0))
+    exp.step(25)
+    fused.step(25)
+    np.testing.assert_allclose(fused.params()["0.W"], exp.model.params()["0.W"], rtol=2e-5, atol=2e-6)
+    assert KEY in lessons_to_measure()  # the in-app, key, bandwidth and start-up sections
 
 
 def test_a_new_lesson_keeps_every_core_contract(new_lesson: type[Experiment], tmp_path: Path) -> None:
