@@ -1,5 +1,5 @@
 """Gradient descent: the loss surface with the optimiser's path, the loss curve, and
-the learning rate beside its critical value 2/λmax."""
+the learning rate beside the chosen optimiser's bound (2/λmax for plain GD)."""
 
 from __future__ import annotations
 
@@ -20,23 +20,38 @@ def unlog(value: float) -> str:
         return format_value(float(np.power(10.0, value)))
 
 
+BOUND_NAMES = {"gd": "2/λmax", "momentum": "2(1+β)/λmax"}
+
+
 def step_info(snap: Snapshot, lang: str, width: int) -> Text:
-    """The learning rate beside 2/λmax, their ratio, the point and the gradient."""
+    """The learning rate beside the chosen optimiser's bound (plain GD 2/λmax, momentum
+    2(1+β)/λmax, none for Adam), their ratio, λmax where the point is, the point and the
+    gradient."""
     v = snap.views
+    ko = lang == "ko"
     lr = snap.values["learning_rate"]
+    optimizer = snap.values.get("optimizer", "gd")
     crit = v["critical_lr"]
+    local = v["lambda_max_here"] != v["lambda_max"] or snap.values.get("surface") == "rosenbrock"
     t = Text()
     t.append("α        ", style="bold")
     t.append(f"{lr:.3g}\n")
-    t.append("2/λmax   ", style="bold")
-    t.append(f"{crit:.3g}\n")
-    if crit and math.isfinite(crit):
+    if crit is not None and math.isfinite(crit):
+        name = BOUND_NAMES.get(optimizer, "2/λmax")
+        t.append(f"{name:<9}", style="bold")
+        t.append(f"{crit:.3g}")
+        if local:
+            t.append("  (여기서의 값)" if ko else "  (local)", style="dim")
+        t.append("\n")
         ratio = lr / crit
         style = "bold red" if ratio >= 1 else ("yellow" if ratio > 0.5 else "green")
-        t.append("α·λmax/2 ", style="bold")
+        t.append("α/한계    " if ko else "α/bound  ", style="bold")
         t.append(f"{ratio:.2f}", style=style)
-        diverges = "  (≥1이면 GD는 발산)\n" if lang == "ko" else "  (≥1 diverges for GD)\n"
-        t.append(diverges if snap.values.get("optimizer") == "gd" else "\n", style="dim")
+        t.append("  (≥1이면 발산)\n" if ko else "  (≥1 diverges)\n", style="dim")
+    else:
+        t.append("Adam: 정해진 한계 없음\n" if ko else "Adam: no fixed bound on α\n", style="dim")
+    t.append("λmax     ", style="bold")
+    t.append(f"{v['lambda_max_here']:.3g}\n")
     a, b = v["axes"]
     p, g = v["point"], v["grad"]
     t.append(f"{a},{b}    ", style="bold")
@@ -52,7 +67,7 @@ LAYOUT = Layout(
                  id="surface", view="log_surface", cmap="sequential", legend="J−Jmin", legend_format=unlog,
                  overlay=Overlay(path="trajectory", point="point", extent="extent")),
     Row(PlotPanel(T("loss (log)", "손실 (로그)"), metrics=("loss",), log_y=True),
-        TextPanel(T("step size", "스텝 크기"), id="gd-info", text=step_info, reads=("critical_lr", "axes", "point", "grad"))),
+        TextPanel(T("step size", "스텝 크기"), id="gd-info", text=step_info, reads=("critical_lr", "lambda_max", "lambda_max_here", "axes", "point", "grad"))),
     status=("loss", "grad_norm"),
     speed=2,  # 20 steps/s: slow enough to watch the path zigzag
 )

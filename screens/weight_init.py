@@ -58,4 +58,5 @@ LAYOUT = Layout(
         HeatmapPanel(T("h2 weights (row = unit)", "h2 가중치 (행 = 유닛)"), view="weights", origin="upper")),
     PlotPanel(T("loss", "손실"), metrics={"loss": T("loss", "손실"), "unit_spread": T("unit spread", "유닛 간 차이")}),
     status=("loss", "accuracy"),
+    speed=3,  # 100 steps/s: Xavier's loss falls over the first ~3 s; N(0, 1)'s erratic loss is seen forming
 )

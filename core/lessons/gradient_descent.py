@@ -41,6 +41,10 @@ class Surface:
         """∂J/∂p at p: (2,) -> (2,)."""
         raise NotImplementedError
 
+    def hessian_at(self, p: np.ndarray) -> np.ndarray:
+        """(2, 2) Hessian of J at p; a quadratic's is the same everywhere."""
+        return self.hessian
+
     def grad_xy(self, x: float, y: float) -> tuple[float, float]:
         """∂J/∂p at the point (x, y), as two floats (the per-step path; no arrays)."""
         gx, gy = self.grad(np.array([x, y])).tolist()
@@ -101,6 +105,10 @@ class Rosenbrock(Surface):
         valley = y - x * x
         return np.array([-0.1 * (1.0 - x) - 2.0 * x * valley, valley])
 
+    def hessian_at(self, p: np.ndarray) -> np.ndarray:
+        x, y = (float(v) for v in p)
+        return np.array([[0.1 - 2.0 * y + 6.0 * x * x, -2.0 * x], [-2.0 * x, 1.0]])
+
 
 class Regression(Surface):
     """J(w, b) = mean((w·xᵢ + b − yᵢ)²): the MSE of a line fit to noisy points.
@@ -128,6 +136,14 @@ class Regression(Surface):
         return 2.0 * np.array([np.mean(residual * self.x), np.mean(residual)])
 
 
+def critical_lr(optimizer: str, lambda_max: float, beta: float = 0.0) -> float | None:
+    """The largest stable learning rate on a quadratic of largest curvature lambda_max:
+    plain GD 2/λmax, heavy-ball momentum 2(1+β)/λmax; Adam has no such bound (None)."""
+    if optimizer == "adam" or not lambda_max > 0:
+        return None
+    return 2.0 * (1.0 + beta if optimizer == "momentum" else 1.0) / lambda_max
+
+
 SURFACES: dict[str, Callable[[np.random.Generator], Surface]] = {
     "bowl": lambda rng: Quadratic((2.0, 2.0), 0.0, (-4.0, 4.0, -2.0, 2.0)),
     "ravine": lambda rng: Quadratic((0.1, 10.0), 20.0, (-4.0, 4.0, -4.0, 4.0)),
@@ -150,7 +166,7 @@ class GradientDescent(Experiment):
 
     hyperparams = (
         HyperParam("learning_rate", "learning rate α", "float", 0.18, low=1e-4, high=10.0, log=True, factor=1.25,
-                   help="step size; on a quadratic it must stay below 2/λmax"),
+                   help="step size; on a quadratic GD needs α < 2/λmax, momentum α < 2(1+β)/λmax (the step-size panel shows the bound)"),
         HyperParam("optimizer", "optimiser", "choice", "gd", choices=tuple(optim.OPTIMIZERS),
                    help="gd, momentum (β = 0.9) or Adam; switching keeps the current point"),
         HyperParam("surface", "surface", "choice", "ravine", choices=tuple(SURFACES), needs_reset=True,
@@ -218,9 +234,13 @@ class GradientDescent(Experiment):
     def _views(self) -> dict[str, Any]:
         """surface, log_surface: (48, 96) read-only, rows = y up, cols = x right; extent:
         (xmin, xmax, ymin, ymax); trajectory: (k, 2), k <= 513, ending at point: (2,);
-        minimum, grad: (2,); loss_min, critical_lr = 2/lambda_max, lambda_min: floats;
+        minimum, grad: (2,); loss_min, lambda_max, lambda_min (the Hessian's at the
+        minimum): floats; lambda_max_here: the largest eigenvalue of the Hessian at the
+        current point (lambda_max on a quadratic); critical_lr: the chosen optimiser's
+        learning-rate bound at the current point (see ``critical_lr``), None for Adam;
         axes: the two parameter names."""
         p = self.params["p"]
+        lambda_here = float(np.linalg.eigvalsh(self.surface.hessian_at(p))[-1])
         trail = self._trail[: self._trail_len]
         trail = trail.copy() if np.array_equal(trail[-1], p) else np.vstack((trail, p))
         return {
@@ -231,7 +251,8 @@ class GradientDescent(Experiment):
             "point": p.copy(),
             "minimum": self.surface.minimum.copy(),
             "loss_min": self.surface.loss_min,
-            "critical_lr": 2.0 / self.lambda_max,
+            "critical_lr": critical_lr(self.values["optimizer"], lambda_here, getattr(self.optimizer, "beta", 0.0)),
+            "lambda_max_here": lambda_here,
             "lambda_max": self.lambda_max,
             "lambda_min": self.lambda_min,
             "grad": self._grad.copy(),

@@ -25,18 +25,31 @@ to the largest weight; a random init gives about 1.5); in the heatmap (rows = un
 h2) identical units are identical rows.
 
 **Too small, too large.** Each layer scales the spread of its input by about
-std(W)·√fan_in. With N(0, 0.01) that is far below 1: the histograms shrink to a spike
-(at 0; at ½ for sigmoid) layer by layer and the gradient norms vanish with them. With N(0, 1) and tanh it
-is far above 1: units pile up at ±1, where tanh is flat and passes no gradient.
+std(W)·√fan_in. With N(0, 0.01) that is far below 1: with tanh or ReLU the histograms
+shrink to a spike at 0 layer by layer, and every layer's gradient norm is tiny. With
+sigmoid the spike sits at ½ and forms at once, at h1, then holds (each layer sees an input
+of nearly constant ½s); its gradient norms shrink about 40x per layer toward the input.
+With N(0, 1) and tanh the factor is far above 1: half to three quarters of the units of
+h2-h8 start at ±1 (|a| > 0.99), where tanh is flat. Yet the gradient norms *grow* toward the input,
+about 2x per layer: the weights are so large that each layer amplifies a change more than
+tanh's flat ends damp it (σw²·fan_in·E[tanh′²] ≈ 4 > 1, the "chaotic" regime). The first
+big steps push about 90% of the units to ±1, and from there training is erratic: at step
+300 some seeds are above 90% accuracy, others stuck near chance (33%).
 
 **Xavier and He** choose the std that keeps the spread: Xavier √(2/(fan_in+fan_out))
-for tanh, He √(2/fan_in) for ReLU, which zeroes half of its inputs. Sigmoid is not
-centred on 0 and its slope is at most ¼, so a deep sigmoid stack learns slowly even
-with Xavier (lesson 9).
+for tanh, He √(2/fan_in) for ReLU, which zeroes half of its inputs. Xavier assumes
+tanh is linear; its slope is below 1 away from 0, so the spread still falls a little,
+about 4-8% per layer (h8's std is 0.55-0.75 of h1's), but no unit saturates. With ReLU,
+Xavier loses about a factor √2 per layer, He keeps it. Sigmoid is not centred on 0 and
+its slope is at most ¼, so a deep sigmoid stack learns slowly even with Xavier: its
+gradient norms shrink about 4-5x per layer toward the input, and at depth 8 it is still
+near chance after 300 steps.
 
 **Try it:** ↑/↓ select a control, ←/→ change it, space plays, n takes one step,
-w opens the weight inspector. Walk through the inits at depth 8, then pair Xavier
-with ReLU (the spread shrinks by about √2 per layer) and change the depth.
+w opens the weight inspector. The default, Xavier with tanh, is the healthy case: note
+its histograms and gradient bars, press space and watch the loss fall. Then switch init
+to N(0, 0.01) and N(0, 1) (each change restarts the run) and compare; then pair Xavier
+with ReLU, then He, and change the depth.
 """
 
 TEXT_KO = """\
@@ -61,17 +74,30 @@ spread(각 뉴런의 가중치가 0번 뉴런의 가중치와 가장 크게 다�
 뉴런)에서는 똑같은 뉴런이 똑같은 행으로 보입니다.
 
 **너무 작거나 너무 크면.** 각 층은 입력의 퍼짐을 대략 std(W)·√fan_in 배로 바꿉니다.
-N(0, 0.01)이면 이 배율이 1보다 훨씬 작아 히스토그램이 층마다 0 근처의 가는 막대로
-좁아지고(sigmoid는 ½ 근처) gradient norm도 함께 사라집니다. N(0, 1)에 tanh이면 1보다 훨씬 커서 값이
-±1로 몰리는데, 거기서 tanh는 평평해서 gradient를 거의 전하지 못합니다(포화).
+N(0, 0.01)이면 이 배율이 1보다 훨씬 작습니다. tanh나 ReLU에서는 히스토그램이 층을 지날수록
+0에 몰린 가는 막대로 좁아지고, 모든 층의 gradient norm이 아주 작습니다. sigmoid에서는 그 막대가
+½에 서는데, 첫 층(h1)에서 곧바로 생긴 뒤 그대로 유지됩니다(각 층의 입력이 거의 일정한 ½이기
+때문입니다). 대신 gradient norm이 입력 쪽으로 갈수록 층마다 약 40배씩 작아집니다.
+N(0, 1)에 tanh이면 배율이 1보다 훨씬 커서, h2~h8 뉴런의 절반에서 4분의 3가량이 처음부터 ±1(|a| > 0.99)에
+몰립니다. tanh가 평평한 곳입니다. 그런데도 gradient norm은 입력 쪽으로 갈수록 층마다 약 2배씩
+*커집니다*. 가중치가 워낙 커서 각 층이 작은 변화를 키우는 정도가 tanh의 평평한 끝이 줄이는
+정도보다 크기 때문입니다(σw²·fan_in·E[tanh′²] ≈ 4 > 1, 이른바 "혼돈(chaotic)" 영역). 처음 몇 번의
+큰 걸음이 뉴런의 약 90%를 ±1로 밀어내고, 그 뒤의 학습은 들쭉날쭉합니다. 300 스텝에서 어떤
+시드는 정확도 90%를 넘고, 어떤 시드는 무작위 수준(33%) 근처에 머뭅니다.
 
 **Xavier와 He**는 퍼짐을 유지하는 표준편차를 고릅니다. tanh에는 Xavier
 √(2/(fan_in+fan_out)), 입력의 절반을 0으로 만드는 ReLU에는 He √(2/fan_in)입니다.
-sigmoid는 출력이 0을 중심으로 하지 않고 기울기가 최대 ¼이라, Xavier로도 깊은 망은 느리게 배웁니다(9번 레슨).
+Xavier는 tanh를 선형으로 가정하지만 실제 기울기는 0에서 멀어질수록 1보다 작아서, 퍼짐이 층마다
+4~8%쯤 줄어듭니다(h8의 표준편차는 h1의 0.55~0.75배). 그래도 포화되는 뉴런은 없습니다. ReLU와
+짝지으면 Xavier는 층마다 퍼짐이 약 1/√2배가 되고, He는 퍼짐을 유지합니다. sigmoid는 출력이 0을
+중심으로 하지 않고 기울기가 최대 ¼이라, Xavier로도 깊은 망은 느리게 배웁니다. gradient norm이
+입력 쪽으로 층마다 약 4~5배씩 작아지고, depth 8에서는 300 스텝 뒤에도 무작위 수준에 머뭅니다.
 
 **해 보기:** ↑/↓로 항목을 고르고 ←/→로 값을 바꾸세요. space는 재생, n은 한 스텝,
-w는 가중치 인스펙터입니다. depth 8에서 초기화를 차례로 바꿔 본 뒤, Xavier를 ReLU와
-짝지어(층마다 퍼짐이 약 √2배씩 줄어듭니다) depth를 바꿔 보세요.
+w는 가중치 인스펙터입니다. 기본값인 Xavier + tanh가 건강한 경우입니다. 히스토그램과 gradient
+막대를 눈여겨본 뒤 space를 눌러 손실이 내려가는 것을 보세요. 그다음 init을 N(0, 0.01)과 N(0, 1)로
+바꿔(바꿀 때마다 처음부터 다시 시작합니다) 비교하고, Xavier를 ReLU와, 이어서 He와 짝지은 뒤
+depth도 바꿔 보세요.
 """
 
 INFO = LessonInfo(
@@ -88,13 +114,13 @@ INFO = LessonInfo(
         "in exact arithmetic, up to rounding in float32, where training can amplify a rounding "
         "difference until ReLU units split after thousands of steps on some CPUs (a random init "
         "breaks the symmetry by design, from step 0); N(0, 0.01) collapses the spread of deep "
-        "activations; N(0, 1) saturates tanh at ±1; Xavier (tanh) and He (ReLU) keep the spread "
-        "layer after layer.",
+        "activations; N(0, 1) saturates tanh at ±1 while its gradients grow toward the input; Xavier (tanh) "
+        "and He (ReLU) keep the spread within a few percent per layer.",
         "ko": "0/상수 초기화에서는 학습 중에도 한 층의 모든 은닉 뉴런이 똑같이 남는다. 정확한 산술에서는 "
         "완전히 같고, float32에서는 반올림 오차 범위에서 같은데, 일부 CPU에서는 학습이 반올림 차이를 "
         "키워 수천 스텝 뒤 ReLU 뉴런이 갈라진다(무작위 초기화는 0 스텝부터 의도적으로 대칭을 깬다). "
-        "N(0, 0.01)은 깊은 층 활성값의 퍼짐을 없애 버리고, N(0, 1)은 tanh를 ±1에 포화시키며, "
-        "Xavier(tanh)와 He(ReLU)는 층이 깊어져도 퍼짐을 유지한다.",
+        "N(0, 0.01)은 깊은 층 활성값의 퍼짐을 없애 버리고, N(0, 1)은 tanh를 ±1에 포화시키면서도 "
+        "gradient는 입력 쪽으로 갈수록 커지게 하며, Xavier(tanh)와 He(ReLU)는 층마다 몇 퍼센트 안쪽으로 퍼짐을 유지한다.",
     },
     controls={
         "init": ControlText({"ko": "초기화"}, {"ko": "모든 Dense 층 가중치의 초깃값 (편향은 0에서 시작)"}),

@@ -307,3 +307,50 @@ def test_the_filter_control_ranges_over_the_filters_that_exist_in_any_argument_o
     with pytest.raises(HyperParamError):
         exp.set("filter", 4)
     assert exp.hyperparam("filter").nudge(3, +1) == 3
+
+
+# -- the text: training mostly strengthens the random kernels ------------------------------
+def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cosine similarity of each row pair of a, b: (F, ...) -> (F,)."""
+    a, b = a.reshape(len(a), -1).astype(np.float64), b.reshape(len(b), -1).astype(np.float64)
+    return (a * b).sum(axis=1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_training_mostly_strengthens_the_random_kernels(seed):
+    """The text: after 300 steps each kernel keeps a cosine similarity of 0.7-1.0 with its
+    random start and has grown 1.2-2.8x (a dead filter: not at all); the dense layer moves
+    much further (cosine 0.3-0.4)."""
+    exp = CNN(seed=seed)
+    kernels0, dense0 = exp.conv.params["W"][:, 0].copy(), exp.dense.params["W"].copy()
+    exp.step(300)
+    kernels, dense = exp.conv.params["W"][:, 0], exp.dense.params["W"]
+    cosine = _cosine(kernels, kernels0)
+    assert cosine.min() > 0.65 and cosine.mean() > 0.8  # 0.73-1.0 measured, seeds 0-4
+    growth = np.linalg.norm(kernels.reshape(len(kernels), -1), axis=1) / np.linalg.norm(kernels0.reshape(len(kernels), -1), axis=1)
+    live = cosine < 1 - 1e-6
+    assert np.all((growth[live] > 1.1) & (growth[live] < 3.2)) and growth.mean() > 1.4
+    assert _cosine(dense[None], dense0[None])[0] < 0.5  # the classifier is where the learning is
+
+
+def test_a_filter_dead_on_every_digit_never_changes():
+    """Seed 2 starts with a filter whose ReLU output is 0 on every training digit: no gradient
+    reaches it, and after 300 steps it is exactly its random start."""
+    exp = CNN(seed=2)
+    z = exp.conv.forward(exp.data.x_train, training=False)  # (n, F, 8, 8) before the ReLU
+    dead = np.flatnonzero(z.max(axis=(0, 2, 3)) <= 0)
+    assert dead.size >= 1
+    before = exp.conv.params["W"].copy()
+    exp.step(300)
+    np.testing.assert_array_equal(exp.conv.params["W"][dead], before[dead])
+    assert not np.array_equal(np.delete(exp.conv.params["W"], dead, 0), np.delete(before, dead, 0))
+
+
+def test_the_convolution_is_a_cross_correlation_no_kernel_flip():
+    exp = CNN(seed=0)
+    x = exp.data.x_test[:1]
+    W, b = exp.conv.params["W"][:, 0], exp.conv.params["b"]
+    out = exp.conv.forward(x, training=False)[0]
+    np.testing.assert_allclose(out, direct_conv(x[0, 0], W, b, pad=1), rtol=1e-5, atol=1e-5)
+    flipped = direct_conv(x[0, 0], W[:, ::-1, ::-1], b, pad=1)  # a signal-processing convolution
+    assert np.abs(out - flipped).max() > 0.1

@@ -59,7 +59,59 @@ def test_critical_learning_rate_is_two_over_largest_hessian_eigenvalue(surface):
     eigenvalues = np.linalg.eigvalsh(numeric_hessian(exp, views["minimum"]))
     assert views["lambda_max"] == pytest.approx(eigenvalues[-1], rel=1e-6)
     assert views["lambda_min"] == pytest.approx(eigenvalues[0], rel=1e-5, abs=1e-8)
-    assert views["critical_lr"] == pytest.approx(2.0 / eigenvalues[-1], rel=1e-6)
+    here = np.linalg.eigvalsh(numeric_hessian(exp, views["point"]))[-1]  # at the start point
+    assert views["lambda_max_here"] == pytest.approx(here, rel=1e-6)
+    assert views["critical_lr"] == pytest.approx(2.0 / here, rel=1e-6)
+    if surface != "rosenbrock":  # a quadratic's curvature is the same everywhere
+        assert views["lambda_max_here"] == pytest.approx(views["lambda_max"], rel=1e-12)
+
+
+def test_rosenbrock_bound_is_local_and_moves_with_the_point():
+    exp = GradientDescent(seed=0, surface="rosenbrock")
+    seen = []
+    while exp.step_count < 20_000 and not (exp.converged or exp.diverged):
+        exp.step(10)
+        seen.append(exp.snapshot().views["lambda_max_here"])
+    assert exp.converged
+    assert max(seen) > 1.5 * min(seen)  # the curvature along the path changes, and the bound with it
+    end = exp.snapshot().views
+    assert end["critical_lr"] == pytest.approx(2.0 / end["lambda_max"], rel=2e-2)  # near the minimum
+
+
+@pytest.mark.parametrize("surface", QUADRATICS)
+def test_momentum_bound_is_two_times_one_plus_beta_over_lambda_max(surface):
+    exp = GradientDescent(seed=0, surface=surface, optimizer="momentum")
+    views = exp.snapshot().views
+    assert exp.optimizer.beta == 0.9
+    assert views["critical_lr"] == pytest.approx(2 * 1.9 / views["lambda_max"], rel=1e-9)
+    for fraction, converges in ((0.9, True), (0.99, True), (1.01, False), (1.1, False)):
+        exp = GradientDescent(seed=0, surface=surface, optimizer="momentum")
+        exp.set("learning_rate", fraction * views["critical_lr"])
+        assert (run_until_settled(exp, budget=5000) is not None) is converges, fraction
+        assert exp.diverged is not converges, fraction
+    # a rate above plain GD's limit but below momentum's: momentum converges, GD diverges
+    lr = 1.5 * 2.0 / views["lambda_max"]
+    assert run_until_settled(GradientDescent(seed=0, surface=surface, optimizer="momentum", learning_rate=lr), 5000)
+    gd = GradientDescent(seed=0, surface=surface, optimizer="gd", learning_rate=lr)
+    assert run_until_settled(gd, 5000) is None and gd.diverged
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_adam_has_no_bound_and_does_not_diverge_even_at_the_largest_rate(surface):
+    exp = GradientDescent(seed=0, surface=surface, optimizer="adam")
+    assert exp.snapshot().views["critical_lr"] is None
+    exp.set("learning_rate", exp.hyperparam("learning_rate").high)
+    exp.step(3000)
+    assert not exp.diverged
+
+
+def test_the_bound_follows_a_live_optimiser_change():
+    exp = GradientDescent(seed=0, optimizer="gd")
+    gd = exp.snapshot().views["critical_lr"]
+    exp.set("optimizer", "momentum")
+    assert exp.snapshot().views["critical_lr"] == pytest.approx(1.9 * gd, rel=1e-12)
+    exp.set("optimizer", "adam")
+    assert exp.snapshot().views["critical_lr"] is None
 
 
 def test_momentum_reaches_tolerance_in_fewer_steps_than_gd_on_ravine():

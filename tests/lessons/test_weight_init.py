@@ -147,13 +147,86 @@ def test_tiny_init_vanishes_the_gradients(seed):
     assert small.max() < 1e-3 * good.min()
 
 
+def per_layer(values):
+    """The geometric mean of values[i+1] / values[i]: the factor per layer."""
+    values = np.asarray(values, dtype=np.float64)
+    return float(np.exp(np.mean(np.log(values[1:] / values[:-1]))))
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_unit_normal_init_saturates_tanh(seed):
+    """The text: half to three quarters of the units of h2-h8 start at ±1."""
     v = views(seed, init="normal(1)", activation="tanh")
-    deep = v["saturation"][2:]
-    assert deep.min() > 0.5  # most deep units sit at ±1
+    deep = v["saturation"][1:]
+    assert 0.45 < deep.min() and deep.max() < 0.8  # 0.51-0.74 measured, seeds 0-5
     assert v["saturation"][0] < deep.min()
     assert views(seed, init="xavier", activation="tanh")["saturation"].max() < 0.05
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_unit_normal_tanh_gradients_grow_toward_the_input(seed):
+    """Saturated, yet not vanishing: the chaotic regime. From the output layer back to W2
+    every gradient norm is larger than the one after it, about 2x per layer, as
+    sqrt(σw²·fan_in·E[tanh′²]) > 1 predicts (σw = 1, fan_in = 64)."""
+    v = views(seed, init="normal(1)", activation="tanh")
+    g = v["grad_norms"]  # W1 ... W9 (output)
+    assert np.all(np.diff(g[1:]) < 0)  # W2 > W3 > ... > W9
+    growth = 1 / per_layer(g[1:])  # toward the input
+    assert 1.6 < growth < 2.5  # 1.92-2.03 measured, seeds 0-5
+    gain = [np.sqrt(64 * np.mean((1 - a.astype(np.float64) ** 2) ** 2)) for a in v["activations"][1:]]
+    assert min(gain) > 1.5  # chaotic: each layer amplifies
+    assert np.exp(np.mean(np.log(gain))) == pytest.approx(growth, rel=0.25)
+
+
+def test_unit_normal_tanh_saturates_further_then_trains_erratically():
+    """The text: the first big steps push about 90% of the units to ±1; at step 300 some
+    seeds pass 90% accuracy, others stay near chance (33%)."""
+    accuracy = []
+    for seed in range(6):
+        exp = run(seed, steps=300, init="normal(1)", activation="tanh")
+        if seed in SEEDS:
+            assert exp.snapshot().views["saturation"][1:].mean() > 0.85  # 0.88-0.97 measured
+        accuracy.append(exp.history["accuracy"].series()[1][-50:].mean())
+    assert max(accuracy) > 0.9 and min(accuracy) < 0.4
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_tiny_init_with_sigmoid_makes_a_spike_at_one_half_at_h1_that_holds(seed):
+    v = views(seed, init="normal(0.01)", activation="sigmoid")
+    means = np.array([a.mean() for a in v["activations"]])
+    std = v["activation_std"]
+    assert np.abs(means - 0.5).max() < 0.01 and std.max() < 0.02  # a spike at ½ at every layer, h1 on
+    assert 0.67 < std[-1] / std[1] < 1.5  # after h1 it holds: it does not shrink layer by layer
+    assert 25 < per_layer(v["grad_norms"]) < 60  # the gradients shrink ~40x per layer toward the input
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_xavier_tanh_spread_falls_a_few_percent_per_layer(seed):
+    """The text: 4-8% per layer; h8's std is 0.55-0.75 of h1's."""
+    std = views(seed, init="xavier", activation="tanh")["activation_std"]
+    assert 0.91 < per_layer(std) < 0.97  # 0.917-0.959 measured, seeds 0-5
+    assert 0.5 < std[-1] / std[0] < 0.8
+    assert np.all(std < std[0] * 1.05)  # no layer regains the spread
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_xavier_loses_a_factor_root_two_per_layer_with_relu_and_he_keeps_it(seed):
+    xavier = views(seed, init="xavier", activation="relu")["activation_std"]
+    he = views(seed, init="he", activation="relu")["activation_std"]
+    assert per_layer(xavier[1:]) == pytest.approx(1 / np.sqrt(2), rel=0.1)
+    assert per_layer(he[1:]) == pytest.approx(1.0, abs=0.1)
+
+
+def test_xavier_sigmoid_learns_slowly():
+    """The text: its gradients shrink 4-5x per layer toward the input; at depth 8 it is still
+    near chance after 300 steps, where Xavier with tanh is below loss 0.2."""
+    for seed in SEEDS:
+        g = views(seed, init="xavier", activation="sigmoid")["grad_norms"]
+        assert 3.5 < per_layer(g) < 6  # W(k+1) over Wk: smaller toward the input
+        sigmoid = run(seed, steps=300, init="xavier", activation="sigmoid")
+        tanh = run(seed, steps=300, init="xavier", activation="tanh")
+        assert sigmoid.history["accuracy"].series()[1][-50:].mean() < 0.4  # chance is 1/3
+        assert recent_loss(sigmoid) > 1.0 > 0.2 > recent_loss(tanh)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
