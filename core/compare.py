@@ -69,7 +69,7 @@ def _threshold(value: Threshold, experiment: "Experiment") -> float | None:
 def _first_step(history: "History", below: float | None, above: float | None) -> float | None:
     """The step of the first stored point past the threshold (None: none)."""
     x, y, _ = history.points()
-    hit = y < below if below is not None else y >= above  # type: ignore[operator]
+    hit = y < below if below is not None else y >= above
     index = np.flatnonzero(hit)
     return float(x[index[0]]) if index.size else None
 

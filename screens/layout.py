@@ -510,7 +510,7 @@ class LayoutView:
         for panel, widget in self.widgets:
             if heavy or not panel.heavy:
                 if isinstance(panel, PlotPanel):
-                    panel.draw(widget, snap, lang, self.pins, self.layout.status)
+                    panel.draw(widget, snap, lang, self.pins, self.layout.status)  # type: ignore[arg-type]
                 else:
                     panel.draw(widget, snap, lang)
                 panel.set_titles(widget, snap, lang)

@@ -64,9 +64,9 @@ class CNN(SupervisedExperiment):
     info = INFO
     family = "cnn"
     # compare runs (c): when validation accuracy passed its target, and test accuracy then
-    figures = (steps_until("val_accuracy", above=lambda e: e.target_accuracy, key="steps",  # type: ignore[attr-defined]
+    figures = (steps_until("val_accuracy", above=lambda e: e.target_accuracy, key="steps",
                            name=T("steps", "스텝 수")),
-               value_when("test_accuracy", "val_accuracy", above=lambda e: e.target_accuracy,  # type: ignore[attr-defined]
+               value_when("test_accuracy", "val_accuracy", above=lambda e: e.target_accuracy,
                           key="test_accuracy", name=T("test acc.", "테스트"), unit="percent"))
     optimizer_name = "adam"
     eval_every_epochs = EVAL_EVERY_EPOCHS
