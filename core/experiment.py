@@ -12,7 +12,7 @@ import math
 import numbers
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 import numpy as np
 
@@ -21,6 +21,9 @@ from .info import LessonInfo  # noqa: F401  (re-exported: lessons import it from
 from .layers import Layer
 from .model import Sequential
 from .optim import Optimizer
+
+if TYPE_CHECKING:
+    from .compare import Figure
 
 
 def _same_choice(value: Any, choice: Any) -> bool:
@@ -189,6 +192,8 @@ class Experiment:
     #: The kind of model the lesson trains ("surface", "mlp", "cnn", ...): the benchmark
     #: compares its step with that family's hand-fused NumPy and PyTorch loops. None: not compared.
     family: ClassVar[str | None] = None
+    #: The figures of merit a run is compared by (core/compare.py; none: its final loss).
+    figures: ClassVar[tuple["Figure", ...]] = ()
 
     def __init__(self, seed: int = 0, **values: Any) -> None:
         self._decl = {h.name: h for h in self.hyperparams}

@@ -10,7 +10,10 @@ A session file is one uncompressed NumPy ``.npz`` archive (read with
        "step": 120, "epoch": 2.1, "seed": 0, "values": {...},
        "diverged": false, "converged": false, "message": "",
        "arrays": 17, "state": <Experiment.state_dict() with every array replaced by
-                               {"$array": "a<i>"} and every NumPy scalar by {"$scalar": "a<i>"}>}
+                               {"$array": "a<i>"} and every NumPy scalar by {"$scalar": "a<i>"}>,
+       "pins": <the pinned runs (core/compare.py to_state), encoded the same way>}
+
+  (a file without "pins", from before runs could be pinned, loads with none);
 
 - ``a0`` ... ``a<n-1>``: the arrays of the state (parameters, gradients, optimiser slots,
   history points, lesson arrays), in their own dtypes;
@@ -33,7 +36,14 @@ The CSV export (``export_csv``) is in long format, one row per stored history po
 
 ``step`` is the (last) step of the point, ``value`` the mean of the ``points`` raw values
 it stands for (the history halves its resolution when full; a last, partly filled bucket
-has fewer points). Values are written with ``repr`` so they parse back exactly.
+has fewer points). Values are written with ``repr`` so they parse back exactly. With
+pinned runs (compare.py) a fifth column ``run`` says whose row it is: ``current``, or
+``pin 1 (lr 0.3)`` for the first pinned run (its points are reduced to at most
+``compare.PIN_POINTS``, each the mean of ``points`` raw values)::
+
+    metric,step,value,points,run
+    loss,0,2.3025850929940455,1,current
+    loss,0,2.3025850929940455,1,pin 1 (lr 0.3)
 """
 
 from __future__ import annotations
@@ -47,10 +57,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from . import compare
+from .compare import PinnedRun
 from .experiment import Experiment, HyperParamError, StateError
 from .lessons import LESSONS, by_key
 
@@ -84,8 +97,9 @@ class Capture:
     members: Mapping[str, np.ndarray]  # what goes into the archive
 
 
-def capture(experiment: Experiment) -> Capture:
-    """Copy ``experiment``'s complete state into a Capture (no file I/O)."""
+def capture(experiment: Experiment, pins: Sequence[PinnedRun] = ()) -> Capture:
+    """Copy ``experiment``'s complete state (and the runs pinned beside it) into a
+    Capture (no file I/O)."""
     state = experiment.state_dict()
     arrays: list[np.ndarray] = []
     meta = {
@@ -104,6 +118,8 @@ def capture(experiment: Experiment) -> Capture:
         "message": experiment.message,
         "state": _flatten(state, arrays),
     }
+    if pins:
+        meta["pins"] = _flatten(compare.to_state(pins), arrays)
     meta["arrays"] = len(arrays)
     meta_bytes = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     members = {"meta": np.frombuffer(meta_bytes, dtype=np.uint8)}
@@ -132,16 +148,22 @@ def export_csv(experiment: Experiment | str, path: str | os.PathLike) -> Path:
     return path
 
 
-def history_csv(experiment: Experiment) -> str:
-    """The CSV text ``export_csv`` writes."""
+def history_csv(experiment: Experiment, pins: Sequence[PinnedRun] = ()) -> str:
+    """The CSV text ``export_csv`` writes (with a ``run`` column if runs are pinned)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["metric", "step", "value", "points"])
-    for name in experiment.history.names():
-        xs, ys, ns = experiment.history[name].points()
-        for x, y, n in zip(xs.tolist(), ys.tolist(), ns.tolist()):
-            step = int(x) if float(x).is_integer() else repr(x)
-            writer.writerow([name, step, repr(float(y)), n])
+    writer.writerow(["metric", "step", "value", "points"] + (["run"] if pins else []))
+    runs: list[tuple[list[str], Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]]] = [
+        (["current"] if pins else [], {name: experiment.history[name].points() for name in experiment.history.names()})
+    ]
+    for i, run in enumerate(pins):
+        diff = compare.differences(run, experiment.values, experiment.seed, "en")
+        runs.append(([f"pin {i + 1} ({diff})" if diff else f"pin {i + 1}"], run.series))
+    for label, series in runs:
+        for name, (xs, ys, ns) in series.items():
+            for x, y, n in zip(xs.tolist(), ys.tolist(), ns.tolist()):
+                step = int(x) if float(x).is_integer() else repr(x)
+                writer.writerow([name, step, repr(float(y)), n, *label])
     return out.getvalue()
 
 
@@ -195,6 +217,16 @@ def _atomic_write(path: Path, write: Callable[[Any], Any]) -> None:
 
 
 # -- loading --------------------------------------------------------------------------
+#: The pinned runs each loaded Experiment came with (see ``pins_loaded_with``).
+_LOADED_PINS: "WeakKeyDictionary[Experiment, list[PinnedRun]]" = WeakKeyDictionary()
+
+
+def pins_loaded_with(experiment: Experiment) -> list[PinnedRun]:
+    """The runs pinned in the session file ``experiment`` was loaded from (none for an
+    experiment not loaded, or a file from before pins)."""
+    return list(_LOADED_PINS.get(experiment, ()))
+
+
 def load(path: str | os.PathLike, expected_lesson: str | None = None) -> Experiment:
     """A new Experiment that continues the saved run exactly. Raises SessionError with a
     one-line message if the file is missing, unreadable, truncated, corrupted, not a
@@ -211,8 +243,14 @@ def load(path: str | os.PathLike, expected_lesson: str | None = None) -> Experim
     if expected_lesson is not None and lesson != expected_lesson:
         raise SessionError(f"{path}: a session of lesson {lesson!r}, not {expected_lesson!r}")
     try:
+        pins = compare.from_state(_unflatten(meta.get("pins", []), arrays))
+    except Exception as e:
+        raise SessionError(f"{path}: the session's pinned runs are corrupted: {_one_line(e)}") from e
+    try:
         state = _unflatten(meta["state"], arrays)
-        return cls.from_state_dict(state)
+        experiment = cls.from_state_dict(state)
+        _LOADED_PINS[experiment] = pins
+        return experiment
     except HyperParamError as e:
         raise SessionError(f"{path}: the saved hyperparameters are invalid here: {_one_line(e)}") from e
     except StateError as e:
@@ -229,6 +267,7 @@ def peek(path: str | os.PathLike) -> dict[str, Any]:
     meta, _ = _read(path)
     keys = ("lesson", "title", "step", "epoch", "seed", "values", "diverged", "converged", "message", "saved_at", "nndojo")
     info = {k: meta.get(k) for k in keys}
+    info["pins"] = len(meta["pins"]) if isinstance(meta.get("pins"), list) else 0
     info["path"] = path
     return info
 
@@ -382,5 +421,6 @@ __all__ = [
     "history_csv",
     "load",
     "peek",
+    "pins_loaded_with",
     "save",
 ]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from typing import ClassVar, TypeVar
 
+from rich.console import Group
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from nndojo.core import compare
 from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
 from nndojo.core.texts._controls import control_text
 from nndojo.tui.textual_patches import PromptScreen
@@ -28,7 +31,7 @@ from nndojo.tui.widgets.hyperpanel import HyperPanel
 from nndojo.tui.widgets.lesson_text import LessonText
 from nndojo.tui.widgets.status import StatusLine
 
-from .layout import Layout, LayoutView
+from .layout import COMPARE_TITLE, Layout, LayoutView, compare_table, in_lang
 
 #: Heavy panels (heatmaps, histograms) redraw at most once per HEAVY_EVERY frame periods.
 HEAVY_EVERY = 3
@@ -60,6 +63,10 @@ class LessonScreen(PromptScreen, Screen):
     LessonScreen .row {
         height: 1fr;
     }
+    LessonScreen #compare {
+        height: auto;
+        border-bottom: hkey $primary;
+    }
     """
 
     experiment_class: ClassVar[type[Experiment]]
@@ -87,6 +94,9 @@ class LessonScreen(PromptScreen, Screen):
         Binding("x", "export_csv", "Export CSV", show=False),
         Binding("e", "toggle_plots('smooth_enabled', 'smoothing')", "Smoothing", show=False),
         Binding("y", "toggle_plots('log_y', 'log y')", "Log y", show=False),
+        Binding("g", "toggle_plots('log_x', 'log x')", "Log x", show=False),
+        Binding("c", "pin_run", "Pin run", show=False),
+        Binding("C,shift+c", "clear_pins", "Clear pins", show=False),
         Binding("pageup", "scroll_text(-1)", "Scroll text", show=False),
         Binding("pagedown", "scroll_text(1)", "Scroll text", show=False),
     ]
@@ -113,12 +123,19 @@ class LessonScreen(PromptScreen, Screen):
         self._last_step = -1
         self._last_playing = False
         self._diverged_told = False
+        self._compare_dirty = True
         self.frames = 0  # panel redraws, for the benchmark
         info = experiment.info
         self.panels_view = LayoutView(self.panel_layout, lang) if self.panel_layout is not None else None
         self.hyperpanel = HyperPanel(experiment.hyperparams, experiment.values, info=info, lang=lang, id="hyperpanel")
         self.lesson_text = LessonText(info, lang, id="lesson-text")
         self.status = StatusLine(id="status")
+        from nndojo.core import session
+
+        #: Runs pinned to compare with (key c), oldest first; a resumed session brings its own.
+        self.pins: list[compare.PinnedRun] = session.pins_loaded_with(experiment)
+        self.compare_view = Static(id="compare", classes="-compare")
+        self.compare_view.display = bool(self.pins)
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -128,6 +145,7 @@ class LessonScreen(PromptScreen, Screen):
                 yield from self.compose_panels()
             with Vertical(id="sidebar"):
                 yield self.hyperpanel
+                yield self.compare_view
                 yield self.lesson_text
         yield self.status
         yield Footer()
@@ -144,6 +162,7 @@ class LessonScreen(PromptScreen, Screen):
     def update_panels(self, snap: Snapshot, heavy: bool) -> None:
         """Draw ``snap``. ``heavy`` is True at the slower rate for heatmaps/histograms."""
         if self.panels_view is not None:
+            self.panels_view.pins = self.pins
             self.panels_view.draw(snap, heavy)
 
     def plot_points(self) -> int:
@@ -185,6 +204,7 @@ class LessonScreen(PromptScreen, Screen):
             self.hyperpanel.set_lang(lang)
             if self.panels_view is not None:
                 self.panels_view.set_lang(lang)
+            self._compare_dirty = True
             if self.is_mounted:
                 self.query_one("#title", Static).update(self._title_text(), layout=False)  # one line
                 self.redraw()  # light panels now; heavy ones (their legends, captions) at their own rate
@@ -241,6 +261,8 @@ class LessonScreen(PromptScreen, Screen):
             if heavy:
                 self._last_heavy = now
             self.update_panels(snap, heavy)
+            if self.pins and (heavy or self._compare_dirty):
+                self.draw_compare(snap)
             self.frames += 1
         self._dirty = False
         if snap.diverged and not self._diverged_told:
@@ -327,6 +349,9 @@ class LessonScreen(PromptScreen, Screen):
         """Show and train ``experiment`` (a resumed session) instead; paused."""
         self.runner.replace(experiment)
         self.experiment = experiment
+        from nndojo.core import session
+
+        self.set_pins(session.pins_loaded_with(experiment))
         self._diverged_told = experiment.diverged  # a saved diverged run was told when it happened
         self.redraw(heavy=True)
 
@@ -335,7 +360,8 @@ class LessonScreen(PromptScreen, Screen):
         from nndojo.core import session
 
         try:
-            cap = self.runner.call(session.capture)  # between steps; training goes on
+            pins = tuple(self.pins)
+            cap = self.runner.call(lambda e: session.capture(e, pins))  # between steps; training goes on
             path = session.save(cap, session.default_path(cap, nndojo_app(self).save_dir))
         except (session.SessionError, OSError) as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=8)
@@ -347,7 +373,8 @@ class LessonScreen(PromptScreen, Screen):
         from nndojo.core import session
 
         try:
-            text = self.runner.call(session.history_csv)  # between steps; written outside the lock
+            pins = tuple(self.pins)
+            text = self.runner.call(lambda e: session.history_csv(e, pins))  # between steps; written outside the lock
             path = session.export_csv(text, session.default_path(self.runner.experiment, nndojo_app(self).save_dir, ext="csv"))
         except (session.SessionError, OSError) as exc:
             self.notify(str(exc), title="Not exported", severity="error", timeout=8)
@@ -377,3 +404,46 @@ class LessonScreen(PromptScreen, Screen):
             self.lesson_text.scroll_page_down()
         else:
             self.lesson_text.scroll_page_up()
+
+    # -- compare runs (c pins the run, C clears) -------------------------------------------
+    def action_pin_run(self) -> None:
+        """Pin the current run: its curves stay on the plots as a ghost, its figures in the table."""
+        ko = self.lang == "ko"
+        if len(self.pins) >= compare.MAX_PINS:
+            self.say(f"이미 {compare.MAX_PINS}개 고정됨: C로 지우기" if ko else f"{compare.MAX_PINS} runs pinned already: C clears them")
+            return self.redraw()
+        points = min(self.plot_points(), compare.PIN_POINTS)
+        run = self.runner.call(lambda e: compare.pin(e, points))  # bounded copies, between steps
+        if run.step == 0:
+            self.say("고정할 것이 없습니다: 먼저 학습을 진행하세요" if ko else "nothing to pin yet: train a few steps first")
+            return self.redraw()
+        if self.pins and (self.pins[-1].values, self.pins[-1].seed, self.pins[-1].step) == (run.values, run.seed, run.step):
+            self.say("이 실행은 이미 고정됨" if ko else "this run is pinned already")
+            return self.redraw()
+        self.set_pins([*self.pins, run])
+        n = len(self.pins)
+        self.say(f"실행 {n} 고정: 값을 바꾸고 다시 실행해 비교하세요" if ko else f"run pinned as #{n}: change a control and run again to compare")
+        self.redraw()
+
+    def action_clear_pins(self) -> None:
+        ko = self.lang == "ko"
+        if not self.pins:
+            self.say("고정한 실행이 없습니다 (c로 고정)" if ko else "no pinned runs (c pins one)")
+        else:
+            self.set_pins([])
+            self.say("고정한 실행을 모두 지웠습니다" if ko else "pinned runs cleared")
+        self.redraw()
+
+    def set_pins(self, pins: list[compare.PinnedRun]) -> None:
+        """Compare with ``pins``: the plots' ghosts and the table (shown only with pins)."""
+        self.pins = list(pins)
+        self._compare_dirty = True
+        self.compare_view.display = bool(self.pins)
+
+    def draw_compare(self, snap: Snapshot) -> None:
+        """The table of figures of merit: the current run's (measured now) and each pinned run's."""
+        self._compare_dirty = False
+        current = self.runner.call(compare.measure_figures)
+        figures = compare.figures_of(self.runner.experiment)
+        title = Text(in_lang(COMPARE_TITLE, self.lang), style="bold")
+        self.compare_view.update(Group(title, compare_table(figures, current, self.pins, snap, self.lang)))

@@ -104,7 +104,7 @@ LAYOUT = Layout(
         TextPanel(T("one output = Σ patch ⊙ kernel + b", "출력 하나 = Σ patch ⊙ kernel + b"), id="dot", text=dot_view,
                   heavy=True, width="2fr", reads=("dot",)),
         id="cnn-dot", height=7, fit=dot_rows),
-    Row(PlotPanel(T("loss (log)", "손실 (로그)"), metrics=("loss",), log_y=True),
+    Row(PlotPanel(T("loss", "손실"), metrics=("loss",), log_y=True),
         PlotPanel(T("accuracy", "정확도"), id="acc-plot",
                   metrics={"train_accuracy": T("train", "학습"), "val_accuracy": T("val", "검증"),
                            "test_accuracy": T("test", "테스트")})),

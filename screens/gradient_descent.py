@@ -66,7 +66,7 @@ LAYOUT = Layout(
     HeatmapPanel(T("loss surface (log scale) with the optimiser's path", "손실 곡면 (로그 스케일)과 옵티마이저의 경로"),
                  id="surface", view="log_surface", cmap="sequential", legend="J−Jmin", legend_format=unlog,
                  overlay=Overlay(path="trajectory", point="point", extent="extent")),
-    Row(PlotPanel(T("loss (log)", "손실 (로그)"), metrics=("loss",), log_y=True),
+    Row(PlotPanel(T("loss", "손실"), metrics=("loss",), log_y=True),
         TextPanel(T("step size", "스텝 크기"), id="gd-info", text=step_info, reads=("critical_lr", "lambda_max", "lambda_max_here", "axes", "point", "grad"))),
     status=("loss", "grad_norm"),
     speed=2,  # 20 steps/s: slow enough to watch the path zigzag

@@ -24,14 +24,17 @@ from dataclasses import KW_ONLY, dataclass
 from typing import Any, Callable, ClassVar, Literal, Mapping, Protocol, Sequence, TypeAlias, Union
 
 import numpy as np
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
+from nndojo.core.compare import Figure, PinnedRun, pin_label
 from nndojo.core.experiment import Snapshot
 from nndojo.tui.widgets import FilterGrid, Heatmap, Histogram, LinePlot
+from nndojo.tui.widgets.xyplot import GHOST_COLORS
 from nndojo.tui.widgets.status import update_in_place
 
 LANGS = ("en", "ko")
@@ -148,13 +151,29 @@ class Panel:
                 setattr(widget, attribute, text)
 
 
+#: What a plot's title says of its log axes (y, x): the title itself never says it, so it
+#: stays true when y (log y) or g (log x) turns one off.
+LOG_NOTES: dict[tuple[bool, bool], Texts] = {
+    (True, False): {"en": " (log)", "ko": " (로그)"},
+    (False, True): {"en": " (log x)", "ko": " (로그 x)"},
+    (True, True): {"en": " (log-log)", "ko": " (로그-로그)"},
+}
+
+
 @dataclass(frozen=True, kw_only=True)
 class PlotPanel(Panel):
     """Metric histories as lines (LinePlot). ``metrics`` lists metric names, or maps
-    each to its legend name ({"en", "ko"}); ``log_y`` starts with a log y axis."""
+    each to its legend name ({"en", "ko"}); ``log_y`` starts with a log y axis, ``log_x``
+    with a log step axis (the claim of a fast start shows in the first steps). The title
+    gets " (log)" from the plot's state, so a title must not say it.
+
+    Pinned runs (compare runs, key c) are drawn as ghosts of the metrics the status line
+    shows (of the first metric if the plot shows none of those), labelled with what
+    differs from the current run."""
 
     metrics: Sequence[str] | Mapping[str, Texts]
     log_y: bool = False
+    log_x: bool = False
 
     kind: ClassVar[str] = "plot"
 
@@ -180,15 +199,41 @@ class PlotPanel(Panel):
     def make(self) -> LinePlot:
         plot = LinePlot()
         plot.log_y = self.log_y
+        plot.log_x = self.log_x
         return plot
 
-    def draw(self, widget: LinePlot, snap: Snapshot, lang: str) -> None:
+    def ghosted(self, status: Sequence[str]) -> tuple[str, ...]:
+        """The metrics a pinned run shows as ghosts here."""
+        return tuple(m for m in self.metrics if m in status) or self.metrics_read()[:1]
+
+    def draw(self, widget: LinePlot, snap: Snapshot, lang: str, pins: Sequence[PinnedRun] = (),
+             status: Sequence[str] = ()) -> None:
         m = snap.metrics
         shown = self.metrics
         assert isinstance(shown, Mapping)
         series = {in_lang(shown[name], lang): m[name] for name in shown if name in m}
-        if series:  # none before the first record
-            widget.set_series(series)
+        if not series:  # none before the first record
+            return
+        colors: dict[str, int | str] = {}
+        ghosted = self.ghosted(status) if pins else ()
+        for i, run in enumerate(pins):
+            label = pin_label(i, run, snap.values, snap.seed, lang)
+            for name in ghosted:
+                curve = run.curve(name)
+                if curve is not None:
+                    key = f"{in_lang(shown[name], lang)} {label}" if len(shown) > 1 else label
+                    series[key] = curve
+                    colors[key] = GHOST_COLORS[i % len(GHOST_COLORS)]
+        widget.set_series(series, colors=colors, ghosts=colors.keys())
+
+    def set_titles(self, widget: Widget, snap: Snapshot | None, lang: str) -> None:
+        super().set_titles(widget, snap, lang)
+        note = LOG_NOTES.get((bool(getattr(widget, "log_y", False)), bool(getattr(widget, "log_x", False))))
+        if note is None or callable(self.title):
+            return
+        text = in_lang(self.title, lang) + in_lang(note, lang)
+        if widget.border_title != text:
+            widget.border_title = text
 
 
 @dataclass(frozen=True)
@@ -430,6 +475,8 @@ class LayoutView:
         self.rows: list[tuple[Row, Horizontal]] = []
         self.checked = False
         self.last: Snapshot | None = None
+        #: Runs pinned to compare with (the screen sets them); plots draw them as ghosts.
+        self.pins: Sequence[PinnedRun] = ()
 
     def compose(self) -> ComposeResult:
         self.widgets, self.rows = [], []
@@ -462,7 +509,10 @@ class LayoutView:
         lang = self.lang
         for panel, widget in self.widgets:
             if heavy or not panel.heavy:
-                panel.draw(widget, snap, lang)
+                if isinstance(panel, PlotPanel):
+                    panel.draw(widget, snap, lang, self.pins, self.layout.status)  # type: ignore[arg-type]
+                else:
+                    panel.draw(widget, snap, lang)
                 panel.set_titles(widget, snap, lang)
             panel.draw_light(widget, snap, lang)
         if heavy:
@@ -477,3 +527,23 @@ class LayoutView:
         self.lang = lang
         for panel, widget in self.widgets:
             panel.set_titles(widget, self.last, lang)
+
+
+# -- compare runs ------------------------------------------------------------------------------
+COMPARE_TITLE = T("compare  (C clears)", "비교  (C: 지우기)")
+
+
+def compare_table(figures: Sequence[Figure], current: Mapping[str, float | None], pins: Sequence[PinnedRun],
+                  snap: Snapshot, lang: str) -> Table:
+    """Each pinned run's figures of merit and the current run's, as a table: a row per
+    run, labelled as in the plots' legends ("#1 lr 0.3"), the current run first."""
+    table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, expand=False)
+    table.add_column(in_lang(T("run", "실행"), lang), no_wrap=True, overflow="ellipsis", ratio=None, max_width=18)
+    for figure in figures:
+        table.add_column(figure.label(lang), justify="right", no_wrap=True)
+    table.add_row(in_lang(T("now", "현재"), lang), *(f.format(current.get(f.key)) for f in figures), style="bold")
+    for i, run in enumerate(pins):
+        label = pin_label(i, run, snap.values, snap.seed, lang)
+        table.add_row(Text(label, style=f"color({GHOST_COLORS[i % len(GHOST_COLORS)]})"),
+                      *(f.format(run.figures.get(f.key)) for f in figures))
+    return table

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..activations import softmax
+from ..compare import T, steps_until, value_when
 from ..data import load_digits
 from ..engine import Splits, SupervisedExperiment
 from ..experiment import HyperParam
@@ -62,6 +63,11 @@ class CNN(SupervisedExperiment):
 
     info = INFO
     family = "cnn"
+    # compare runs (c): when validation accuracy passed its target, and test accuracy then
+    figures = (steps_until("val_accuracy", above=lambda e: e.target_accuracy, key="steps",
+                           name=T("steps", "스텝 수")),
+               value_when("test_accuracy", "val_accuracy", above=lambda e: e.target_accuracy,
+                          key="test_accuracy", name=T("test acc.", "테스트"), unit="percent"))
     optimizer_name = "adam"
     eval_every_epochs = EVAL_EVERY_EPOCHS
     train_eval_stride = TRAIN_EVAL_STRIDE

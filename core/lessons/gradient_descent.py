@@ -8,6 +8,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import optim
+from ..compare import T, final, steps_until
 from ..experiment import Experiment, HyperParam
 from ..texts.gradient_descent import INFO
 
@@ -163,6 +164,9 @@ class GradientDescent(Experiment):
     state_attrs = ("params", "_grad", "_trail_len", "_trail_stride", "_trail_skipped")
     info = INFO
     family = "surface"
+    # compare runs (c): steps until |∇J| < GRAD_TOL (converged), and the loss now
+    figures = (steps_until("grad_norm", below=GRAD_TOL, key="steps", name=T("steps", "스텝 수")),
+               final("loss", key="loss", name=T("loss", "손실")))
 
     hyperparams = (
         HyperParam("learning_rate", "learning rate α", "float", 0.18, low=1e-4, high=10.0, log=True, factor=1.25,

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import data
 from ..activations import ACTIVATIONS
+from ..compare import T, final
 from ..engine import Arm, Splits, SupervisedExperiment
 from ..experiment import HyperParam
 from ..init import INITIALIZERS, Initializer, constant
@@ -40,6 +41,9 @@ class WeightInit(SupervisedExperiment):
 
     info = INFO
     family = "mlp"
+    # compare runs (c): the minibatch loss and accuracy over the last 50 steps
+    figures = (final("loss", key="loss", name=T("loss", "손실"), window=50),
+               final("accuracy", key="accuracy", name=T("acc.", "정확도"), window=50, unit="percent"))
     default_batch_size = BATCH
     record_batch_accuracy = True
     probe_size = PROBE

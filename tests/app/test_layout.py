@@ -28,6 +28,14 @@ from nndojo.screens.layout import (
     in_lang,
 )
 from nndojo.screens.value_input import ValueInput
+
+
+def shown_title(panel, lang: str) -> str:
+    """A fixed title as shown: a plot's gets " (log)" from its log axes (screens/layout.py LOG_NOTES)."""
+    from nndojo.screens.layout import LOG_NOTES, PlotPanel
+
+    note = LOG_NOTES.get((panel.log_y, panel.log_x)) if isinstance(panel, PlotPanel) else None
+    return in_lang(panel.title, lang) + (in_lang(note, lang) if note else "")
 from nndojo.tui.app import NNDojoApp
 from nndojo.tui.widgets import FilterGrid, Heatmap, Histogram, LinePlot
 
@@ -65,7 +73,7 @@ async def test_a_lessons_screen_has_the_panels_its_layout_declares(lesson: str) 
             assert isinstance(widget, WIDGETS[panel.kind]), (panel_id, type(widget))
             assert widget.has_class("panel")
             if not callable(panel.title):
-                assert widget.border_title == panel.title["en"]
+                assert widget.border_title == shown_title(panel, "en")
             else:  # written from the snapshot once drawn
                 assert widget.border_title
         for plot in screen.query(LinePlot):
@@ -91,7 +99,7 @@ async def test_titles_and_control_labels_switch_language_with_l(lesson: str) -> 
             await pilot.press("l")
             await pilot.pause()
             for panel_id, panel in fixed:
-                assert screen.query_one(f"#{panel_id}").border_title == in_lang(panel.title, lang)
+                assert screen.query_one(f"#{panel_id}").border_title == shown_title(panel, lang)
             rendered = screen.hyperpanel.render().plain
             label = control_text(info, first.name, lang, first.label)[0]
             assert label in rendered

@@ -569,3 +569,63 @@ def test_optimizer_state_round_trip(cls):
         cls(0.1).load_state_dict(state, {"w": np.ones(4, np.float32)})
     with pytest.raises(ValueError, match="unknown parameter"):
         cls(0.1).load_state_dict(state, {"v": np.ones(3, np.float32)})
+
+
+# -- pinned runs (compare runs) ---------------------------------------------------------
+def _with_pins(tmp_path):
+    from nndojo.core import compare
+
+    exp = by_key("gradient-descent")(seed=0)
+    exp.step(8)
+    first = compare.pin(exp)
+    exp.set("learning_rate", 0.3)
+    exp.reset()
+    exp.step(5)
+    return exp, [first]
+
+
+def test_pins_survive_save_and_load(tmp_path):
+    exp, pins = _with_pins(tmp_path)
+    path = session.save(session.capture(exp, pins), tmp_path / "s.npz")
+    resumed = session.load(path)
+    (back,) = session.pins_loaded_with(resumed)
+    assert back.values == pins[0].values and back.step == 8 and back.figures == pins[0].figures
+    assert np.array_equal(back.series["loss"][1], pins[0].series["loss"][1])
+    assert session.peek(path)["pins"] == 1
+    assert session.pins_loaded_with(exp) == []  # an experiment not loaded from a file has none
+
+
+def test_a_file_from_before_pins_loads_with_none(tmp_path):
+    exp, _ = _with_pins(tmp_path)
+    path = session.save(exp, tmp_path / "old.npz")  # no pins: no "pins" entry, as before
+    with np.load(path) as npz:
+        assert "pins" not in json.loads(npz["meta"].tobytes())
+    resumed = session.load(path)
+    assert resumed.step_count == 5 and session.pins_loaded_with(resumed) == []
+
+
+def test_a_corrupt_pins_entry_gets_one_clear_line(tmp_path):
+    exp, pins = _with_pins(tmp_path)
+    cap = session.capture(exp, pins)
+    meta = json.loads(cap.members["meta"].tobytes())
+    meta["pins"][0]["seed"] = "zero"
+    meta_bytes = json.dumps(meta).encode()
+    arrays = [cap.members[f"a{i}"] for i in range(meta["arrays"])]
+    members = dict(cap.members, meta=np.frombuffer(meta_bytes, dtype=np.uint8),
+                   sha256=np.frombuffer(session._digest(meta_bytes, arrays), dtype=np.uint8))
+    path = session.save(session.Capture(cap.lesson, cap.step, members), tmp_path / "bad.npz")
+    with pytest.raises(SessionError) as info:
+        session.load(path)
+    assert "pinned runs are corrupted" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_csv_says_which_run_each_row_is(tmp_path):
+    exp, pins = _with_pins(tmp_path)
+    rows = list(csv.DictReader(io.StringIO(session.history_csv(exp, pins))))
+    assert set(rows[0]) == {"metric", "step", "value", "points", "run"}
+    runs = {r["run"] for r in rows}
+    assert runs == {"current", "pin 1 (lr 0.18)"}
+    pinned = [r for r in rows if r["run"] == "pin 1 (lr 0.18)" and r["metric"] == "loss"]
+    assert [int(r["step"]) for r in pinned] == pins[0].series["loss"][0].astype(int).tolist()
+    assert sum(int(r["points"]) for r in pinned) == 9  # steps 0..8
+    assert list(csv.reader(io.StringIO(session.history_csv(exp))))[0] == ["metric", "step", "value", "points"]

@@ -18,7 +18,7 @@ from .xyplot import (
     downsample_minmax,
 )
 
-__all__ = ["LinePlot", "ema_smooth", "downsample_minmax", "bucket_means", "SERIES_COLORS", "NO_COLOR_MARKERS"]
+__all__ = ["LinePlot", "ema_smooth", "smoothed_line", "downsample_minmax", "bucket_means", "SERIES_COLORS", "NO_COLOR_MARKERS"]
 
 MAX_SMOOTHING = 0.999
 """Largest EMA weight (1 would never move)."""
@@ -52,15 +52,30 @@ def ema_smooth(values: np.ndarray, weight: float) -> np.ndarray:
     return y
 
 
+def smoothed_line(
+    x: np.ndarray, y: np.ndarray, weight: float, buckets: int, x_range: tuple[float, float] | None, log_y: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """The EMA line of (x, y) over `buckets` column means, in the space the y axis shows:
+    on a log axis the means and the EMA are of log10(y) (y > 0), mapped back, so the line
+    follows a geometric decay at its level instead of trailing its early, larger values."""
+    if not log_y:
+        mx, my = bucket_means(x, y, buckets, x_range)
+        return mx, ema_smooth(my, weight)
+    mx, my = bucket_means(x, np.log10(y), buckets, x_range)
+    return mx, np.power(10.0, ema_smooth(my, weight))
+
+
 class LinePlot(XYPlot):
     """Several named series (loss, accuracy, ...) over steps, as braille lines.
 
-    An `XYPlot` whose x counts steps (whole-number ticks, a linear x-axis from the
-    first step). With smoothing on, each series is drawn as a faint raw line under
-    a bright debiased-EMA line (TensorBoard's scalar view); the EMA runs over the
-    column means, so a smoothing weight looks the same at step 100 and at step
-    1,000,000. With a log y-axis, values <= 0 are dropped, and if nothing positive
-    is left the axis falls back to linear with a note.
+    An `XYPlot` whose x counts steps (whole-number ticks; a log x-axis with `log_x`,
+    where step 0 is left out without a note). With smoothing on, each series is drawn
+    as a faint raw line under a bright debiased-EMA line (TensorBoard's scalar view);
+    the EMA runs over the column means, so a smoothing weight looks the same at step
+    100 and at step 1,000,000, and on a log y-axis over log10 of the values (see
+    `smoothed_line`). With a log y-axis, values <= 0 are dropped, and if nothing
+    positive is left the axis falls back to linear with a note. Ghost series (a pinned
+    run) are smoothed alike, with no raw line.
     """
 
     smoothing: reactive[float] = reactive(0.6)
@@ -82,6 +97,8 @@ class LinePlot(XYPlot):
         return [f"ema {smoothing:g}"] if smoothing > 0 else []
 
     def _x_axis(self, lo: float, hi: float, log_x: bool) -> tuple[float, float]:
+        if log_x:
+            return super()._x_axis(lo, hi, log_x)
         return snap_range(lo, hi, SNAP_STEPS, integer=True)
 
     def _series_traces(
@@ -95,6 +112,7 @@ class LinePlot(XYPlot):
         marker = self._markers(index, no_color)[0]
         if smoothing <= 0:
             return [], [Trace(name, *downsample_minmax(x, y, buckets, x_range), bright, marker, False)]
-        raw = [] if no_color else [Trace(f"{name}:raw", *downsample_minmax(x, y, buckets, x_range), faint, "braille", False)]
-        mx, my = bucket_means(x, y, buckets, x_range)
-        return raw, [Trace(name, mx, ema_smooth(my, smoothing), bright, marker, False)]
+        ghost = name in self._ghosts
+        raw = [] if no_color or ghost else [Trace(f"{name}:raw", *downsample_minmax(x, y, buckets, x_range), faint, "braille", False)]
+        line = Trace(name, *smoothed_line(x, y, smoothing, buckets, x_range, self.log_scales[1]), bright, marker, False)
+        return raw, [line]

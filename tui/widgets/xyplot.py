@@ -4,7 +4,7 @@ or log10 axes with round ticks, and the downsampling that keeps its cost bounded
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Hashable, Literal, Mapping, NamedTuple, Sequence
+from typing import Any, Collection, Hashable, Literal, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from rich.color import Color
@@ -24,6 +24,7 @@ __all__ = [
     "downsample_minmax",
     "bucket_means",
     "SERIES_COLORS",
+    "GHOST_COLORS",
     "NO_COLOR_MARKERS",
 ]
 
@@ -42,6 +43,10 @@ SERIES_COLORS: dict[str, tuple[int, int, int]] = {
     "grey": (250, 240, 252),
 }
 """Series colours as xterm-256 indices, so they look the same on 256-colour terminals."""
+
+GHOST_COLORS: tuple[int, ...] = (246, 133, 73, 143)
+"""Colours of ghost series (a pinned run's curves: grey, mauve, teal, khaki), mid-tones
+that read as "behind" the bright series on dark and light backgrounds alike."""
 
 HLINE_COLOR = 244
 """Colour of horizontal marker lines (xterm-256 grey)."""
@@ -229,6 +234,7 @@ class XYPlot(FrameWidget):
         self._series: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._colors: dict[str, int | str] = {}
         self._kinds: dict[str, SeriesKind] = {}
+        self._ghosts: frozenset[str] = frozenset()
         self._hlines: dict[str, float] = {}
         self._vlines: dict[str, float] = {}
         self._limits: tuple[tuple[float, float] | None, tuple[float, float] | None] = (_limit(x_range), _limit(y_range))
@@ -261,6 +267,7 @@ class XYPlot(FrameWidget):
         *,
         colors: Mapping[str, int | str] | None = None,
         kinds: Mapping[str, SeriesKind] | None = None,
+        ghosts: Collection[str] = (),
     ) -> None:
         """Replace all series.
 
@@ -271,6 +278,8 @@ class XYPlot(FrameWidget):
                 an xterm-256 index or a Rich colour name. Unnamed series take
                 `SERIES_COLORS` in order.
             kinds: name -> "line" (default), "scatter" or "line+scatter".
+            ghosts: names of ghost series (another run to compare with): drawn under
+                every other series, with no raw line under them, listed last in the legend.
         """
         new: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for name, (x, y) in series.items():
@@ -283,11 +292,15 @@ class XYPlot(FrameWidget):
         for kind in new_kinds.values():
             if kind not in ("line", "scatter", "line+scatter"):
                 raise ValueError(f"unknown series kind {kind!r}; choose line, scatter or line+scatter")
-        if new_colors == self._colors and new_kinds == self._kinds and _same_series(new, self._series):
+        new_ghosts = frozenset(ghosts)
+        # ghosts last, so the legend and the no-colour markers list the current run first
+        new = {**{k: v for k, v in new.items() if k not in new_ghosts}, **{k: v for k, v in new.items() if k in new_ghosts}}
+        if new_colors == self._colors and new_kinds == self._kinds and new_ghosts == self._ghosts and _same_series(new, self._series):
             return
         self._series = new
         self._colors = new_colors
         self._kinds = new_kinds
+        self._ghosts = new_ghosts
         self._changed()
 
     def set_hlines(self, lines: Mapping[str, float] | Sequence[float]) -> None:
@@ -365,12 +378,16 @@ class XYPlot(FrameWidget):
         traces every series puts under all series first, then each series' own."""
         under: list[Trace] = []
         over: list[Trace] = []
+        ghosts: list[Trace] = []
         for i, (name, (x, y)) in enumerate(cleaned.items()):
             if x.size:
                 low, high = self._series_traces(i, name, x, y, palette[name], buckets, x_range, no_color)
-                under += low
-                over += high
-        return under + over
+                if name in self._ghosts:
+                    ghosts += low + high
+                else:
+                    under += low
+                    over += high
+        return ghosts + under + over
 
     def _series_traces(
         self, index: int, name: str, x: np.ndarray, y: np.ndarray, colors: tuple[int | str, int | str],
@@ -436,7 +453,7 @@ class XYPlot(FrameWidget):
         if dropped_nonfinite:
             notes.append(f"{dropped_nonfinite} nan/inf hidden")
         log_y = self.log_y and _keep_positive(cleaned, 1, notes, "log", "linear")
-        log_x = self.log_x and _keep_positive(cleaned, 0, notes, "log x", "linear x")
+        log_x = self.log_x and _keep_positive(cleaned, 0, notes, "log x", "linear x", quiet_zero=self.INTEGER_X)
         self.log_scales = (log_x, log_y)
         if log_x:
             cleaned = {name: (np.log10(x), y) for name, (x, y) in cleaned.items()}
@@ -642,8 +659,10 @@ def _marker_lines(lines: Mapping[str, float] | Sequence[float]) -> dict[str, flo
     return {format_value(float(v)): float(v) for v in lines}
 
 
-def _keep_positive(cleaned: dict[str, tuple[np.ndarray, np.ndarray]], axis: int, notes: list[str], log: str, linear: str) -> bool:
-    """Drop the points whose coordinate `axis` (0 = x, 1 = y) is <= 0, in place, noting how many.
+def _keep_positive(cleaned: dict[str, tuple[np.ndarray, np.ndarray]], axis: int, notes: list[str], log: str, linear: str,
+                   quiet_zero: bool = False) -> bool:
+    """Drop the points whose coordinate `axis` (0 = x, 1 = y) is <= 0, in place, noting how
+    many (not counting zeros if `quiet_zero`: step 0 on a log step axis goes without saying).
 
     Returns whether a log scale is possible (some value > 0); if not, nothing is
     dropped and the note says the axis is linear."""
@@ -654,8 +673,8 @@ def _keep_positive(cleaned: dict[str, tuple[np.ndarray, np.ndarray]], axis: int,
         return False
     dropped = 0
     for name, mask in positive.items():
-        dropped += int(mask.size - mask.sum())
         x, y = cleaned[name]
+        dropped += int(mask.size - mask.sum()) - (int(np.count_nonzero(cleaned[name][axis] == 0)) if quiet_zero else 0)
         cleaned[name] = (x[mask], y[mask])
     if dropped:
         notes.append(f"{log}: {dropped} values ≤ 0 hidden")
