@@ -386,5 +386,5 @@ class NNDojoApp(App[None]):
         """Textual's command palette, its prompt in the app's language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=ui("cmd.search", self.lang), id="--command-palette"))

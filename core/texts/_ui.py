@@ -27,7 +27,7 @@ UI: dict[str, dict[str, str]] = {
     "metric.test_accuracy": {"en": "test accuracy", "ko": "테스트 정확도"},
     "metric.val_accuracy": {"en": "validation accuracy", "ko": "검증 정확도"},
     "metric.train_accuracy": {"en": "train accuracy", "ko": "학습 정확도"},
-    "metric.grad_norm": {"en": "gradient norm", "ko": "기울기 크기"},
+    "metric.grad_norm": {"en": "grad norm", "ko": "기울기 크기"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
@@ -42,7 +42,7 @@ UI: dict[str, dict[str, str]] = {
     "remark.lesson_digit": {"en": "lesson {digits}…", "ko": "레슨 {digits}…"},
     # -- key bar (a lesson's bottom line) ----------------------------------------------
     # key bar: "key.<action>" for a binding's action (its description otherwise)
-    "key.toggle_play": {"en": "play/pause", "ko": "시작/정지"},
+    "key.toggle_play": {"en": "play", "ko": "시작/정지"},
     "key.step_once": {"en": "step", "ko": "한 스텝"},
     "key.reset": {"en": "reset", "ko": "처음부터"},
     "key.inspect": {"en": "weights", "ko": "가중치"},
@@ -143,7 +143,7 @@ UI: dict[str, dict[str, str]] = {
 }
 
 
-def ui(key: str, lang: str, **fmt: object) -> str:
+def ui(key: str, lang: str, /, **fmt: object) -> str:
     """The UI string ``key`` in ``lang`` (English if it has no text in ``lang``),
     formatted with ``fmt``."""
     texts = UI[key]
