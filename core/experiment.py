@@ -194,6 +194,9 @@ class Experiment:
     family: ClassVar[str | None] = None
     #: The figures of merit a run is compared by (core/compare.py; none: its final loss).
     figures: ClassVar[tuple["Figure", ...]] = ()
+    #: False when no run of the lesson draws a random number: the seed changes nothing
+    #: (R then says so instead of announcing a seed). See also ``uses_seed``.
+    seeded: ClassVar[bool] = True
 
     def __init__(self, seed: int = 0, **values: Any) -> None:
         self._decl = {h.name: h for h in self.hyperparams}
@@ -245,6 +248,10 @@ class Experiment:
             raise
         return False
 
+    def uses_seed(self) -> bool:
+        """Whether the seed changes this run, with the values as they are now."""
+        return self.seeded
+
     def reset(self, seed: int | None = None) -> None:
         """Rebuild from the current values; the same seed gives the same run, bit for bit."""
         if seed is not None:
@@ -276,7 +283,12 @@ class Experiment:
                     for k, v in metrics.items():
                         if not math.isfinite(v):
                             self.diverged = True
-                            self.message = f"diverged: {k} became {v} at step {step}"
+                            # the status line shows the last finite value: say which it was
+                            # (core/texts/_ui.py reads this message back: keep its form)
+                            last = self.history[k].last if k in self.history else None
+                            before = f"; its last finite value was {last:.4g}" if last is not None else ""
+                            self.message = f"diverged: {k} became {v} at step {step}{before}"
+                            break
 
     def snapshot(self, points: int = 200) -> Snapshot:
         with np.errstate(all="ignore"):

@@ -18,18 +18,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from nndojo.core import compare
 from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
 from nndojo.core.texts._controls import control_text
+from nndojo.core.texts._ui import UI, divergence_text, ui
 from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.typed_app import nndojo_app
 from nndojo.tui.runner import DEFAULT_SPEED, Runner
 from nndojo.tui.widgets import LinePlot
 from nndojo.tui.widgets.hyperpanel import HyperPanel
 from nndojo.tui.widgets.lesson_text import LessonText
-from nndojo.tui.widgets.status import StatusLine
+from nndojo.tui.widgets.status import KeyBar, StatusLine
 
 from .layout import COMPARE_TITLE, Layout, LayoutView, compare_table, in_lang
 
@@ -148,7 +149,8 @@ class LessonScreen(PromptScreen, Screen):
                 yield self.compare_view
                 yield self.lesson_text
         yield self.status
-        yield Footer()
+        app_bindings = [b for b in self.app.BINDINGS if isinstance(b, Binding)]
+        yield KeyBar([*(b for b in self.BINDINGS if isinstance(b, Binding)), *app_bindings], self.lang, id="key-bar")
 
     def _title_text(self) -> str:
         info = self.experiment.info
@@ -171,7 +173,17 @@ class LessonScreen(PromptScreen, Screen):
         return max(4 * self.size.width, 64)
 
     # -- life -------------------------------------------------------------------------
+    def _set_chart_lang(self) -> None:
+        """The heatmaps' legend words (path, now) in the screen's language."""
+        from nndojo.tui.widgets.heatmap import Heatmap
+
+        for heatmap in self.query(Heatmap):
+            if getattr(heatmap, "lang", "en") != self.lang:
+                heatmap.lang = self.lang  # type: ignore[attr-defined]
+                heatmap._changed()  # a repaint of its frame
+
     def on_mount(self) -> None:
+        self._set_chart_lang()
         self.runner.start()
         self._timer = self.set_interval(1.0 / self.fps, self.tick)
         self.call_after_refresh(self.redraw, True)
@@ -202,6 +214,9 @@ class LessonScreen(PromptScreen, Screen):
         if now:
             self.lesson_text.lang = lang
             self.hyperpanel.set_lang(lang)
+            if self.is_mounted:
+                self.query_one(KeyBar).set_lang(lang)
+            self._set_chart_lang()
             if self.panels_view is not None:
                 self.panels_view.set_lang(lang)
             self._compare_dirty = True
@@ -239,13 +254,16 @@ class LessonScreen(PromptScreen, Screen):
         except Exception as exc:  # a bug in a lesson's views: say so, keep the app alive
             runner.pause()
             self._dirty = False
-            self.notify(f"drawing failed: {exc!r}", severity="error", timeout=8)
+            self.notify(ui("msg.drawing_failed", self.lang, error=repr(exc)), severity="error", timeout=8)
 
     def _draw(self, force_heavy: bool, panels: bool = True) -> None:
         runner = self.runner
         snap = runner.snapshot(self.plot_points())
         playing = runner.playing  # the worker may have stopped itself (diverged) meanwhile
-        self.status.show(snap, playing=playing, speed=runner.speed_label, rate=runner.steps_per_second, metrics=self.status_metrics)
+        self.status.show(
+            snap, playing=playing, speed=runner.speed_label, rate=runner.steps_per_second, metrics=self.status_metrics,
+            lang=self.lang, seeded=self._seeded,
+        )
         self.hyperpanel.set_values(snap.values, snap.hyperparams)
         if not panels:
             return
@@ -266,11 +284,11 @@ class LessonScreen(PromptScreen, Screen):
             self.frames += 1
         self._dirty = False
         if snap.diverged and not self._diverged_told:
-            self.notify(f"{snap.message}. Press r to reset (lower the learning rate first).", title="Diverged", severity="error", timeout=6)
+            self.notify(divergence_text(snap.message, self.lang), title=ui("msg.diverged_title", self.lang), severity="error", timeout=6)
         self._diverged_told = snap.diverged  # once per diverged run; a reset clears it
         if runner.error is not None:
             err, runner.error = runner.error, None
-            self.notify(f"training stopped: {err!r}", severity="error", timeout=8)
+            self.notify(ui("msg.training_stopped", self.lang, error=repr(err)), severity="error", timeout=8)
 
     def say(self, message: str) -> None:
         """A passing remark, at the front of the status line for a few seconds (the
@@ -281,7 +299,7 @@ class LessonScreen(PromptScreen, Screen):
     # -- actions ----------------------------------------------------------------------
     def action_toggle_play(self) -> None:
         if self.runner.experiment.diverged:
-            self.notify("This run diverged. Press r to reset.", severity="warning")
+            self.notify(ui("msg.run_diverged", self.lang), severity="warning")
             return
         self.runner.toggle()
         self.redraw()
@@ -295,9 +313,18 @@ class LessonScreen(PromptScreen, Screen):
         self.redraw()
 
     def action_reset_new_seed(self) -> None:
+        """A new seed; where the seed changes nothing, a reset that says so."""
         self.runner.reset(self.runner.experiment.seed + 1)
-        self.say(f"new seed: {self.runner.experiment.seed}")
+        if self._seeded:
+            self.say(ui("remark.new_seed", self.lang, seed=self.runner.experiment.seed))
+        else:
+            self.say(ui("remark.no_seed", self.lang))
         self.redraw()
+
+    @property
+    def _seeded(self) -> bool:
+        """Whether the seed changes the run in view (see Experiment.uses_seed)."""
+        return self.runner.experiment.uses_seed()
 
     def action_choose(self, delta: int) -> None:
         self.hyperpanel.move(delta)
@@ -311,12 +338,12 @@ class LessonScreen(PromptScreen, Screen):
         try:
             reset = self.runner.set(name, value)
         except HyperParamError as exc:
-            self.notify(str(exc), title="Not changed", severity="error", timeout=5)
+            self.notify(str(exc), title=ui("msg.not_changed", self.lang), severity="error", timeout=5)
             return False
         if reset:
             p = self.experiment.hyperparam(name)
             label = control_text(self.experiment.info, name, self.lang, p.label)[0]
-            self.say(f"{label} 변경: 처음부터 다시" if self.lang == "ko" else f"{label} changed: run reset")
+            self.say(ui("remark.changed_reset", self.lang, label=label))
         self.redraw()
         return True
 
@@ -343,7 +370,7 @@ class LessonScreen(PromptScreen, Screen):
     def action_inspect(self) -> None:
         from .inspector import Inspector
 
-        self.app.push_screen(Inspector(self.runner))
+        self.app.push_screen(Inspector(self.runner, lang=self.lang))
 
     def load_experiment(self, experiment: Experiment) -> None:
         """Show and train ``experiment`` (a resumed session) instead; paused."""
@@ -364,9 +391,11 @@ class LessonScreen(PromptScreen, Screen):
             cap = self.runner.call(lambda e: session.capture(e, pins))  # between steps; training goes on
             path = session.save(cap, session.default_path(cap, nndojo_app(self).save_dir))
         except (session.SessionError, OSError) as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=8)
+            self.notify(str(exc), title=ui("msg.not_saved", self.lang), severity="error", timeout=8)
             return
-        self.notify(f"{path}\nresume with: nndojo --resume {path.name}   (or o here)", title=f"Saved step {cap.step:,}", timeout=6)
+        self.notify(
+            f"{path}\n{ui('msg.resume_with', self.lang, name=path.name)}", title=ui("msg.saved_step", self.lang, step=cap.step), timeout=6
+        )
 
     def action_export_csv(self) -> None:
         """Write the metric history as CSV (metric,step,value,points) in the working directory."""
@@ -377,9 +406,9 @@ class LessonScreen(PromptScreen, Screen):
             text = self.runner.call(lambda e: session.history_csv(e, pins))  # between steps; written outside the lock
             path = session.export_csv(text, session.default_path(self.runner.experiment, nndojo_app(self).save_dir, ext="csv"))
         except (session.SessionError, OSError) as exc:
-            self.notify(str(exc), title="Not exported", severity="error", timeout=8)
+            self.notify(str(exc), title=ui("msg.not_exported", self.lang), severity="error", timeout=8)
             return
-        self.notify(str(path), title="Metric history exported", timeout=5)
+        self.notify(str(path), title=ui("msg.exported", self.lang), timeout=5)
 
     def action_load(self) -> None:
         from .session_dialog import LoadSession
@@ -388,7 +417,7 @@ class LessonScreen(PromptScreen, Screen):
             if path is not None:
                 nndojo_app(self).load_session(path)
 
-        self.app.push_screen(LoadSession(nndojo_app(self).save_dir), done)
+        self.app.push_screen(LoadSession(nndojo_app(self).save_dir, lang=self.lang), done)
 
     def action_toggle_plots(self, attribute: str, label: str) -> None:
         """Flip one switch (smoothing, log y) on every plot of the screen together."""
@@ -396,7 +425,8 @@ class LessonScreen(PromptScreen, Screen):
         on = not all(getattr(p, attribute) for p in plots)
         for plot in plots:
             setattr(plot, attribute, on)
-        self.say(f"{label} {'on' if on else 'off'}")
+        key = f"remark.{label.replace(' ', '_')}_{'on' if on else 'off'}"
+        self.say(ui(key, self.lang) if key in UI else f"{label} {'on' if on else 'off'}")
         self.redraw()
 
     def action_scroll_text(self, direction: int) -> None:

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from nndojo.core.texts._ui import ui
 from nndojo.tui.textual_patches import PromptScreen
 
 #: (keys, English, Korean) — the one list of keys, shown here and in the README.
@@ -17,7 +18,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("space", "play / pause training", "학습 시작 / 일시정지"),
     ("n", "one step (training pauses)", "한 스텝만 진행 (일시정지됨)"),
     ("r", "reset with the same seed", "같은 시드로 처음부터"),
-    ("R", "reset with a new seed", "새 시드로 처음부터"),
+    ("R", "reset with a new seed (where the run has randomness)", "새 시드로 처음부터 (무작위성이 있는 학습에서)"),
     ("↑ ↓", "choose a hyperparameter", "하이퍼파라미터 선택"),
     ("← →", "change it (↻ marks a change that resets)", "값 변경 (↻ 표시는 초기화됨)"),
     ("enter", "type an exact value", "값 직접 입력"),
@@ -31,7 +32,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("l", "English / 한국어", "English / 한국어"),
     ("pgup pgdn", "scroll the lesson text", "설명 스크롤"),
     ("tab, shift+tab", "next / previous lesson", "다음 / 이전 레슨"),
-    ("1-9", "jump to the lesson with that number", "그 번호의 레슨으로 바로 이동"),
+    ("1 … 99", "jump to the lesson with that number (1 2 for 12)", "그 번호의 레슨으로 바로 이동 (12는 1 2)"),
     ("ctrl+p", "command palette: every lesson by name", "명령 팔레트: 이름으로 레슨 찾기"),
     ("h, esc", "home: the list of lessons", "홈: 레슨 목록"),
     ("?", "this help", "이 도움말"),
@@ -43,7 +44,7 @@ class HelpScreen(PromptScreen, ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
+    HelpScreen { align: center middle; background: $background 30%; }
     HelpScreen > VerticalScroll {
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
@@ -61,8 +62,8 @@ class HelpScreen(PromptScreen, ModalScreen[None]):
         table.add_column()
         for keys, en, kr in KEYS:
             table.add_row(keys, kr if ko else en)
-        title = Text("nndojo — 키" if ko else "nndojo — keys", style="bold")
-        foot = Text("esc / ? 닫기" if ko else "esc / ? to close", style="dim")
+        title = Text(ui("help.title", self.lang), style="bold")
+        foot = Text(ui("help.close", self.lang), style="dim")
         with VerticalScroll():
             yield Static(title)
             yield Static(table)

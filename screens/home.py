@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from nndojo.core.texts._ui import ui
 from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.typed_app import nndojo_app
 
@@ -22,33 +23,30 @@ class HomeScreen(PromptScreen, Screen):
         self._shown_lang = lang  # the language the list was last drawn in
 
     def compose(self) -> ComposeResult:
-        yield Static(" nndojo · deep learning, trained live in your terminal", id="title")
+        yield Static(ui("home.title", self.lang), id="title")
         yield Static(self._intro(), id="intro")
         yield OptionList(*self._options(), id="lessons")
         yield Static(self._keys(), id="home-keys")
 
     def _intro(self) -> Text:
-        if self.lang == "ko":
-            return Text("질문을 고르면, 그 답을 보여 주는 작은 신경망이 눈앞에서 학습합니다.", style="dim")
-        return Text("Pick a question: a small network trains live to show you the answer.", style="dim")
+        return Text(ui("home.intro", self.lang), style="dim")
 
     def _keys(self) -> Text:
         """The keys of this screen in one line: a Footer's worth, without its dozen widgets
         (the home screen is the first frame; it comes sooner this way)."""
-        ko = self.lang == "ko"
         keys = (
-            ("↑↓", "고르기" if ko else "choose"),
-            ("enter", "열기" if ko else "open"),
-            ("tab", "다음 레슨" if ko else "next lesson"),
-            ("l", "English" if ko else "한국어"),
-            ("^p", "명령" if ko else "palette"),
-            ("?", "도움말" if ko else "help"),
-            ("q", "끝내기" if ko else "quit"),
+            ("↑↓", "key.choose"),
+            ("enter", "key.open"),
+            ("tab", "key.next_lesson"),
+            ("l", "key.toggle_lang"),
+            ("^p", "key.palette"),
+            ("?", "key.help"),
+            ("q", "key.quit"),
         )
         t = Text(" ", no_wrap=True, overflow="ellipsis")
         for key, what in keys:
             t.append(key, style="bold")
-            t.append(f" {what}  ")
+            t.append(f" {ui(what, self.lang)}  ")
         return t
 
     def _options(self) -> list[Option]:
@@ -71,6 +69,7 @@ class HomeScreen(PromptScreen, Screen):
             self._shown_lang = lang
         if not now or not self.is_mounted:
             return
+        self.query_one("#title", Static).update(ui("home.title", lang))
         self.query_one("#intro", Static).update(self._intro())
         self.query_one("#home-keys", Static).update(self._keys())
         ol = self.query_one(OptionList)

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from nndojo.core import session
+from nndojo.core.texts._ui import ui
 from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.textual_patches import OrderedInput
 
@@ -55,29 +56,36 @@ class LoadSession(PromptScreen, ModalScreen[Path | None]):
     LoadSession #error { color: $error; height: auto; }
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, lang: str = "en") -> None:
         super().__init__()
         self.directory = directory
+        self.lang = lang
         self.found = saved_sessions(directory)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Load a saved session (a file that s wrote)")
+            yield Label(ui("load.title", self.lang))
             first = str(self.found[0][0]) if self.found else ""
             yield OrderedInput(value=first, placeholder="path/to/nndojo-LESSON-stepN.npz", id="path")
             if self.found:
-                yield Label(f"saved in {self.directory}:", classes="dim")
+                yield Label(ui("load.saved_in", self.lang, directory=self.directory), classes="dim", markup=False)
                 yield OptionList(*(self._option(p, meta) for p, meta in self.found), id="found")
             else:
-                yield Label(f"no saved sessions in {self.directory}", classes="dim")
+                yield Label(ui("load.none_in", self.lang, directory=self.directory), classes="dim", markup=False)
             yield Label("", id="error")
-            yield Label("enter: load   ↓: choose from the list   esc: cancel", classes="dim")
+            yield Label(ui("load.keys", self.lang), classes="dim")
 
-    @staticmethod
-    def _option(path: Path, meta: dict) -> Option:
+    def _option(self, path: Path, meta: dict) -> Option:
         t = Text()
         t.append(path.name, style="bold")
-        t.append(f"  {meta.get('title', meta.get('lesson', '?'))}, step {meta.get('step', '?'):,}  {str(meta.get('saved_at', ''))[:16].replace('T', ' ')}", style="dim")
+        step = meta.get("step", "?")
+        title = meta.get("title", meta.get("lesson", "?"))
+        if self.lang != "en":  # the lesson's title in the dialog's language, if it is in the menu
+            from nndojo.core.texts import infos
+
+            title = next((i.title.get(self.lang) or title for i in infos() if i.key == meta.get("lesson")), title)
+        saved_at = str(meta.get("saved_at", ""))[:16].replace("T", " ")
+        t.append(ui("load.option", self.lang, title=title, step=f"{step:,}" if isinstance(step, int) else step, saved_at=saved_at), style="dim")
         return Option(t, id=str(path))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -85,7 +93,7 @@ class LoadSession(PromptScreen, ModalScreen[Path | None]):
             return
         text = event.value.strip()
         if not text:
-            self.query_one("#error", Label).update("Type the path of a session file.")
+            self.query_one("#error", Label).update(ui("load.type_path", self.lang))
             return
         self.dismiss(Path(text).expanduser())
 

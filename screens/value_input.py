@@ -13,6 +13,7 @@ from textual.widgets import Input, Label
 from nndojo.core.experiment import HyperParam, HyperParamError
 from nndojo.core.info import LessonInfo
 from nndojo.core.texts._controls import control_text
+from nndojo.core.texts._ui import ui
 from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.textual_patches import OrderedInput
 
@@ -42,14 +43,13 @@ class ValueInput(PromptScreen, ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         p = self.param
-        ko = self.lang == "ko"
         with Vertical():
             yield Label(f"{self.label}  ({p.describe_range()})", id="label", markup=False)
             if self.help:
                 yield Label(self.help, id="help", classes="dim", markup=False)
             yield OrderedInput(value=p.format(self.value), id="value")
             yield Label("", id="error")
-            yield Label("enter: 적용   esc: 취소" if ko else "enter: apply   esc: cancel", classes="dim")
+            yield Label(ui("value.keys", self.lang), classes="dim")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if not self.is_active:  # enter typed ahead: already dismissed
@@ -61,7 +61,9 @@ class ValueInput(PromptScreen, ModalScreen[Any]):
         try:
             value = self.param.validate(candidate)
         except HyperParamError as exc:
-            self.query_one("#error", Label).update(str(exc))
+            # the Experiment's reason is in English; other languages say what fits
+            reason = str(exc) if self.lang == "en" else ui("value.bad", self.lang, label=self.label, range=self.param.describe_range())
+            self.query_one("#error", Label).update(reason)
             return
         self.dismiss(value)
 

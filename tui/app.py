@@ -18,7 +18,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 
+from nndojo.core.texts._ui import ui
 from nndojo.screens import menu_infos, screen_class
 from nndojo.screens.home import HomeScreen
 from nndojo.screens.too_small import MIN_SIZE, TooSmall
@@ -39,6 +41,16 @@ LANGS = ("en", "ko")
 PRELOAD_AFTER = 1.0
 #: Longest a key holds training off (a key whose effect is drawn releases it sooner).
 KEY_HOLD_SECONDS = 0.1
+#: After a digit that begins a longer lesson number (1 of 12), how long the app waits
+#: for the next digit before opening the lesson of the one digit.
+DIGIT_WAIT = 0.6
+
+
+def resolve_digits(typed: str, numbers: Iterable[int]) -> tuple[bool, int]:
+    """The lesson number the digits ``typed`` so far ask for, and whether it is final
+    (False: a longer lesson number begins with them, so wait for another digit)."""
+    longer = any(len(str(n)) > len(typed) and str(n).startswith(typed) for n in numbers)
+    return not longer, int(typed)
 
 
 def __getattr__(name: str) -> Any:
@@ -64,7 +76,7 @@ class NNDojoApp(App[None]):
     BINDINGS = [
         Binding("tab", "next_lesson(1)", "Next lesson", priority=True),
         Binding("shift+tab", "next_lesson(-1)", "Previous lesson", priority=True, show=False),
-        *[Binding(str(i), f"jump({i})", f"Lesson {i}", show=False) for i in range(1, 10)],
+        *[Binding(str(i), f"digit({i})", f"Lesson {i}", show=False) for i in range(10)],
         Binding("l", "toggle_lang", "한국어/English"),
         Binding("question_mark", "help", "Help"),
         Binding("h,escape", "home", "Home", show=False),
@@ -107,6 +119,9 @@ class NNDojoApp(App[None]):
         self.lesson_screens: dict[str, LessonScreen] = {}
         self._preloaded = False
         self._held_for: events.Key | None = None  # the key training last held off for
+        self._digits = ""  # lesson-number digits typed so far (see action_digit)
+        self._digit_timer: Timer | None = None
+        self.digit_wait = DIGIT_WAIT
         self.home_screen = HomeScreen(lang)
         self.add_mode("home", lambda: self.home_screen)
 
@@ -152,7 +167,7 @@ class NNDojoApp(App[None]):
         small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         showing = isinstance(self.screen, TooSmall)
         if small and not showing:
-            self.push_screen(TooSmall())
+            self.push_screen(TooSmall(self.lang))
         elif not small and showing:
             self.pop_screen()
 
@@ -178,11 +193,11 @@ class NNDojoApp(App[None]):
         try:
             experiment = session.load(path)
         except session.SessionError as exc:
-            self.notify(str(exc), title="Not loaded", severity="error", timeout=8)
+            self.notify(str(exc), title=ui("msg.not_loaded", self.lang), severity="error", timeout=8)
             return False
         key = experiment.info.key
         if key not in self.lesson_keys:
-            self.notify(f"{path}: lesson {key!r} is not in this version's menu", title="Not loaded", severity="error", timeout=8)
+            self.notify(ui("msg.not_in_menu", self.lang, path=path, key=key), title=ui("msg.not_loaded", self.lang), severity="error", timeout=8)
             return False
         screen = self.lesson_screens.get(key)
         if screen is None:
@@ -190,7 +205,9 @@ class NNDojoApp(App[None]):
         else:
             screen.load_experiment(experiment)
         self.open_lesson(key)
-        self.notify(f"{path.name}: step {experiment.step_count:,}, paused (space to go on)", title="Session loaded", timeout=5)
+        self.notify(
+            ui("msg.loaded_paused", self.lang, name=path.name, step=experiment.step_count), title=ui("msg.session_loaded", self.lang), timeout=5
+        )
         return True
 
     def open_lesson(self, key: str) -> None:
@@ -204,7 +221,7 @@ class NNDojoApp(App[None]):
     # -- actions ------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Navigation must not fire underneath a dialog (help, inspector, value input).
-        if isinstance(self.screen, ModalScreen) and action in ("next_lesson", "jump", "home", "toggle_lang", "help"):
+        if isinstance(self.screen, ModalScreen) and action in ("next_lesson", "jump", "digit", "home", "toggle_lang", "help"):
             return False
         return True
 
@@ -218,13 +235,35 @@ class NNDojoApp(App[None]):
             i = 0 if delta > 0 else len(keys) - 1
         self.open_lesson(keys[i])
 
+    def action_digit(self, digit: int) -> None:
+        """A digit of a lesson number: 3 opens lesson 3 at once; 1 waits a moment for
+        a 2 (lesson 12) if a lesson's number begins with 1."""
+        if self._digit_timer is not None:
+            self._digit_timer.stop()
+            self._digit_timer = None
+        self._digits += str(digit)
+        final, number = resolve_digits(self._digits, (i.number for i in menu_infos()))
+        if final:
+            self._digits = ""
+            self.action_jump(number)
+        else:
+            self._digit_timer = self.set_timer(self.digit_wait, self.digits_done)
+
+    def digits_done(self) -> None:
+        """No further digit came: open the lesson of the digits typed."""
+        self._digit_timer = None
+        typed, self._digits = self._digits, ""
+        if typed:
+            self.action_jump(int(typed))
+
     def action_jump(self, number: int) -> None:
         """Open the lesson with this number (the numbering of the Q&A, as on the home screen)."""
         for info in menu_infos():
             if info.number == number:
                 self.open_lesson(info.key)
                 return
-        self.notify(f"There is no lesson {number} yet; the lessons are {', '.join(str(i.number) for i in menu_infos())}.", timeout=3)
+        numbers = ", ".join(str(i.number) for i in menu_infos())
+        self.notify(ui("msg.no_lesson", self.lang, number=number, numbers=numbers), timeout=3)
 
     def action_home(self) -> None:
         if self.current_mode != "home":
@@ -327,12 +366,25 @@ class NNDojoApp(App[None]):
 
     # -- command palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for info in menu_infos():
+        """The lessons in number order, home, help, language and quit, in the app's
+        language (Textual's own commands are in English only, so they are left out)."""
+        lang = self.lang
+        for info in sorted(menu_infos(), key=lambda i: i.number):
             yield SystemCommand(
-                f"Lesson {info.number}: {info.title.get(self.lang) or info.title['en']}",
-                info.question.get(self.lang) or info.question["en"],
+                ui("cmd.lesson", lang, number=info.number, title=info.title.get(lang) or info.title["en"]),
+                info.question.get(lang) or info.question["en"],
                 lambda key=info.key: self.open_lesson(key),
             )
-        yield SystemCommand("Home", "The list of lessons", self.action_home)
-        yield SystemCommand("Help", "Every key", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(ui("cmd.home", lang), ui("cmd.home_help", lang), self.action_home)
+        yield SystemCommand(ui("cmd.help", lang), ui("cmd.help_help", lang), self.action_help)
+        yield SystemCommand(ui("cmd.lang", lang), ui("cmd.lang_help", lang), self.action_toggle_lang)
+        yield SystemCommand(ui("cmd.theme", lang), ui("cmd.theme_help", lang), self.action_change_theme)
+        yield SystemCommand(ui("cmd.screenshot", lang), ui("cmd.screenshot_help", lang), lambda: self.set_timer(0.1, self.deliver_screenshot))
+        yield SystemCommand(ui("cmd.quit", lang), ui("cmd.quit_help", lang), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its prompt in the app's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=ui("cmd.search", self.lang), id="--command-palette"))

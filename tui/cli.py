@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lesson", type=resolve_lesson, metavar="NAME", help="open one lesson directly (name or number); see --list")
     parser.add_argument("--list", action="store_true", help="list the lessons and exit")
     parser.add_argument("--seed", type=_seed, default=0, help="random seed for every lesson (default 0)")
-    parser.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the lesson texts (default en)")
+    parser.add_argument("--lang", choices=("en", "ko"), default="en", help="language of everything on screen: en or ko (l switches inside the app; default en)")
     parser.add_argument("--fps", type=_fps, default=None, help="screen refreshes per second, 1-30 (default 10; 4 with --low-bandwidth)")
     parser.add_argument(
         "--low-bandwidth",

@@ -231,6 +231,10 @@ class GradientDescent(Experiment):
         self._trail[: self._trail_len] = trail
         self._trail_last = (float(trail[-1, 0]), float(trail[-1, 1])) if self._trail_len else None
 
+    def uses_seed(self) -> bool:
+        """Only the regression surface draws anything (its noisy points)."""
+        return self.values["surface"] == "regression"
+
     def inspect(self) -> list[tuple[str, np.ndarray]]:
         """The whole model is one point: its two coordinates."""
         return [("p (" + ", ".join(self.surface.axes) + ")", self.params["p"].copy())]

@@ -19,6 +19,7 @@ from nndojo.screens import LessonScreen
 from nndojo.screens.home import HomeScreen
 from nndojo.screens.inspector import Inspector
 from nndojo.screens.value_input import ValueInput
+from nndojo.tui.widgets.status import PAUSED
 from nndojo.tui.app import MENU
 from test_contract_keys import (  # the screen contract's helpers (tests/app/)
     SIZE,
@@ -112,13 +113,15 @@ async def test_number_keys_jump_to_the_lesson_with_that_number() -> None:
     async with opened() as d:
         numbers = home_numbers(d.app)
         assert sorted(numbers) == sorted(KEYS)
+        d.app.digit_wait = 3600.0  # the test says when the wait for a second digit is over
         for key, number in numbers.items():
-            if number <= 9:
-                await d.press(str(number))
-                assert d.app.current_mode == key, f"{number} did not open {key}"
+            await d.press(*str(number))
+            assert d.app.current_mode == key, f"{number} did not open {key}"
         start = d.app.current_mode
         for digit in (str(n) for n in range(1, 10) if n not in numbers.values()):
             await d.press(digit)
+            d.app.digits_done()  # no second digit
+            await d.pilot.pause()
             assert d.app.current_mode == start, f"{digit} opened a lesson that is not {digit}"
 
 
@@ -284,5 +287,5 @@ async def test_an_error_in_a_lesson_step_is_reported_and_the_status_shows_paused
         await d.pilot.pause(0.5)  # five frames
         exp._train_step = original
         d.runner.error = None  # so that `opened` does not fail on it
-        assert "⏸" in d.status(), f"status still says playing: {d.status()}"
+        assert PAUSED in d.status(), f"status still says playing: {d.status()}"
         assert any("a bug in the lesson" in n for n in d.notes()), "the error was never shown"

@@ -24,6 +24,7 @@ from textual.filter import Monochrome, NoColor
 from textual.widget import Widget
 
 from nndojo.screens import LessonScreen
+from nndojo.tui.widgets.status import PAUSED
 from nndojo.tui.app import MENU, NNDojoApp
 from nndojo.tui.widgets import FilterGrid, Heatmap, Histogram, LinePlot
 from nndojo.tui.widgets.colors import (
@@ -316,7 +317,7 @@ async def test_lesson_without_colour_is_readable(lesson: str, no_color) -> None:
         # States that colour marks are written out too.
         panel = screen.query_one(HyperPanel)
         assert "▸" in panel.render().plain
-        assert "⏸" in str(screen.status.content)
+        assert PAUSED in str(screen.status.content)
         for plot in screen.query(LinePlot):
             legend = plot.frame_text()[0]
             names = list(plot._series)

@@ -9,6 +9,8 @@ from rich.segment import Segment
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from nndojo.core.texts._ui import ui
+
 from .colors import (
     POINT_GLYPH,
     ColormapName,
@@ -233,16 +235,17 @@ class Heatmap(ChartWidget):
         legend = title + legend_segments(
             *self._range, colormap, no_color=no_color, text_style=legend_style, low_label=low_label, high_label=high_label
         )
-        marks = [("×", colormap.nan_index, " nan/inf", self._has_nan), ("·", colormap.path_index, " path", path_drawn)]
+        lang = getattr(self, "lang", "en")  # set by the lesson screen (LessonScreen.set_lang)
+        marks = [("×", colormap.nan_index, " nan/inf", self._has_nan), ("·", colormap.path_index, " " + ui("heatmap.path", lang), path_drawn)]
         for mark, index, text, shown in marks:
             if shown:
                 swatch = Segment(mark, base) if no_color else Segment("█", colormap.style(index))
                 legend += [Segment("  ", legend_style), swatch, Segment(text, legend_style)]
         if self._point is not None and self.point_cell is not None:
             swatch = Segment(POINT_GLYPH, base if no_color else colormap.style(colormap.point_index))
-            legend += [Segment("  ", legend_style), swatch, Segment(" now", legend_style)]
+            legend += [Segment("  ", legend_style), swatch, Segment(" " + ui("heatmap.now", lang), legend_style)]
         elif self._point is not None:
-            legend.append(Segment(f"  {POINT_GLYPH} off-map", legend_style))
+            legend.append(Segment(f"  {POINT_GLYPH} {ui('heatmap.off_map', lang)}", legend_style))
         return self._close(lines, legend, width, height)
 
 

@@ -233,7 +233,7 @@ class Histogram(ChartWidget):
 
         layout = histogram_layout(len(self._groups), width, max(height - 1, 0))
         self.last_layout = layout
-        bins = layout.panel_width if self._bins is None else min(self._bins, layout.panel_width)
+        bins = max(layout.panel_width if self._bins is None else min(self._bins, layout.panel_width), 1)
         bin_width = max(layout.panel_width // bins, 1)
         bar_width = bins * bin_width
         pad_left = (layout.panel_width - bar_width) // 2
