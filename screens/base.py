@@ -209,20 +209,32 @@ class LessonScreen(PromptScreen, Screen):
         self.runner.stop()
 
     def set_lang(self, lang: str, now: bool = True) -> None:
-        """Switch the texts' language; with ``now=False`` only when next shown."""
+        """Switch the texts' language; with ``now=False`` only when next shown.
+
+        The lesson text switches in the key's own frame; the title, key bar, controls,
+        status line and panels in the next one. Textual repaints the box around
+        everything that changed in a frame, and the title (top) with the status line
+        (bottom) would make that box the whole screen."""
         self.lang = lang
         if now:
             self.lesson_text.lang = lang
-            self.hyperpanel.set_lang(lang)
             if self.is_mounted:
-                self.query_one(KeyBar).set_lang(lang)
-            self._set_chart_lang()
-            if self.panels_view is not None:
-                self.panels_view.set_lang(lang)
-            self._compare_dirty = True
-            if self.is_mounted:
-                self.query_one("#title", Static).update(self._title_text(), layout=False)  # one line
-                self.redraw()  # light panels now; heavy ones (their legends, captions) at their own rate
+                self.after_next_update(self._retitle)
+            else:
+                self._retitle()
+
+    def _retitle(self) -> None:
+        """Everything but the lesson text in the screen's language: the title, key bar,
+        controls, the panels' titles and legends, the compare table, the status line."""
+        self.hyperpanel.set_lang(self.lang)
+        self._set_chart_lang()
+        if self.panels_view is not None:
+            self.panels_view.set_lang(self.lang)
+        self._compare_dirty = True
+        if self.is_mounted:
+            self.query_one(KeyBar).set_lang(self.lang)
+            self.query_one("#title", Static).update(self._title_text(), layout=False)  # one line
+            self.redraw()  # light panels now; heavy ones (their captions) at their own rate
 
     def redraw(self, heavy: bool = False) -> None:
         """After a key: the status line and controls at once, in a frame of their own, so

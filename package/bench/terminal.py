@@ -108,17 +108,28 @@ def bandwidth(key: str, cols: int, rows: int, seconds: float) -> list[dict]:
 def key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list[dict]:
     """Key press to the bytes that show its effect, while ``key`` trains at full speed.
 
-    space toggles ⏸/▶ in the status line; l switches the lesson's title between
-    English and Korean; R (new seed) rebuilds the run and shows "seed N" in the status
-    line, or "new seed: N" in the message that may cover that end of it."""
+    space toggles the pause and play marks in the status line; l switches the lesson
+    text between English and Korean (its first line is the lesson's question; the title,
+    controls and status line follow in the next frame); R (new seed) rebuilds the run and shows "seed N"
+    in the status line, or "new seed: N" in the message that may cover that end of it;
+    on a lesson whose run draws no random number R restarts it, and the status line
+    shows step 0 (training is held until a key's effect is written)."""
     from nndojo.core.lessons import by_key
+    from nndojo.tui.widgets.status import PAUSED, PLAYING
 
-    title = by_key(key).info.title
+    cls = by_key(key)
+    question = {lang: text[:12] for lang, text in cls.info.question.items()}
+    if cls(seed=0).uses_seed():
+        def r_marks(i: int, playing: bool) -> tuple[str, ...]:
+            return (f"seed {i + 1} ", f"seed: {i + 1} ", f"seed {i + 1}\x1b", f"seed: {i + 1}\x1b")
+    else:
+        def r_marks(i: int, playing: bool) -> tuple[str, ...]:
+            return ("step 0 ", "step 0\x1b")
     cases = [
-        # space: the glyph of the state it switches to (asked of the app, not assumed)
-        ("space", lambda i, playing: " ", lambda i, playing: ("⏸",) if playing else ("▶",)),
-        ("l", lambda i, playing: "l", lambda i, playing: (title["ko"],) if i % 2 == 0 else (title["en"],)),
-        ("R", lambda i, playing: "R", lambda i, playing: (f"seed {i + 1} ", f"seed: {i + 1} ", f"seed {i + 1}\x1b", f"seed: {i + 1}\x1b")),
+        # space: the mark of the state it switches to (asked of the app, not assumed)
+        ("space", lambda i, playing: " ", lambda i, playing: (f"{PAUSED} ",) if playing else (f"{PLAYING} ",)),
+        ("l", lambda i, playing: "l", lambda i, playing: (question["ko"],) if i % 2 == 0 else (question["en"],)),
+        ("R", lambda i, playing: "R", r_marks),
     ]
     results = []
     rng = random.Random(0)
