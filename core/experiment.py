@@ -23,6 +23,7 @@ from .model import Sequential
 from .optim import Optimizer
 
 if TYPE_CHECKING:
+    from .questions import Question
     from .compare import Figure
 
 
@@ -192,6 +193,8 @@ class Experiment:
     #: The kind of model the lesson trains ("surface", "mlp", "cnn", ...): the benchmark
     #: compares its step with that family's hand-fused NumPy and PyTorch loops. None: not compared.
     family: ClassVar[str | None] = None
+    #: The lesson's interview questions, answered by running them (core/questions.py).
+    questions: ClassVar[tuple["Question", ...]] = ()
     #: The figures of merit a run is compared by (core/compare.py; none: its final loss).
     figures: ClassVar[tuple["Figure", ...]] = ()
     #: False when no run of the lesson draws a random number: the seed changes nothing

@@ -14,7 +14,8 @@ from ..activations import softmax
 from ..compare import T, steps_until, value_when
 from ..data import load_digits
 from ..engine import Splits, SupervisedExperiment
-from ..experiment import HyperParam
+from ..experiment import Experiment, HyperParam
+from ..questions import Question
 from ..layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU
 from ..model import Sequential
 from ..texts.cnn import INFO
@@ -54,6 +55,48 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def reaches_the_target(exp: Experiment) -> int:
+    """0: validation accuracy passed the target within the budget; 1: it did not."""
+    return 0 if exp.converged else 1
+
+
+def filters_die(exp: Experiment) -> int:
+    """0: it still classifies (test accuracy above 50%); 1: chance level (below 15%); 2: between."""
+    accuracy = exp.test_accuracy  # type: ignore[attr-defined]
+    return 0 if accuracy > 0.5 else 1 if accuracy < 0.15 else 2
+
+
+QUESTIONS = (
+    Question(
+        key="one-filter",
+        text={"en": "The same net with a single 3×3 filter: does its validation accuracy reach 96.5% within "
+                    "400 steps?",
+              "ko": "같은 신경망에 3×3 필터를 하나만 두면, 400 스텝 안에 검증 정확도가 96.5%에 이를까?"},
+        choices=({"en": "yes", "ko": "그렇다"}, {"en": "no, it stalls below", "ko": "아니다, 그 아래에서 멈춘다"}),
+        explanation={"en": "One filter gives the classifier one feature map (16 pooled numbers) to read: too little "
+                           "to tell ten digits apart that well; it stalls near 90%.",
+                     "ko": "필터가 하나면 분류기가 읽을 특징 맵도 하나(풀링 후 16개 숫자)뿐이라 10개 숫자를 그만큼 "
+                           "잘 가르기에는 부족해서 90% 근처에서 멈춥니다."},
+        outcome=reaches_the_target, explains=1,
+        setup={"filters": 1}, steps=400),
+    Question(
+        key="too-high-rate",
+        text={"en": "Adam with learning rate 1 (100× the default): after 300 steps, the test accuracy is…",
+              "ko": "학습률 1(기본값의 100배)로 Adam을 쓰면, 300 스텝 뒤 테스트 정확도는…"},
+        choices=({"en": "still high: Adam adapts its steps", "ko": "여전히 높다: Adam이 스텝을 조절한다"},
+                 {"en": "at chance (10%): every filter dies", "ko": "찍는 수준(10%): 모든 필터가 죽는다"},
+                 {"en": "somewhere in between", "ko": "그 중간 어딘가"}),
+        explanation={"en": "Adam's steps are about the learning rate in size: steps of 1 push every filter's bias "
+                           "and weights so far that ReLU outputs 0 on every digit, and a dead filter gets no "
+                           "gradient to recover.",
+                     "ko": "Adam의 스텝 크기는 대략 학습률 정도입니다. 크기 1의 스텝이 모든 필터의 가중치와 편향을 "
+                           "멀리 밀어내 어떤 숫자에서도 ReLU 출력이 0이 되고, 죽은 필터는 gradient를 받지 못해 "
+                           "되살아나지 못합니다."},
+        outcome=filters_die, explains=1,
+        setup={"learning_rate": 1.0}, steps=300),
+)
+
+
 class CNN(SupervisedExperiment):
     """Conv2D(1→F, k×k, same) → ReLU → MaxPool 2×2 → Flatten → Dense(F·16 → 10),
     softmax cross-entropy, Adam, float32, on the UCI digits x: (n, 1, 8, 8); converged
@@ -63,6 +106,7 @@ class CNN(SupervisedExperiment):
 
     info = INFO
     family = "cnn"
+    questions = QUESTIONS
     # compare runs (c): when validation accuracy passed its target, and test accuracy then
     figures = (steps_until("val_accuracy", above=lambda e: e.target_accuracy, key="steps",
                            name=T("steps", "스텝 수")),

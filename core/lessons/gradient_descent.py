@@ -10,6 +10,7 @@ import numpy as np
 from .. import optim
 from ..compare import T, final, steps_until
 from ..experiment import Experiment, HyperParam
+from ..questions import Question
 from ..texts.gradient_descent import INFO
 
 GRID_SHAPE = (48, 96)  # (rows = p1 from low to high, cols = p0 from low to high)
@@ -153,6 +154,54 @@ SURFACES: dict[str, Callable[[np.random.Generator], Surface]] = {
 }
 
 
+def converges_diverges_or_crawls(exp: Experiment) -> int:
+    """0: |∇J| fell below the tolerance; 1: the run blew up; 2: neither within the budget."""
+    return 0 if exp.converged else 1 if exp.diverged else 2
+
+
+FATE = ({"en": "it converges", "ko": "수렴한다"}, {"en": "it diverges", "ko": "발산한다"},
+        {"en": "it neither converges nor diverges in 1,500 steps", "ko": "1,500 스텝 안에 수렴도 발산도 하지 않는다"})
+
+QUESTIONS = (
+    Question(
+        key="gd-above-bound",
+        text={"en": "On the ravine (λmax = 10, so 2/λmax = 0.2), plain gradient descent with α = 0.22, "
+                    "just 10% above 2/λmax: what happens?",
+              "ko": "협곡(λmax = 10, 즉 2/λmax = 0.2)에서 α = 0.22, 곧 2/λmax보다 10% 큰 학습률로 "
+                    "경사 하강법을 돌리면?"},
+        choices=FATE,
+        explanation={"en": "Along the steepest direction each step multiplies the signed distance by 1 − αλmax = −1.2: "
+                           "the zigzag grows by 20% a step, whatever happens along the flat direction.",
+                     "ko": "가장 가파른 방향으로는 스텝마다 부호 있는 거리에 1 − αλmax = −1.2가 곱해집니다. "
+                           "완만한 방향이 어떻든 지그재그가 스텝마다 20%씩 커집니다."},
+        outcome=converges_diverges_or_crawls, explains=1,
+        setup={"surface": "ravine", "optimizer": "gd", "learning_rate": 0.22}, steps=1500),
+    Question(
+        key="momentum-above-gd-bound",
+        text={"en": "Same ravine, α = 0.3 (1.5 × 2/λmax, where plain GD diverges), but with momentum β = 0.9: "
+                    "what happens?",
+              "ko": "같은 협곡에서 α = 0.3(2/λmax의 1.5배, 보통 경사 하강법은 발산)인데 모멘텀 β = 0.9를 쓰면?"},
+        choices=FATE,
+        explanation={"en": "Heavy-ball momentum is stable up to α < 2(1+β)/λmax = 0.38 on a quadratic: "
+                           "0.3 is inside its bound, so it converges where plain GD cannot.",
+                     "ko": "모멘텀(heavy ball)은 이차 함수에서 α < 2(1+β)/λmax = 0.38까지 안정합니다. "
+                           "0.3은 그 범위 안이라, 보통 경사 하강법이 발산하는 곳에서도 수렴합니다."},
+        outcome=converges_diverges_or_crawls, explains=0,
+        setup={"surface": "ravine", "optimizer": "momentum", "learning_rate": 0.3}, steps=1500),
+    Question(
+        key="gd-tiny-rate",
+        text={"en": "Same ravine, plain GD with a tiny α = 0.002: what happens within 1,500 steps?",
+              "ko": "같은 협곡에서 아주 작은 α = 0.002로 경사 하강법을 돌리면 1,500 스텝 안에 어떻게 될까?"},
+        choices=FATE,
+        explanation={"en": "A tiny step is safe but slow: along the flat direction (λmin) each step removes only "
+                           "αλmin of the distance, so after 1,500 steps it is still crawling.",
+                     "ko": "작은 스텝은 안전하지만 느립니다. 완만한 방향(λmin)으로는 스텝마다 거리의 αλmin만큼만 "
+                           "줄어서 1,500 스텝 뒤에도 여전히 기어가는 중입니다."},
+        outcome=converges_diverges_or_crawls, explains=2,
+        setup={"surface": "ravine", "optimizer": "gd", "learning_rate": 0.002}, steps=1500),
+)
+
+
 class GradientDescent(Experiment):
     """Minimise a two-parameter surface with GD, momentum or Adam; the state is
     ``params["p"]``: (2,) float64."""
@@ -167,6 +216,7 @@ class GradientDescent(Experiment):
     # compare runs (c): steps until |∇J| < GRAD_TOL (converged), and the loss now
     figures = (steps_until("grad_norm", below=GRAD_TOL, key="steps", name=T("steps", "스텝 수")),
                final("loss", key="loss", name=T("loss", "손실")))
+    questions = QUESTIONS
 
     hyperparams = (
         HyperParam("learning_rate", "learning rate α", "float", 0.18, low=1e-4, high=10.0, log=True, factor=1.25,

@@ -12,7 +12,8 @@ from .. import data
 from ..activations import ACTIVATIONS
 from ..compare import T, final
 from ..engine import Arm, Splits, SupervisedExperiment
-from ..experiment import HyperParam
+from ..experiment import Experiment, HyperParam
+from ..questions import Question
 from ..init import INITIALIZERS, Initializer, constant
 from ..layers import Activation, Dense
 from ..model import Sequential
@@ -23,6 +24,74 @@ BATCH = 64  # minibatch rows; also keeps every matmul small enough for single-th
 PROBE = 64  # fixed points shown in the histograms: PROBE * WIDTH = 4096 values per layer
 SATURATED = 0.99
 SPREAD_EVERY = 20  # steps between two records of "unit_spread" (it costs about a quarter of a step)
+
+
+def units_identical(exp: Experiment) -> int:
+    """0: every hidden layer's units are still copies of one another; 1: they differ."""
+    return 0 if exp.history["unit_spread"].last == 0.0 else 1
+
+
+def deep_spread(exp: Experiment) -> int:
+    """The last hidden layer against the first: 0 collapsed (std below a tenth of h1's),
+    2 saturated (over half its units at the activation's ends), 1 about as spread."""
+    views = exp.snapshot().views
+    std, saturation = views["activation_std"], views["saturation"]
+    if std[-1] < 0.1 * std[0]:
+        return 0
+    return 2 if saturation[-1] > 0.5 else 1
+
+
+SPREAD = ({"en": "collapsed toward a single value", "ko": "한 값 근처로 쪼그라든다"},
+          {"en": "about as spread as the first layer's", "ko": "첫 층과 비슷하게 퍼져 있다"},
+          {"en": "piled up at the ends (saturated)", "ko": "양 끝에 몰린다 (포화)"})
+
+QUESTIONS = (
+    Question(
+        key="zeros-symmetry",
+        text={"en": "Every weight starts at 0 (tanh). After 300 steps of training, are a hidden layer's units "
+                    "still identical?",
+              "ko": "모든 가중치를 0으로 시작합니다(tanh). 300 스텝 학습한 뒤에도 은닉층의 유닛들이 서로 같을까?"},
+        choices=({"en": "yes, still identical", "ko": "그렇다, 여전히 같다"},
+                 {"en": "no, training made them differ", "ko": "아니다, 학습하면서 달라졌다"}),
+        explanation={"en": "Identical units get identical gradients, so nothing can tell them apart; with zeros and "
+                           "tanh the hidden weights even get zero gradient and never move.",
+                     "ko": "같은 유닛은 같은 gradient를 받으므로 서로 달라질 수 없습니다. 0과 tanh에서는 은닉층 "
+                           "가중치의 gradient가 아예 0이라 전혀 움직이지 않습니다."},
+        outcome=units_identical, explains=0,
+        setup={"init": "zeros", "activation": "tanh"}, steps=300),
+    Question(
+        key="tiny-init-collapses",
+        text={"en": "N(0, 0.01) weights, tanh, 8 hidden layers: at the start, the 8th layer's activations are…",
+              "ko": "N(0, 0.01) 가중치, tanh, 은닉층 8개: 처음에 8번째 층의 활성값은…"},
+        choices=SPREAD,
+        explanation={"en": "Each layer scales the spread by about std(W)·√fan_in = 0.01·8 = 0.08: after 8 layers "
+                           "almost nothing is left.",
+                     "ko": "층마다 퍼짐이 약 std(W)·√fan_in = 0.01·8 = 0.08배가 되어, 8층을 지나면 거의 남지 않습니다."},
+        outcome=deep_spread, explains=0,
+        setup={"init": "normal(0.01)", "activation": "tanh"}, steps=1),
+    Question(
+        key="unit-normal-saturates",
+        text={"en": "N(0, 1) weights, tanh, 8 hidden layers: at the start, the 8th layer's activations are…",
+              "ko": "N(0, 1) 가중치, tanh, 은닉층 8개: 처음에 8번째 층의 활성값은…"},
+        choices=SPREAD,
+        explanation={"en": "Each pre-activation has a spread of about √fan_in = 8, far into tanh's flat ends: "
+                           "most units sit at ±1.",
+                     "ko": "활성화 전 값의 퍼짐이 약 √fan_in = 8이라 tanh의 평평한 양 끝으로 밀려나, "
+                           "대부분의 유닛이 ±1에 머뭅니다."},
+        outcome=deep_spread, explains=2,
+        setup={"init": "normal(1)", "activation": "tanh"}, steps=1),
+    Question(
+        key="he-keeps-relu",
+        text={"en": "He init with ReLU, 8 hidden layers: at the start, the 8th layer's activations are…",
+              "ko": "ReLU에 He 초기화, 은닉층 8개: 처음에 8번째 층의 활성값은…"},
+        choices=SPREAD,
+        explanation={"en": "He's std √(2/fan_in) makes up for ReLU zeroing half of its inputs, so the spread "
+                           "stays within a small factor layer after layer.",
+                     "ko": "He의 표준편차 √(2/fan_in)은 ReLU가 입력의 절반을 0으로 만드는 만큼을 보충해서, "
+                           "층을 거듭해도 퍼짐이 작은 배수 안에서 유지됩니다."},
+        outcome=deep_spread, explains=1,
+        setup={"init": "he", "activation": "relu"}, steps=1),
+)
 
 
 class WeightInit(SupervisedExperiment):
@@ -41,6 +110,7 @@ class WeightInit(SupervisedExperiment):
 
     info = INFO
     family = "mlp"
+    questions = QUESTIONS
     # compare runs (c): the minibatch loss and accuracy over the last 50 steps
     figures = (final("loss", key="loss", name=T("loss", "손실"), window=50),
                final("accuracy", key="accuracy", name=T("acc.", "정확도"), window=50, unit="percent"))
