@@ -32,6 +32,9 @@ class LessonInfo:
     question: Mapping[str, str]
     text: Mapping[str, str]
     claim: Mapping[str, str] = field(default_factory=dict)
+    #: The model answer: the lesson's interview question answered as one would in an
+    #: interview (3-6 sentences), {"en": ..., "ko": ...}; ``a`` shows it.
+    answer: Mapping[str, str] = field(default_factory=dict)
     #: False while a lesson is being built: it is found (and its contract tests run) but
     #: it stays out of the menu. Set in the lesson's own texts module.
     finished: bool = True

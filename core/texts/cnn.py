@@ -99,4 +99,24 @@ ReLU 출력이 0), 정확도는 무작위로 찍는 수준인 10%로 떨어집�
         "sample": ControlText({"ko": "샘플"}, {"ko": "패널에 보여 줄, 따로 떼어 둔 테스트 숫자 359개 중 하나"}),
         "filter": ControlText({"ko": "필터"}, {"ko": "내적 패널이 계산해 보일 필터 (필터 수보다 작게)"}),
     },
+    answer={
+        "en": """\
+A convolutional neural network is built from convolution layers: small filters (kernels)
+of learned weights slide over the input, and at each position the dot product of the
+filter with the patch under it (plus a bias) gives one value of a feature map (strictly
+a cross-correlation: the kernel is not flipped). Because the same few weights are used
+at every position, a conv layer has far fewer parameters than a dense one and detects a
+pattern wherever it appears. Stacked with non-linearities and pooling, the layers build
+features from edges up to shapes, and the filters are not designed by hand: training
+learns whichever filters help the task.
+""",
+        "ko": """\
+합성곱 신경망은 합성곱 층으로 이루어집니다. 학습되는 가중치로 된 작은 필터(커널)가 입력 위를
+미끄러지며, 위치마다 필터와 그 아래 영역(patch)의 내적에 편향을 더한 값이 특징 맵의 한 칸이
+됩니다(엄밀히는 커널을 뒤집지 않는 상호상관입니다). 같은 적은 수의 가중치를 모든 위치에서 다시
+쓰기 때문에 완전 연결층보다 파라미터가 훨씬 적고, 패턴이 어디에 있든 찾아냅니다. 비선형 함수와
+풀링을 사이에 두고 층을 쌓으면 경계에서 모양까지 점점 복잡한 특징을 만들며, 필터는 사람이 설계하지
+않고 과제에 도움이 되는 쪽으로 학습됩니다.
+""",
+    },
 )

@@ -88,4 +88,25 @@ momentum으로 바꿔 보세요. *rosenbrock*(휘어진 골짜기)과 *regressio
         "surface": ControlText({"ko": "손실 곡면"}, {"ko": "둥근 그릇, 조건수가 큰 협곡, Rosenbrock 골짜기, (w, b)에 대한 회귀의 MSE"}),
         "start": ControlText({"ko": "시작점"}, {"ko": "지도의 네 귀퉁이 중 학습을 시작할 곳"}),
     },
+    answer={
+        "en": """\
+Gradient descent minimises a cost function J(W) by repeatedly stepping against its
+gradient: W ← W − α·∂J/∂W, with α the learning rate. Each step is the steepest local
+descent, so it finds a minimum (on a convex cost, the minimum) if α is small enough. On a
+quadratic with largest curvature λmax, plain GD converges only for α < 2/λmax; above it
+the error along that direction grows every step and the run diverges. On an
+ill-conditioned (stretched) cost it zigzags across the steep direction and crawls along
+the flat one; momentum (stable up to 2(1+β)/λmax) and adaptive methods such as Adam
+speed that up. In deep learning the gradient is estimated on minibatches (SGD).
+""",
+        "ko": """\
+경사 하강법은 비용 함수 J(W)를 최소화하기 위해 기울기의 반대 방향으로 파라미터를 반복해서
+옮기는 최적화 알고리즘입니다: W ← W − α·∂J/∂W, α는 학습률입니다. 한 스텝은 그 자리에서 가장
+가파르게 내려가는 방향이므로, α가 충분히 작으면 최솟값(볼록 함수라면 전역 최솟값)에 이릅니다.
+가장 큰 곡률이 λmax인 이차 함수에서 보통 경사 하강법은 α < 2/λmax일 때만 수렴하고, 그보다
+크면 그 방향의 오차가 스텝마다 커져 발산합니다. 한 방향으로 길게 늘어난(ill-conditioned) 비용
+함수에서는 가파른 방향으로 지그재그하며 완만한 방향으로는 느리게 기어가는데, 모멘텀(2(1+β)/λmax까지
+안정)이나 Adam 같은 적응형 방법이 이를 빠르게 합니다. 딥러닝에서는 기울기를 미니배치로 추정합니다(SGD).
+""",
+    },
 )

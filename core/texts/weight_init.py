@@ -127,4 +127,24 @@ INFO = LessonInfo(
         "depth": ControlText({"ko": "은닉층 수"}, {"ko": "유닛 64개짜리 은닉층의 개수"}),
         "learning_rate": ControlText({"ko": "학습률"}, {"ko": "SGD 스텝 크기. 바로 적용됨"}),
     },
+    answer={
+        "en": """\
+Training only moves weights from where they start, so the start decides whether a deep
+net learns at all. Weights must not all be equal: identical units get identical
+gradients and stay copies of each other (symmetry), which is why we initialise randomly.
+Their scale matters too: each layer multiplies the spread of its signal by about
+std(W)·√fan_in, so too small a scale makes activations and gradients collapse with depth,
+and too large a scale saturates tanh/sigmoid or makes gradients explode. Xavier/Glorot
+(std √(2/(fan_in+fan_out))) keeps the spread roughly constant for tanh, and He
+(std √(2/fan_in)) does so for ReLU; biases usually start at zero.
+""",
+        "ko": """\
+학습은 가중치를 시작한 자리에서 옮길 뿐이라, 초기값이 깊은 신경망의 학습 여부를 좌우합니다.
+가중치가 모두 같으면 안 됩니다. 같은 유닛은 같은 gradient를 받아 계속 서로의 복사본으로 남기(대칭)
+때문에 무작위로 초기화합니다. 크기도 중요합니다. 층마다 신호의 퍼짐이 약 std(W)·√fan_in배가
+되므로, 너무 작으면 깊어질수록 활성값과 gradient가 사라지고, 너무 크면 tanh/sigmoid가 포화되거나
+gradient가 폭발합니다. Xavier/Glorot(표준편차 √(2/(fan_in+fan_out)))는 tanh에서, He(표준편차
+√(2/fan_in))는 ReLU에서 퍼짐을 대략 일정하게 유지합니다. 편향은 보통 0으로 시작합니다.
+""",
+    },
 )

@@ -24,7 +24,7 @@ def lesson_numbers(text: str) -> set[int]:
 
 def all_texts(info: LessonInfo) -> list[str]:
     """Every string of a lesson's texts module, in every language."""
-    out = [*info.title.values(), *info.question.values(), *info.text.values(), *info.claim.values()]
+    out = [*info.title.values(), *info.question.values(), *info.text.values(), *info.claim.values(), *info.answer.values()]
     for control in info.controls.values():
         for part in vars(control).values():
             if isinstance(part, Mapping):
@@ -46,3 +46,12 @@ def test_every_lesson_reference_names_a_lesson_in_the_menu(info):
     for text in all_texts(info):
         missing = lesson_numbers(text) - in_menu
         assert not missing, f"{info.key} refers to lesson(s) {sorted(missing)}, not in the menu {sorted(in_menu)}: {text[:80]!r}"
+
+
+@pytest.mark.parametrize("info", menu_infos(), ids=lambda i: i.key)
+def test_a_lesson_in_the_menu_has_a_model_answer_in_both_languages(info: LessonInfo) -> None:
+    """The interview answer ``a`` shows: a few sentences, in English and Korean."""
+    for lang in ("en", "ko"):
+        answer = info.answer.get(lang, "")
+        sentences = [s for s in re.split(r"(?<=[.!?다])\s+", answer.strip()) if s]
+        assert 3 <= len(sentences) <= 8, f"{lang}: {len(sentences)} sentences"
