@@ -54,6 +54,13 @@ UI: dict[str, dict[str, str]] = {
     "key.palette": {"en": "palette", "ko": "명령"},
     "key.choose": {"en": "choose", "ko": "고르기"},
     "key.open": {"en": "open", "ko": "열기"},
+    "key.turn_page": {"en": "panels", "ko": "패널"},
+    # shorter labels for a narrow key bar ("key.<action>.short")
+    "key.toggle_play.short": {"en": "play", "ko": "재생"},
+    "key.step_once.short": {"en": "step", "ko": "스텝"},
+    "key.reset.short": {"en": "reset", "ko": "처음"},
+    "key.next_lesson.short": {"en": "next", "ko": "다음"},
+    "key.toggle_lang.short": {"en": "한국어", "ko": "EN"},
     # -- messages (notifications) ------------------------------------------------------
     "msg.not_changed": {"en": "Not changed", "ko": "바뀌지 않음"},
     "msg.not_saved": {"en": "Not saved", "ko": "저장 안 됨"},
