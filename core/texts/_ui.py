@@ -31,8 +31,8 @@ UI: dict[str, dict[str, str]] = {
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
-        "en": "this run uses no randomness: R restarts it, as r does",
-        "ko": "이 학습에는 무작위성이 없습니다: R도 r처럼 처음부터 다시 시작합니다",
+        "en": "no randomness: R restarts it, as r does",
+        "ko": "무작위성 없음: R도 r처럼 처음부터 다시 시작",
     },
     "remark.changed_reset": {"en": "{label} changed: run reset", "ko": "{label} 변경: 처음부터 다시"},
     "remark.smoothing_on": {"en": "smoothing on", "ko": "평활 켜짐"},

@@ -51,7 +51,7 @@ def fit_line(fields: list[tuple[Text, int | None]], width: int, remark: str = ""
     def fits(gap: str, room: int) -> bool:
         return not width or joined(gap).cell_len <= room
 
-    reserve = min(cell_len(remark) + 3, width // 3) if remark and width else 0
+    reserve = cell_len(remark) + 3 if remark and width else 0
     gap = "  "
     while not fits(gap, width - reserve):
         droppable = [(order, i) for i, (_, order) in enumerate(kept) if order is not None]
@@ -131,8 +131,8 @@ class StatusLine(Static):
                 last[parts["metric"]] = float(parts["value"])
         elif snap.converged:
             fields.append((Text(f" {ui('status.converged', lang)} ", style="bold black on green"), None))
-        mark = Text(f"{PLAYING} " if playing else f"{PAUSED} ", style="bold")
-        fields.append((mark + Text(speed_text(speed, lang)), None))
+        fields.append((Text(PLAYING if playing else PAUSED, style="bold"), None))
+        fields.append((Text(speed_text(speed, lang)), 3))
         fields.append((Text(ui("status.step", lang, step=snap.step), style="bold"), 4))
         if snap.epoch:
             fields.append((Text(ui("status.epoch", lang, epoch=snap.epoch)), 1))
