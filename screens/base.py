@@ -38,6 +38,8 @@ from .layout import COMPARE_TITLE, Layout, LayoutView, compare_table, in_lang
 HEAVY_EVERY = 3
 #: Below this many columns the sidebar slims down.
 NARROW_WIDTH = 110
+#: Below this many columns or rows the panels show a page of rows at a time (Layout.pages; v turns).
+PAGED_SIZE = (100, 30)
 
 
 W = TypeVar("W", bound=Widget)
@@ -64,6 +66,13 @@ class LessonScreen(PromptScreen, Screen):
     LessonScreen .row {
         height: 1fr;
     }
+    LessonScreen #pages {
+        height: 1;
+        display: none;
+    }
+    LessonScreen.-paged #pages {
+        display: block;
+    }
     LessonScreen #compare {
         height: auto;
         border-bottom: hkey $primary;
@@ -89,6 +98,7 @@ class LessonScreen(PromptScreen, Screen):
         Binding("enter", "edit_value", "Type value", show=False),
         Binding("plus,equals_sign", "faster", "Faster", show=False),
         Binding("minus,underscore", "slower", "Slower", show=False),
+        Binding("v", "turn_page", "Panels"),
         Binding("w", "inspect", "Weights"),
         Binding("s", "save", "Save"),
         Binding("o", "load", "Load", show=False),
@@ -143,6 +153,8 @@ class LessonScreen(PromptScreen, Screen):
         yield Static(self._title_text(), id="title")
         with Horizontal(id="body"):
             with Vertical(id="panels"):
+                if self.panels_view is not None:
+                    yield Static(id="pages")
                 yield from self.compose_panels()
             with Vertical(id="sidebar"):
                 yield self.hyperpanel
@@ -150,7 +162,9 @@ class LessonScreen(PromptScreen, Screen):
                 yield self.lesson_text
         yield self.status
         app_bindings = [b for b in self.app.BINDINGS if isinstance(b, Binding)]
-        yield KeyBar([*(b for b in self.BINDINGS if isinstance(b, Binding)), *app_bindings], self.lang, id="key-bar")
+        keybar = KeyBar([*(b for b in self.BINDINGS if isinstance(b, Binding)), *app_bindings], self.lang, id="key-bar")
+        keybar.hidden = {"turn_page"}
+        yield keybar
 
     def _title_text(self) -> str:
         info = self.experiment.info
@@ -190,7 +204,39 @@ class LessonScreen(PromptScreen, Screen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_paged(self.size.width < PAGED_SIZE[0] or self.size.height < PAGED_SIZE[1])
         self.call_after_refresh(self.redraw, True)
+
+    @property
+    def paged(self) -> bool:
+        """Whether the panels show a page of rows at a time (a small screen)."""
+        return self.panels_view is not None and self.panels_view.paged
+
+    def set_paged(self, paged: bool) -> None:
+        """Show the layout's rows a page at a time (v turns the page), or all at once.
+        A layout of one page is never paged."""
+        view = self.panels_view
+        if view is None:
+            return
+        paged = paged and len(view.layout.pages) > 1
+        if paged != view.paged:
+            view.set_paged(paged)
+        self.set_class(paged, "-paged")
+        self.query_one(KeyBar).set_hidden(set() if paged else {"turn_page"})
+        self._draw_page_tabs()
+
+    def _draw_page_tabs(self) -> None:
+        if self.panels_view is not None and self.is_mounted:
+            self.query_one("#pages", Static).update(self.panels_view.page_tabs(self.lang), layout=False)
+
+    def action_turn_page(self) -> None:
+        """The next page of panels (on a small screen; elsewhere every panel is shown)."""
+        if not self.paged:
+            return
+        assert self.panels_view is not None
+        self.panels_view.turn_page()
+        self._draw_page_tabs()
+        self.redraw(heavy=True)
 
     def on_screen_suspend(self) -> None:
         # Training goes on under a dialog (help, inspector, value input); leaving the
@@ -233,6 +279,7 @@ class LessonScreen(PromptScreen, Screen):
         self._compare_dirty = True
         if self.is_mounted:
             self.query_one(KeyBar).set_lang(self.lang)
+            self._draw_page_tabs()
             self.query_one("#title", Static).update(self._title_text(), layout=False)  # one line
             self.redraw()  # light panels now; heavy ones (their captions) at their own rate
 

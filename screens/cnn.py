@@ -37,47 +37,60 @@ def centered(text: str, width: int) -> str:
     return " " * (pad // 2) + text + " " * (pad - pad // 2)
 
 
-def dot_text(dot: dict, width: int, lang: str = "en") -> Text:
-    """patch ⊙ kernel = products, as many blocks as fit in ``width`` columns."""
+def dot_text(dot: dict, width: int, lang: str = "en", height: int = 0) -> Text:
+    """patch ⊙ kernel = products: side by side as many as fit in ``width`` columns, the
+    rest in bands below while ``height`` lines allow (0: any); what fits in neither is left out."""
     k = dot["kernel"].shape[0]
     names = BLOCK_NAMES.get(lang, BLOCK_NAMES["en"])
     blocks = [(names[0], dot["patch"], False), (names[1], dot["kernel"], True), (names[2], dot["products"], True)]
-    block_width = 5 * k
-    n = 3
-    while n > 1 and n * block_width + 2 * (n - 1) > width:
-        n -= 1
-    blocks = blocks[:n]
+    block_width = 5 * k - 1
+    across = 3
+    while across > 1 and across * block_width + 3 * (across - 1) > width:
+        across -= 1
+    shown = 3
+    while shown > across and height and -(-shown // across) * (k + 1) > height:
+        shown -= 1
+    ops = ("", "⊙", "=")
     t = Text(no_wrap=True)
-    for i, (name, _, _) in enumerate(blocks):
-        t.append(centered(name, block_width), style="dim")
-        if i < n - 1:
-            t.append("  ")
-    t.append("\n")
-    for r in range(k):
-        for i, (_, grid, signed) in enumerate(blocks):
-            t.append(" ".join(short(float(v), signed) for v in grid[r]) + " ")
-            if i < n - 1:
-                t.append(("⊙ " if i == 0 else "= ") if r == k // 2 else "  ", style="bold")
+    for start in range(0, shown, across):
+        band = list(range(start, min(start + across, shown)))
+        for n, b in enumerate(band):
+            name = names[b] if n else f"{ops[b]} {names[b]}".strip()
+            t.append(centered(name, block_width), style="dim")
+            if n < len(band) - 1:
+                t.append("   ")
         t.append("\n")
+        for r in range(k):
+            for n, b in enumerate(band):
+                t.append(" ".join(short(float(v), blocks[b][2]) for v in blocks[b][1][r]))
+                if n < len(band) - 1:
+                    t.append(f" {ops[b + 1]} " if r == k // 2 else "   ", style="bold")
+            t.append("\n")
     return t
 
 
-def dot_view(snap: Snapshot, lang: str, width: int) -> Text:
+def dot_view(snap: Snapshot, lang: str, width: int, height: int = 0) -> Text:
     """One conv output worked out: the sum, the bias, the output, and the blocks."""
     dot = snap.views["dot"]
     t = Text(no_wrap=True, overflow="ellipsis")
-    t.append(f"f{dot['filter']} ({dot['row']},{dot['col']}) ", style="bold")
-    t.append(f"Σ{dot['sum']:+.2f} b{dot['bias']:+.2f} → ")
-    t.append(f"{dot['output']:+.3f}", style="bold")
+    where = f"f{dot['filter']} ({dot['row']},{dot['col']}) "
+    t.append(where, style="bold")
     ok = math.isclose(dot["sum"] + dot["bias"], dot["output"], rel_tol=1e-4, abs_tol=1e-5)
+    sums = f"Σ{dot['sum']:+.2f} b{dot['bias']:+.2f} → "
+    lines = 1
+    if cell_len(where + sums) + 8 > width:
+        t.append("\n")
+        lines = 2
+    t.append(sums)
+    t.append(f"{dot['output']:+.3f}", style="bold")
     t.append(" ✓" if ok else " ✗", style="green" if ok else "red")
     t.append("\n")
-    t.append_text(dot_text(dot, max(width, 20), lang))
+    t.append_text(dot_text(dot, max(width, 20), lang, max(height - lines, 1) if height else 0))
     return t
 
 
 def digit_title(snap: Snapshot, lang: str) -> str:
-    return f"{'테스트 숫자' if lang == 'ko' else 'test digit'} #{snap.values['sample']}"
+    return f"{'숫자' if lang == 'ko' else 'digit'} #{snap.values['sample']}"
 
 
 def digit_verdict(snap: Snapshot, lang: str) -> str:
@@ -98,11 +111,11 @@ def dot_rows(snap: Snapshot) -> int:
 LAYOUT = Layout(
     # The maps get the most room.
     Row(FilterGridPanel(T("learned kernels", "학습된 커널"), view="kernels"),
-        FilterGridPanel(T("feature maps of the digit", "숫자의 특징 맵"), view="feature_maps")),
+        FilterGridPanel(T("feature maps", "특징 맵"), subtitle=T("of the digit", "숫자의"), view="feature_maps")),
     Row(FilterGridPanel(digit_title, id="digit", subtitle=digit_verdict, view="image", cmap="sequential",
-                        labels=digit_label, reads=("label", "probs", "prediction")),
-        TextPanel(T("one output = Σ patch ⊙ kernel + b", "출력 하나 = Σ patch ⊙ kernel + b"), id="dot", text=dot_view,
-                  heavy=True, width="2fr", reads=("dot",)),
+                        labels=digit_label, reads=("label", "probs", "prediction"), width=19),
+        TextPanel(T("Σ patch ⊙ kernel + b", "Σ 패치 ⊙ 커널 + b"), id="dot", text=dot_view, sized=True,
+                  subtitle=T("one output", "출력 하나"), heavy=True, reads=("dot",)),
         id="cnn-dot", height=7, fit=dot_rows),
     Row(PlotPanel(T("loss", "손실"), metrics=("loss",), log_y=True),
         PlotPanel(T("accuracy", "정확도"), id="acc-plot",

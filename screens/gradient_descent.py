@@ -63,7 +63,7 @@ def step_info(snap: Snapshot, lang: str, width: int) -> Text:
 
 LAYOUT = Layout(
     # The map is log10(J - Jmin) (floored just above 0): the legend gives J - Jmin.
-    HeatmapPanel(T("loss surface (log scale) with the optimiser's path", "손실 곡면 (로그 스케일)과 옵티마이저의 경로"),
+    HeatmapPanel(T("loss surface (log scale) and the path", "손실 곡면(로그 스케일)과 경로"),
                  id="surface", view="log_surface", cmap="sequential", legend="J−Jmin", legend_format=unlog,
                  overlay=Overlay(path="trajectory", point="point", extent="extent")),
     Row(PlotPanel(T("loss", "손실"), metrics=("loss",), log_y=True),

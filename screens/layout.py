@@ -332,7 +332,10 @@ class TextPanel(Panel):
     """A lesson's own view as text: ``text(snap, lang, width)`` -> rich Text, ``width``
     the panel's inner width. It must write as many lines in every language."""
 
-    text: Callable[[Snapshot, str, int], Text]
+    text: Callable[..., Text]
+    #: Call ``text(snap, lang, width, height)``: the text may lay itself out for the
+    #: panel's inner height too (a narrow panel stacking what a wide one puts side by side).
+    sized: bool = False
 
     kind: ClassVar[str] = "text"
 
@@ -340,7 +343,9 @@ class TextPanel(Panel):
         return Static()
 
     def draw(self, widget: Static, snap: Snapshot, lang: str) -> None:
-        update_in_place(widget, self.text(snap, lang, widget.size.width))
+        size = widget.size
+        text = self.text(snap, lang, size.width, size.height) if self.sized else self.text(snap, lang, size.width)
+        update_in_place(widget, text)
 
 
 class DrawnWidget(Protocol):
@@ -405,15 +410,21 @@ class Row:
 class Layout:
     """A lesson screen: its rows of panels (top to bottom), the metrics on the status
     line, the speed it starts at (an index into runner.SPEEDS; None: the fastest) and
-    any CSS of its own (scoped to the screen)."""
+    any CSS of its own (scoped to the screen).
+
+    ``pages`` groups the rows shown together on a small screen (80x24), where the rows
+    are shown a page at a time and a key (v) turns the page: row indices, e.g.
+    ``pages=((0, 1), (2,))``; by default each row is a page of its own. A page of one row
+    gives it the whole height."""
 
     rows: tuple[Row, ...]
     status: tuple[str, ...] = ("loss",)
     speed: int | None = None
     css: str = ""
+    pages: tuple[tuple[int, ...], ...] = ()
 
     def __init__(self, *rows: Row | Panel, status: Sequence[str] = ("loss",), speed: int | None = None,
-                 css: str = "") -> None:
+                 css: str = "", pages: Sequence[Sequence[int]] | None = None) -> None:
         built: list[Row] = []
         for item in rows:
             if isinstance(item, Row):
@@ -428,6 +439,12 @@ class Layout:
         object.__setattr__(self, "status", tuple(status))
         object.__setattr__(self, "speed", speed)
         object.__setattr__(self, "css", css)
+        n = len(built)
+        grouped = tuple(tuple(page) for page in pages) if pages else tuple((i,) for i in range(n))
+        flat = [i for page in grouped for i in page]
+        if sorted(flat) != list(range(n)) or any(not page for page in grouped):
+            raise LayoutError(f"pages {grouped!r} must list every row index 0..{n - 1} once, in non-empty pages")
+        object.__setattr__(self, "pages", grouped)
         ids = [i for i, _ in self.panels()]
         dup = {i for i in ids if ids.count(i) > 1}
         if dup:
@@ -477,6 +494,9 @@ class LayoutView:
         self.last: Snapshot | None = None
         #: Runs pinned to compare with (the screen sets them); plots draw them as ghosts.
         self.pins: Sequence[PinnedRun] = ()
+        #: On a small screen the rows show a page at a time (Layout.pages); ``page`` is the one shown.
+        self.paged = False
+        self.page = 0
 
     def compose(self) -> ComposeResult:
         self.widgets, self.rows = [], []
@@ -489,6 +509,54 @@ class LayoutView:
             with box:
                 for panel in row.panels:
                     yield self.make(panel, ids[id(panel)])
+
+    def set_paged(self, paged: bool) -> None:
+        """Show the rows a page at a time (a small screen) or all at once."""
+        self.paged = paged
+        self.show_page()
+
+    def turn_page(self, delta: int = 1) -> None:
+        """Show the next (``delta`` 1) or previous page."""
+        self.page = (self.page + delta) % len(self.layout.pages)
+        self.show_page()
+
+    def page_rows(self) -> tuple[int, ...]:
+        """The indices of the rows on screen."""
+        return self.layout.pages[self.page] if self.paged else tuple(range(len(self.rows)))
+
+    def visible(self) -> list[tuple[Panel, Widget]]:
+        """The panels on screen (all but those on other pages)."""
+        shown = {id(self.rows[i][1]) for i in self.page_rows()}
+        return [(p, w) for p, w in self.widgets if w.parent is None or id(w.parent) in shown]
+
+    def show_page(self) -> None:
+        """Display the current page's rows (all rows when not paged); a page of one row
+        takes the whole height, others keep their declared heights."""
+        shown = self.page_rows()
+        alone = self.paged and len(shown) == 1
+        for i, (row, box) in enumerate(self.rows):
+            box.display = i in shown
+            if alone:
+                box.styles.height = "1fr"
+            elif row.height != "1fr" or row.fit is not None:
+                box.styles.height = row.height
+                self._fit(row, box)
+
+    def page_tabs(self, lang: str) -> Text:
+        """The page strip: each page by number (the current one marked) and the key."""
+        t = Text(no_wrap=True, overflow="ellipsis")
+        for i, page in enumerate(self.layout.pages):
+            label = f" {i + 1} "
+            t.append(label, style="bold reverse" if i == self.page else "dim")
+            t.append(" ")
+        t.append(f" v {in_lang(PAGE_KEY, lang)}", style="bold")
+        return t
+
+    def _fit(self, row: Row, box: Horizontal) -> None:
+        if row.fit is not None and self.last is not None:
+            height = row.fit(self.last)
+            if box.styles.height is None or box.styles.height.value != height:
+                box.styles.height = height
 
     def make(self, panel: Panel, widget_id: str) -> Widget:
         widget = panel.make()
@@ -507,7 +575,7 @@ class LayoutView:
             self.checked = True
         self.last = snap
         lang = self.lang
-        for panel, widget in self.widgets:
+        for panel, widget in self.visible():
             if heavy or not panel.heavy:
                 if isinstance(panel, PlotPanel):
                     panel.draw(widget, snap, lang, self.pins, self.layout.status)  # type: ignore[arg-type]
@@ -516,17 +584,20 @@ class LayoutView:
                 panel.set_titles(widget, snap, lang)
             panel.draw_light(widget, snap, lang)
         if heavy:
-            for row, box in self.rows:
-                if row.fit is not None:
-                    height = row.fit(snap)
-                    if box.styles.height is None or box.styles.height.value != height:
-                        box.styles.height = height
+            shown = self.page_rows()
+            if not (self.paged and len(shown) == 1):
+                for i in shown:
+                    self._fit(*self.rows[i])
 
     def set_lang(self, lang: str) -> None:
         """Retitle every panel in ``lang`` (a repaint each; the screen redraws the rest)."""
         self.lang = lang
         for panel, widget in self.widgets:
             panel.set_titles(widget, self.last, lang)
+
+
+#: The page key's name on the page strip (a small screen shows the rows a page at a time).
+PAGE_KEY = T("next panels", "다음 패널")
 
 
 # -- compare runs ------------------------------------------------------------------------------

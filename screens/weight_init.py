@@ -44,6 +44,11 @@ def grad_bars(snap: Snapshot, lang: str, width: int) -> Text:
     return log_bars(np.asarray(v["grad_norms"], dtype=float), list(v["grad_names"]), width - 2)
 
 
+def grad_rows(snap: Snapshot) -> int:
+    """The gradient row's height: a bar per weight matrix and the border."""
+    return len(snap.views["grad_names"]) + 2
+
+
 def activation_range(snap: Snapshot) -> tuple[float, float] | None:
     """The activation's own range for squashing functions, so a collapse to a spike at the
     centre and saturation at the edges are both visible; ReLU's range is the data's."""
@@ -51,11 +56,13 @@ def activation_range(snap: Snapshot) -> tuple[float, float] | None:
 
 
 LAYOUT = Layout(
-    HistogramPanel(T("activations per hidden layer (input side first)", "은닉층별 활성값 (입력 쪽부터)"),
+    HistogramPanel(T("activations by layer (h1 = input side)", "은닉층별 활성값 (h1 = 입력 쪽)"),
                    view="activations", labels_view="layer_names", value_range=activation_range),
-    Row(TextPanel(T("‖∂L/∂W‖ per layer (log)", "층별 ‖∂L/∂W‖ (로그)"), id="grad-norms", text=grad_bars, heavy=True,
-                  reads=("grad_norms", "grad_names")),
-        HeatmapPanel(T("h2 weights (row = unit)", "h2 가중치 (행 = 유닛)"), view="weights", origin="upper")),
+    Row(TextPanel(T("‖∂L/∂W‖ by layer", "층별 ‖∂L/∂W‖"), id="grad-norms", text=grad_bars, heavy=True,
+                  subtitle=T("log scale", "로그 눈금"), reads=("grad_norms", "grad_names")),
+        HeatmapPanel(T("h2 weights", "h2 가중치"), subtitle=T("row = unit", "행 = 유닛"), view="weights",
+                     origin="upper", legend_format=lambda v: f"{v:.2g}"),
+        fit=grad_rows),
     PlotPanel(T("loss", "손실"), metrics={"loss": T("loss", "손실"), "unit_spread": T("unit spread", "유닛 간 차이")}),
     status=("loss", "accuracy"),
     speed=3,  # 100 steps/s: Xavier's loss falls over the first ~3 s; N(0, 1)'s erratic loss is seen forming

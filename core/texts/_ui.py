@@ -31,8 +31,8 @@ UI: dict[str, dict[str, str]] = {
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
-        "en": "this run uses no randomness: R restarts it, as r does",
-        "ko": "이 학습에는 무작위성이 없습니다: R도 r처럼 처음부터 다시 시작합니다",
+        "en": "no randomness: R restarts it, as r does",
+        "ko": "무작위성 없음: R도 r처럼 처음부터 다시 시작",
     },
     "remark.changed_reset": {"en": "{label} changed: run reset", "ko": "{label} 변경: 처음부터 다시"},
     "remark.smoothing_on": {"en": "smoothing on", "ko": "평활 켜짐"},
@@ -54,6 +54,13 @@ UI: dict[str, dict[str, str]] = {
     "key.palette": {"en": "palette", "ko": "명령"},
     "key.choose": {"en": "choose", "ko": "고르기"},
     "key.open": {"en": "open", "ko": "열기"},
+    "key.turn_page": {"en": "panels", "ko": "패널"},
+    # shorter labels for a narrow key bar ("key.<action>.short")
+    "key.toggle_play.short": {"en": "play", "ko": "재생"},
+    "key.step_once.short": {"en": "step", "ko": "스텝"},
+    "key.reset.short": {"en": "reset", "ko": "처음"},
+    "key.next_lesson.short": {"en": "next", "ko": "다음"},
+    "key.toggle_lang.short": {"en": "한국어", "ko": "EN"},
     # -- messages (notifications) ------------------------------------------------------
     "msg.not_changed": {"en": "Not changed", "ko": "바뀌지 않음"},
     "msg.not_saved": {"en": "Not saved", "ko": "저장 안 됨"},

@@ -6,6 +6,7 @@ import math
 import time
 from typing import Any, Iterable
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
@@ -37,6 +38,39 @@ def format_metric(name: str, value: float, lang: str = "en") -> str:
     if "accuracy" in name:
         return f"{shown} {value * 100:.1f}%"
     return f"{shown} {value:.4g}"
+
+
+def fit_line(fields: list[tuple[Text, int | None]], width: int, remark: str = "") -> Text:
+    """The fields in one line of ``width`` cells (0: any): those with the lowest drop
+    order go first, then the gaps narrow; a remark (in front) gets what is left."""
+    kept = list(fields)
+
+    def joined(gap: str) -> Text:
+        return Text(gap).join(f for f, _ in kept)
+
+    def fits(gap: str, room: int) -> bool:
+        return not width or joined(gap).cell_len <= room
+
+    reserve = cell_len(remark) + 3 if remark and width else 0
+    gap = "  "
+    while not fits(gap, width - reserve):
+        droppable = [(order, i) for i, (_, order) in enumerate(kept) if order is not None]
+        if gap == "  " and not droppable:
+            gap = " "
+            continue
+        if not droppable:
+            break
+        del kept[min(droppable)[1]]
+    line = joined(gap)
+    t = Text(no_wrap=True, overflow="ellipsis")
+    if remark:
+        room = width - line.cell_len - 3 if width else len(remark) + 2
+        shown = remark if cell_len(remark) + 2 <= room else set_cell_size(remark, max(room - 3, 1)).rstrip() + "…"
+        if room > 3:
+            t.append(f" {shown} ", style="bold reverse")
+            t.append(" ")
+    t.append_text(line)
+    return t
 
 
 class StatusLine(Static):
@@ -81,36 +115,37 @@ class StatusLine(Static):
         lang: str = "en",
         seeded: bool = True,
     ) -> None:
-        t = Text(no_wrap=True, overflow="ellipsis")
+        # Fields with the order they are dropped in when the line is too narrow (None:
+        # never): the run's state and the claim's metrics always stay.
+        fields: list[tuple[Text, int | None]] = []
         remark = self.remark
         if not remark:
             self._remark = ""
-        else:
-            t.append(f" {remark} ", style="bold reverse")
-            t.append(" ")
         last = dict(snap.last)
         if snap.diverged:
-            t.append(f" {ui('status.diverged', lang)} ", style="bold white on red")
-            t.append(f" {ui('status.reset_hint', lang)} ", style="bold")
+            fields.append((Text(f" {ui('status.diverged', lang)} ", style="bold white on red"), None))
+            fields.append((Text(f" {ui('status.reset_hint', lang)} ", style="bold"), 5))
             # the value that diverged, at the step shown (the history keeps only finite ones)
             parts = divergence(snap.message)
             if parts is not None and parts["metric"] in last:
                 last[parts["metric"]] = float(parts["value"])
         elif snap.converged:
-            t.append(f" {ui('status.converged', lang)} ", style="bold black on green")
-        t.append(f"{PLAYING} " if playing else f"{PAUSED} ", style="bold")
-        t.append(f"{speed_text(speed, lang)}  ")
-        t.append(ui("status.step", lang, step=snap.step), style="bold")
+            fields.append((Text(f" {ui('status.converged', lang)} ", style="bold black on green"), None))
+        fields.append((Text(PLAYING if playing else PAUSED, style="bold"), None))
+        fields.append((Text(speed_text(speed, lang)), 3))
+        fields.append((Text(ui("status.step", lang, step=snap.step), style="bold"), 4))
         if snap.epoch:
-            t.append("  " + ui("status.epoch", lang, epoch=snap.epoch))
+            fields.append((Text(ui("status.epoch", lang, epoch=snap.epoch)), 1))
         names = metrics or tuple(last)
-        for name in names:
-            if name in last:
-                t.append("  │ ")
-                t.append(format_metric(name, last[name], lang))
+        shown = [name for name in names if name in last]
+        for i, name in enumerate(shown):
+            fields.append((Text("│ " + format_metric(name, last[name], lang)), None if metrics else 6 + len(shown) - i))
         if playing:
-            t.append("  │ " + ui("status.rate", lang, rate=rate), style="dim")
-        t.append("  │ " + (ui("status.seed", lang, seed=snap.seed) if seeded else ui("status.no_seed", lang)), style="dim")
+            fields.append((Text("│ " + ui("status.rate", lang, rate=rate), style="dim"), 0))
+        fields.append((Text("│ " + (ui("status.seed", lang, seed=snap.seed) if seeded else ui("status.no_seed", lang)),
+                            style="dim"), 2))
+        width = self.content_region.width or self.size.width
+        t = fit_line(fields, width, remark)
         self.update(t, layout=False)  # one line, always: no layout needed
 
 
@@ -118,10 +153,17 @@ class StatusLine(Static):
 KEY_NAMES = {"question_mark": "?", "space": "space", "shift+tab": "⇧tab", "escape": "esc"}
 
 
+#: The key bar's keys in the order they leave a narrow bar (by action); help (?) stays.
+KEY_DROP_ORDER = ("palette", "save", "inspect", "quit", "next_lesson", "reset", "toggle_lang", "step_once")
+
+
 class KeyBar(Static):
     """The screen's shown bindings in one line, in ``lang``: a Footer's worth without its
     widgets, so that switching the language is a repaint, not a layout. A binding's
-    text is ``key.<action>`` in core/texts/_ui.py, else its description."""
+    text is ``key.<action>`` in core/texts/_ui.py, else its description. When the line
+    is too narrow, shorter labels (``key.<action>.short``) then fewer keys
+    (KEY_DROP_ORDER); ? (help, which lists every key) always stays. ``hidden`` names
+    actions not shown now (the page key on a large screen)."""
 
     DEFAULT_CSS = """
     KeyBar {
@@ -135,23 +177,59 @@ class KeyBar(Static):
         super().__init__(**kwargs)
         self.bindings = tuple(bindings)
         self.lang = lang
+        self.hidden: set[str] = set()
 
     def on_mount(self) -> None:
-        self.update(self.line(), layout=False)
+        self.refresh_line()
+
+    def on_resize(self) -> None:
+        self.refresh_line()
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
+        self.refresh_line()
+
+    def set_hidden(self, hidden: set[str]) -> None:
+        self.hidden = set(hidden)
+        self.refresh_line()
+
+    def refresh_line(self) -> None:
         if self.is_mounted:
             self.update(self.line(), layout=False)
 
-    def line(self) -> Text:
-        t = Text(" ", no_wrap=True, overflow="ellipsis")
+    def keys(self) -> list[tuple[str, str]]:
+        """(key name, action) of every binding shown, in order."""
+        out = []
         for binding in self.bindings:
-            if not binding.show:
-                continue
-            key = binding.key.split(",")[0]
             action = binding.action.split("(")[0]
-            text = ui(f"key.{action}", self.lang) if f"key.{action}" in UI else binding.description
+            if binding.show and action not in self.hidden:
+                out.append((binding.key.split(",")[0], action))
+        return out
+
+    def label(self, action: str, short: bool) -> str:
+        for key in ((f"key.{action}.short",) if short else ()) + (f"key.{action}",):
+            if key in UI:
+                return ui(key, self.lang)
+        return next(b.description for b in self.bindings if b.action.split("(")[0] == action)
+
+    def line(self, width: int | None = None) -> Text:
+        width = self.size.width if width is None else width
+        keys = self.keys()
+        for short in (False, True):
+            text = self._line(keys, short)
+            if not width or text.cell_len <= width:
+                return text
+        for action in KEY_DROP_ORDER:
+            keys = [(k, a) for k, a in keys if a != action]
+            text = self._line(keys, True)
+            if text.cell_len <= width:
+                break
+        return text
+
+    def _line(self, keys: list[tuple[str, str]], short: bool) -> Text:
+        t = Text(" ", no_wrap=True, overflow="ellipsis")
+        gap = " " if short else "  "
+        for i, (key, action) in enumerate(keys):
             t.append(KEY_NAMES.get(key, key), style="bold")
-            t.append(f" {text}  ")
+            t.append(f" {self.label(action, short)}" + (gap if i < len(keys) - 1 else ""))
         return t

@@ -1,0 +1,162 @@
+"""80x24 is a first-class size: every lesson, in English and Korean, shows its claim's
+numbers on the status line, every panel's title whole (a page of panels at a time, v
+turns the page), every layer's gradient bar (weight-init), the kernel block (CNN) and
+the help key on the key bar. The text checked is what the compositor draws."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rich.text import Text
+
+from nndojo.core.experiment import Snapshot
+from nndojo.screens import LessonScreen, menu_infos
+from nndojo.tui.app import NNDojoApp
+from nndojo.tui.widgets.status import KeyBar, StatusLine, fit_line, format_metric
+
+from test_contract_keys import quick_idle  # noqa: F401 (a fixture)
+
+LESSONS = [info.key for info in menu_infos()]
+SMALL = (80, 24)
+
+
+def screen_lines(app: NNDojoApp) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def opened_at(lesson: str, lang: str, size: tuple[int, int] = SMALL) -> Any:
+    app = NNDojoApp(lesson, lang=lang)
+    return app, app.run_test(size=size)
+
+
+async def step_and_read(pilot: Any, app: NNDojoApp) -> tuple[LessonScreen, list[str]]:
+    screen = app.screen
+    assert isinstance(screen, LessonScreen)
+    for _ in range(3):
+        await pilot.press("n")
+    await pilot.pause()
+    screen.redraw(heavy=True)
+    await pilot.pause()
+    await pilot.pause()
+    return screen, screen_lines(app)
+
+
+def status_values(screen: LessonScreen, snap: Snapshot, lang: str) -> list[str]:
+    return [format_metric(name, snap.last[name], lang) for name in screen.status_metrics if name in snap.last]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("lesson", LESSONS)
+async def test_every_lesson_reads_whole_at_80x24(lesson: str, lang: str) -> None:
+    app = NNDojoApp(lesson, lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen, lines = await step_and_read(pilot, app)
+        snap = screen.runner.snapshot(64)
+        status = lines[-2]
+        values = status_values(screen, snap, lang)
+        assert values, "the lesson's status metrics have no value after 3 steps"
+        for value in values:
+            assert value in status, f"{value!r} not on the status line {status!r}"
+        assert "?" in lines[-1].split(), f"no ? on the key bar {lines[-1]!r}"
+        view = screen.panels_view
+        assert view is not None
+        pages = len(view.layout.pages) if view.paged else 1
+        seen: set[str] = set()
+        for _ in range(pages):
+            text = "\n".join(screen_lines(app))
+            for panel, widget in view.visible():
+                title = str(widget.border_title or "")
+                assert title, f"{widget.id} has no title"
+                assert title in text, f"{widget.id}'s title {title!r} is cut on screen"
+                seen.add(str(widget.id))
+            await pilot.press("v")
+            await pilot.pause()
+            screen.redraw(heavy=True)
+            await pilot.pause()
+            await pilot.pause()
+        assert seen == {w.id for _, w in view.widgets}, "a panel is on no page"
+        screen.runner.pause()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_weight_init_shows_every_layers_gradient_bar(lang: str) -> None:
+    app = NNDojoApp("weight-init", lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen, _ = await step_and_read(pilot, app)
+        view = screen.panels_view
+        assert view is not None
+        for _ in range(len(view.layout.pages)):
+            if any(w.id == "grad-norms" for _, w in view.visible()):
+                break
+            await pilot.press("v")
+            await pilot.pause()
+        screen.redraw(heavy=True)
+        await pilot.pause()
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        names = list(screen.runner.snapshot(64).views["grad_names"])
+        assert len(names) == 9  # 8 hidden layers (the default) and the output
+        for name in names:
+            assert f" {name} " in text, f"{name}'s bar is not on screen"
+        screen.runner.pause()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_cnn_dot_product_shows_the_kernel_and_products(lang: str) -> None:
+    from nndojo.screens.cnn import BLOCK_NAMES
+
+    app = NNDojoApp("cnn", lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen, _ = await step_and_read(pilot, app)
+        view = screen.panels_view
+        assert view is not None
+        for _ in range(len(view.layout.pages)):
+            if any(w.id == "dot" for _, w in view.visible()):
+                break
+            await pilot.press("v")
+            await pilot.pause()
+        screen.redraw(heavy=True)
+        await pilot.pause()
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        for name in BLOCK_NAMES[lang]:
+            assert name in text, f"the {name} block is not on screen"
+        screen.runner.pause()
+
+
+def test_status_line_drops_rate_and_epoch_first_never_the_metrics() -> None:
+    fields: list[tuple[Text, int | None]] = [
+        (Text("|| 20/s"), None), (Text("step 3"), 4), (Text("epoch 0.08"), 1),
+        (Text("│ loss 2.438"), None), (Text("│ test accuracy 10.6%"), None),
+        (Text("│ 20 steps/s"), 0), (Text("│ seed 0"), 2),
+    ]
+    whole = fit_line(fields, 0).plain
+    assert "steps/s" in whole and "epoch" in whole
+    narrow = fit_line(fields, 60).plain
+    assert len(narrow) <= 60
+    assert "steps/s" not in narrow and "epoch" not in narrow
+    assert "test accuracy 10.6%" in narrow and "loss 2.438" in narrow
+    tiny = fit_line(fields, 30, remark="a remark that is long").plain
+    assert "test accuracy 10.6%" in tiny
+
+
+async def test_status_line_fits_whole_at_100x30() -> None:
+    for lesson in LESSONS:
+        app = NNDojoApp(lesson, lang="ko")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen, lines = await step_and_read(pilot, app)
+            status = lines[-2].rstrip()
+            assert "…" not in status, status
+            assert screen.query_one(StatusLine).render_line(0).cell_length <= 100
+            snap = screen.runner.snapshot(64)
+            for value in status_values(screen, snap, "ko"):
+                assert value in status
+            assert "에포크" in status or not snap.epoch, status
+            bar = screen.query_one(KeyBar).line().plain
+            assert "?" in bar and "종료" in bar, bar
+            screen.runner.pause()
