@@ -112,22 +112,26 @@ def key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list
     text between English and Korean (its first line is the lesson's question; the title,
     controls and status line follow in the next frame); R (new seed) rebuilds the run and shows "seed N"
     in the status line, or "new seed: N" in the message that may cover that end of it;
-    on a lesson whose run draws no random number R restarts it, and the status line
-    shows step 0 (training is held until a key's effect is written)."""
+    on a lesson whose run draws no random number R restarts it and says so in a remark
+    (an untimed e before each such R puts another remark there, so that R's is new)."""
     from nndojo.core.lessons import by_key
+    from nndojo.core.texts._ui import ui
     from nndojo.tui.widgets.status import PAUSED, PLAYING
 
     cls = by_key(key)
     question = {lang: text[:12] for lang, text in cls.info.question.items()}
-    if cls(seed=0).uses_seed():
+    seeded = cls(seed=0).uses_seed()
+    if seeded:
         def r_marks(i: int, playing: bool) -> tuple[str, ...]:
             return (f"seed {i + 1} ", f"seed: {i + 1} ", f"seed {i + 1}\x1b", f"seed: {i + 1}\x1b")
     else:
+        restarts = ui("remark.no_seed", "en").split(":")[-1].strip()[:12]  # "R restarts i"
+
         def r_marks(i: int, playing: bool) -> tuple[str, ...]:
-            return ("step 0 ", "step 0\x1b")
+            return (restarts,)
     cases = [
         # space: the mark of the state it switches to (asked of the app, not assumed)
-        ("space", lambda i, playing: " ", lambda i, playing: (f"{PAUSED} ",) if playing else (f"{PLAYING} ",)),
+        ("space", lambda i, playing: " ", lambda i, playing: (PAUSED,) if playing else (PLAYING,)),
         ("l", lambda i, playing: "l", lambda i, playing: (question["ko"],) if i % 2 == 0 else (question["en"],)),
         ("R", lambda i, playing: "R", r_marks),
     ]
@@ -142,6 +146,9 @@ def key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list
                     term.press(" ")  # keys are timed while training runs
                     term.drain(0.3)
                     playing = True
+                if name == "R" and not seeded:
+                    term.press("e")  # another remark first (untimed)
+                    term.drain(0.2)
                 term.press(key_of(i, playing))
                 waited = term.wait_for(*marker_of(i, playing), timeout=2.0)
                 waits.append(2000.0 if waited is None else waited * 1000)

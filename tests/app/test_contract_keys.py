@@ -394,8 +394,9 @@ async def w_inspector_question_mark_help_and_l_language(lesson: str, size: tuple
         assert screen.lang == "ko"
         assert screen.lesson_text.lang == "ko"
         assert d.app.home_screen.lang == "ko"
-        title = str(screen.query_one("#title", Static).content)
-        assert (info.title.get("ko") or info.title["en"]) in title
+        # the title follows the lesson text in the next frame
+        ko_title = info.title.get("ko") or info.title["en"]
+        await d.wait_for(lambda: ko_title in str(screen.query_one("#title", Static).content))
         await d.press("question_mark")
         assert isinstance(d.screen, HelpScreen) and d.screen.lang == "ko"
         await d.press("question_mark")
@@ -403,7 +404,7 @@ async def w_inspector_question_mark_help_and_l_language(lesson: str, size: tuple
         await d.press("l")
         assert d.app.lang == "en"
         assert screen.lesson_text.lang == "en"
-        assert info.title["en"] in str(screen.query_one("#title", Static).content)
+        await d.wait_for(lambda: info.title["en"] in str(screen.query_one("#title", Static).content))
         await d.press("question_mark", "q")
         assert d.screen is screen, "q did not close help"
         assert d.app.is_running
