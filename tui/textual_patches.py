@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from importlib.metadata import version as installed_version
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual import events
@@ -65,9 +64,27 @@ def check_textual_version(version: str) -> None:
         )
 
 
+def installed_textual_version() -> str:
+    """The installed Textual's version, read from its dist-info folder's name next to the
+    package (importlib.metadata would cost the first frame about 18 ms of imports)."""
+    import textual
+
+    site = os.path.dirname(os.path.dirname(textual.__file__ or ""))
+    try:
+        for name in os.listdir(site):
+            match = re.fullmatch(r"textual-([0-9][^-]*)\.dist-info", name)
+            if match:
+                return match.group(1)
+    except OSError:
+        pass
+    from importlib.metadata import version  # elsewhere (an egg, a zip): the slow way
+
+    return version("textual")
+
+
 def _check_installed_textual() -> None:
     try:
-        check_textual_version(installed_version("textual"))
+        check_textual_version(installed_textual_version())
     except UnsupportedTextual as unsupported:
         if os.environ.get("NNDOJO_ANY_TEXTUAL") != "1":
             raise

@@ -47,6 +47,10 @@ def test_the_installed_textual_is_one_the_patches_were_written_for() -> None:
     check_textual_version(installed_version("textual"))
 
 
+def test_the_quick_version_read_agrees_with_the_package_metadata() -> None:
+    assert textual_patches.installed_textual_version() == installed_version("textual")
+
+
 def test_the_supported_range_is_the_one_pyproject_asks_for() -> None:
     project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]
     (textual,) = [d for d in project["dependencies"] if d.startswith("textual")]
@@ -66,7 +70,7 @@ def test_versions_outside_the_range_are_refused_with_what_to_install(version: st
 
 
 def test_importing_with_an_unsupported_textual_raises_unless_told_to_try(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(textual_patches, "installed_version", lambda name: "9.1.0")
+    monkeypatch.setattr(textual_patches, "installed_textual_version", lambda: "9.1.0")
     monkeypatch.delenv("NNDOJO_ANY_TEXTUAL", raising=False)
     with pytest.raises(UnsupportedTextual, match="9.1.0"):
         textual_patches._check_installed_textual()
