@@ -100,6 +100,7 @@ class LessonScreen(PromptScreen, Screen):
         Binding("minus,underscore", "slower", "Slower", show=False),
         Binding("v", "turn_page", "Panels"),
         Binding("w", "inspect", "Weights"),
+        Binding("a", "answer", "Answer", show=False),
         Binding("s", "save", "Save"),
         Binding("o", "load", "Load", show=False),
         Binding("x", "export_csv", "Export CSV", show=False),
@@ -425,6 +426,12 @@ class LessonScreen(PromptScreen, Screen):
     def action_slower(self) -> None:
         self.runner.slower()
         self.redraw()
+
+    def action_answer(self) -> None:
+        """The model answer to the lesson's interview question (a dialog; training goes on)."""
+        from .answer import AnswerScreen
+
+        self.app.push_screen(AnswerScreen(self.experiment.info, self.lang))
 
     def action_inspect(self) -> None:
         from .inspector import Inspector

@@ -29,6 +29,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("c", "pin this run to compare (up to 4)", "이 실행을 고정해 비교 (최대 4개)"),
     ("C", "clear the pinned runs", "고정한 실행 지우기"),
     ("v", "small screens: next page of panels", "작은 화면: 다음 패널 페이지"),
+    ("a", "the model answer to the lesson's interview question", "이 레슨 면접 질문의 모범 답안"),
     ("w", "weights inspector: histograms of every parameter", "가중치 보기: 모든 파라미터의 히스토그램"),
     ("s", "save the run to a file (weights, optimiser, history)", "지금까지의 학습을 파일로 저장 (가중치, 옵티마이저, 기록)"),
     ("o", "load a saved run and continue it", "저장한 학습을 불러와 이어서 하기"),

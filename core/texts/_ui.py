@@ -101,6 +101,9 @@ UI: dict[str, dict[str, str]] = {
     "cmd.quit": {"en": "Quit", "ko": "종료"},
     "cmd.quit_help": {"en": "Quit nndojo", "ko": "nndojo 끝내기"},
     # -- help screen -------------------------------------------------------------------
+    "answer.title": {"en": "Model answer (as you would say it in an interview)", "ko": "모범 답안 (면접에서 말하듯이)"},
+    "answer.close": {"en": "esc / a to close", "ko": "esc / a 닫기"},
+    "answer.none": {"en": "This lesson has no model answer yet.", "ko": "이 레슨에는 아직 모범 답안이 없습니다."},
     "help.title": {"en": "nndojo — keys", "ko": "nndojo — 키"},
     "help.close": {"en": "esc / ? to close", "ko": "esc / ? 닫기"},
     # -- home --------------------------------------------------------------------------
