@@ -45,5 +45,5 @@ class LessonInfo:
 
 def module_name(key: str) -> str:
     """The module a lesson's parts live in (core/lessons/, core/texts/, screens/):
-    its key with underscores, "weight-init" -> "weight_init"."""
+    its key with its hyphens as underscores ("my-lesson" -> "my_lesson")."""
     return key.replace("-", "_")

@@ -168,7 +168,7 @@ def _set_aside(path: Path) -> Path | None:
 def save(progress: Progress, path: str | os.PathLike[str]) -> Path:
     """Write ``progress`` atomically (creating the data directory). ProgressError (one
     line) if it cannot be written; the old file is then untouched."""
-    from .session import SessionError, _atomic_write as atomic_write  # one way to write a file safely
+    from .session import SessionError, atomic_write  # one way to write a file safely
 
     path = Path(path)
     data = progress.to_json().encode("utf-8")

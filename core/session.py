@@ -133,7 +133,7 @@ def save(experiment: Experiment | Capture, path: str | os.PathLike) -> Path:
     Raises SessionError (leaving any previous file at ``path`` as it was) if it cannot."""
     cap = experiment if isinstance(experiment, Capture) else capture(experiment)
     path = Path(path).expanduser()
-    _atomic_write(path, lambda f: np.savez(f, **cap.members))  # type: ignore[arg-type]  # (the stub lets a ** mapping meet allow_pickle: bool)
+    atomic_write(path, lambda f: np.savez(f, **cap.members))  # type: ignore[arg-type]  # (the stub lets a ** mapping meet allow_pickle: bool)
     return path
 
 
@@ -144,7 +144,7 @@ def export_csv(experiment: Experiment | str, path: str | os.PathLike) -> Path:
     lock), so the write happens outside it."""
     text = experiment if isinstance(experiment, str) else history_csv(experiment)
     path = Path(path).expanduser()
-    _atomic_write(path, lambda f: f.write(text.encode("utf-8")))
+    atomic_write(path, lambda f: f.write(text.encode("utf-8")))
     return path
 
 
@@ -177,7 +177,10 @@ def default_path(experiment: Experiment | Capture, directory: str | os.PathLike 
     return Path(directory).expanduser() / f"nndojo-{lesson}-step{step}.{ext.lstrip('.')}"
 
 
-def _atomic_write(path: Path, write: Callable[[Any], Any]) -> None:
+def atomic_write(path: Path, write: Callable[[Any], Any]) -> None:
+    """Write ``path`` through ``write(file)`` atomically: a temporary file in the same
+    folder, flushed and fsynced, then renamed over it. SessionError (one line) if it
+    cannot be written; the old file is then untouched."""
     if path.is_dir():
         raise SessionError(f"{path}: is a directory; choose a file name")
     directory = path.parent

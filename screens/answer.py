@@ -7,23 +7,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from nndojo.core.info import LessonInfo
 from nndojo.core.texts._ui import ui
-from nndojo.tui.textual_patches import PromptScreen
+
+from .help import ReadingDialog
 
 
-class AnswerScreen(PromptScreen, ModalScreen[None]):
+class AnswerScreen(ReadingDialog):
     BINDINGS = [Binding("escape,a,q", "close", "Close")]
 
     DEFAULT_CSS = """
-    AnswerScreen { align: center middle; background: $background 30%; }
-    AnswerScreen > VerticalScroll {
-        width: 80; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
+    AnswerScreen > VerticalScroll { width: 80; }
     """
 
     def __init__(self, info: LessonInfo, lang: str = "en") -> None:
@@ -39,6 +35,3 @@ class AnswerScreen(PromptScreen, ModalScreen[None]):
             yield Static(Text(question, style="bold cyan"))
             yield Static(Text(" ".join(answer.split())))  # the text's own line breaks are for the source
             yield Static(Text(ui("answer.close", self.lang), style="dim"))
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -193,9 +193,7 @@ class LessonScreen(PromptScreen, Screen):
         from nndojo.tui.widgets.heatmap import Heatmap
 
         for heatmap in self.query(Heatmap):
-            if getattr(heatmap, "lang", "en") != self.lang:
-                heatmap.lang = self.lang  # type: ignore[attr-defined]
-                heatmap._changed()  # a repaint of its frame
+            heatmap.set_lang(self.lang)
 
     def on_mount(self) -> None:
         self._set_chart_lang()

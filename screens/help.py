@@ -45,16 +45,26 @@ KEYS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class HelpScreen(PromptScreen, ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+class ReadingDialog(PromptScreen, ModalScreen[None]):
+    """A box of text to read over the lesson, which goes on training underneath (help,
+    the model answer): a VerticalScroll centred on a lightly dimmed screen."""
+
+    BINDINGS = [Binding("escape,q", "close", "Close")]
 
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; background: $background 30%; }
-    HelpScreen > VerticalScroll {
+    ReadingDialog { align: center middle; background: $background 30%; }
+    ReadingDialog > VerticalScroll {
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
     """
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ReadingDialog):
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__()
@@ -73,6 +83,3 @@ class HelpScreen(PromptScreen, ModalScreen[None]):
             yield Static(title)
             yield Static(table)
             yield Static(foot)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

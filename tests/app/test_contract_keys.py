@@ -72,6 +72,17 @@ class Dojo:
     async def press(self, *keys: str) -> None:
         await self.pilot.press(*keys)
 
+    async def diverge(self) -> None:
+        """A step, then NaN written into the parameters and one more step: a run that
+        blew up, drawn whole (heavy panels too)."""
+        await self.press("n")
+        with self.runner.lock:
+            poison(self.exp)
+        await self.press("n")
+        assert self.exp.diverged
+        self.lesson.redraw(heavy=True)
+        await self.pilot.pause()
+
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
         deadline = time.monotonic() + timeout
         while not predicate():
@@ -128,10 +139,13 @@ class Dojo:
 
 
 @asynccontextmanager
-async def opened(lesson: str | None = None, size: tuple[int, int] = SIZE, **kwargs: Any) -> AsyncIterator[Dojo]:
-    """Run the app (on ``lesson``, else home) at ``size``; check it is healthy after."""
+async def opened(
+    lesson: str | None = None, size: tuple[int, int] = SIZE, *, notifications: bool = False, **kwargs: Any
+) -> AsyncIterator[Dojo]:
+    """Run the app (on ``lesson``, else home) at ``size``; check it is healthy after.
+    ``notifications``: show its messages (run_test hides them)."""
     app = NNDojoApp(lesson, **kwargs)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=notifications) as pilot:
         dojo = Dojo(app, pilot)
         if kwargs.get("autoplay"):  # pause at once: pilot waits for the CPU to go idle
             dojo.autoplayed = dojo.runner.playing
@@ -518,13 +532,7 @@ async def a_blow_up_shows_diverged_and_r_recovers(lesson: str) -> None:
     """NaN in the parameters: the next step shows DIVERGED (every panel drawn from a NaN
     run without a "drawing failed"), space and n refuse, r recovers."""
     async with opened(lesson) as d:
-        await d.press("n")
-        with d.runner.lock:
-            poison(d.exp)
-        await d.press("n")
-        assert d.exp.diverged
-        d.lesson.redraw(heavy=True)
-        await d.pilot.pause()
+        await d.diverge()
         assert "DIVERGED" in d.status()
         assert any("r to reset" in n for n in d.notes())
         assert not any("drawing failed" in n for n in d.notes()), d.notes()

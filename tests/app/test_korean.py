@@ -14,8 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
-from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Iterable
+from typing import Any, Iterable
 
 import pytest
 from textual.command import CommandPalette
@@ -34,18 +33,12 @@ from nndojo.screens.value_input import ValueInput
 from nndojo.tui.app import NNDojoApp, resolve_digits
 from nndojo.tui.widgets.hyperpanel import CHANGE_NOTES
 
-from test_contract_keys import SIZE, Dojo, poison, quick_idle  # noqa: F401 (a fixture)
+from test_contract_keys import SIZE, poison, quick_idle  # noqa: F401 (a fixture)
+from test_contract_keys import opened as opened_app
 
-@asynccontextmanager
-async def opened(lesson: str | None = None, size: tuple[int, int] = SIZE, **kwargs: Any) -> AsyncIterator[Dojo]:
-    """The app on ``lesson`` (else home), with its messages shown (run_test hides them)."""
-    app = NNDojoApp(lesson, **kwargs)
-    async with app.run_test(size=size, notifications=True) as pilot:
-        await pilot.pause()
-        dojo = Dojo(app, pilot)
-        yield dojo
-        for screen in app.lesson_screens.values():
-            screen.runner.pause()
+def opened(lesson: str | None = None, size: tuple[int, int] = SIZE, **kwargs: Any) -> Any:
+    """The app on ``lesson`` (else home), with its messages shown."""
+    return opened_app(lesson, size, notifications=True, **kwargs)
 
 
 WORD = re.compile(r"[A-Za-z]{3,}")
@@ -196,13 +189,7 @@ async def test_every_lesson_and_its_dialogs_are_korean(lesson: str, tmp_path: Pa
 async def test_a_diverged_run_and_too_small_are_korean(tmp_path: Path) -> None:
     lesson = LESSONS[-1]
     async with opened(lesson, lang="ko", save_dir=tmp_path) as d:
-        await d.press("n")
-        with d.runner.lock:
-            poison(d.exp)
-        await d.press("n")
-        assert d.exp.diverged
-        d.lesson.redraw(heavy=True)
-        await d.pilot.pause()
+        await d.diverge()
         check(d.app, "a diverged run")
         await d.press("space")  # refused, with a message
         await d.pilot.pause()
@@ -248,12 +235,7 @@ def test_divergence_message_names_the_step_and_the_last_finite_value() -> None:
 async def test_status_line_shows_the_value_that_diverged_at_its_step() -> None:
     lesson = LESSONS[-1]
     async with opened(lesson) as d:
-        await d.press("n")
-        with d.runner.lock:
-            poison(d.exp)
-        await d.press("n")
-        d.lesson.redraw()
-        await d.pilot.pause()
+        await d.diverge()
         parts = divergence(d.exp.message)
         assert parts is not None
         status = d.status()

@@ -80,23 +80,29 @@ async def test_every_lesson_reads_whole_at_80x24(lesson: str, lang: str) -> None
         screen.runner.pause()
 
 
+async def page_with(pilot: Any, app: NNDojoApp, panel_id: str) -> tuple[Any, str]:
+    """After a few steps, turn pages (v) to the one showing panel ``panel_id``, draw it
+    whole and return the screen and its text."""
+    screen, _ = await step_and_read(pilot, app)
+    view = screen.panels_view
+    assert view is not None
+    for _ in range(len(view.layout.pages)):
+        if any(w.id == panel_id for _, w in view.visible()):
+            break
+        await pilot.press("v")
+        await pilot.pause()
+    screen.redraw(heavy=True)
+    await pilot.pause()
+    await pilot.pause()
+    return screen, "\n".join(screen_lines(app))
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 async def test_weight_init_shows_every_layers_gradient_bar(lang: str) -> None:
     app = NNDojoApp("weight-init", lang=lang)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        screen, _ = await step_and_read(pilot, app)
-        view = screen.panels_view
-        assert view is not None
-        for _ in range(len(view.layout.pages)):
-            if any(w.id == "grad-norms" for _, w in view.visible()):
-                break
-            await pilot.press("v")
-            await pilot.pause()
-        screen.redraw(heavy=True)
-        await pilot.pause()
-        await pilot.pause()
-        text = "\n".join(screen_lines(app))
+        screen, text = await page_with(pilot, app, "grad-norms")
         names = list(screen.runner.snapshot(64).views["grad_names"])
         assert len(names) == 9  # 8 hidden layers (the default) and the output
         for name in names:
@@ -111,18 +117,7 @@ async def test_cnn_dot_product_shows_the_kernel_and_products(lang: str) -> None:
     app = NNDojoApp("cnn", lang=lang)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        screen, _ = await step_and_read(pilot, app)
-        view = screen.panels_view
-        assert view is not None
-        for _ in range(len(view.layout.pages)):
-            if any(w.id == "dot" for _, w in view.visible()):
-                break
-            await pilot.press("v")
-            await pilot.pause()
-        screen.redraw(heavy=True)
-        await pilot.pause()
-        await pilot.pause()
-        text = "\n".join(screen_lines(app))
+        screen, text = await page_with(pilot, app, "dot")
         for name in BLOCK_NAMES[lang]:
             assert name in text, f"the {name} block is not on screen"
         screen.runner.pause()

@@ -81,6 +81,14 @@ class Heatmap(ChartWidget):
         self._extent: Extent | None = None
         self.point_cell: tuple[int, int] | None = None
         """(x, y) text cell of the overlay's current point in the last frame, if drawn."""
+        self.lang = "en"
+        """Language of the legend's words (path, now)."""
+
+    def set_lang(self, lang: str) -> None:
+        """Write the legend's words in ``lang`` (a repaint of the frame if it changes)."""
+        if lang != self.lang:
+            self.lang = lang
+            self._changed()
 
     def set_data(
         self,
@@ -235,7 +243,7 @@ class Heatmap(ChartWidget):
         legend = title + legend_segments(
             *self._range, colormap, no_color=no_color, text_style=legend_style, low_label=low_label, high_label=high_label
         )
-        lang = getattr(self, "lang", "en")  # set by the lesson screen (LessonScreen.set_lang)
+        lang = self.lang
         marks = [("×", colormap.nan_index, " nan/inf", self._has_nan), ("·", colormap.path_index, " " + ui("heatmap.path", lang), path_drawn)]
         for mark, index, text, shown in marks:
             if shown:
