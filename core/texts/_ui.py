@@ -28,6 +28,8 @@ UI: dict[str, dict[str, str]] = {
     "metric.val_accuracy": {"en": "validation accuracy", "ko": "검증 정확도"},
     "metric.train_accuracy": {"en": "train accuracy", "ko": "학습 정확도"},
     "metric.grad_norm": {"en": "grad norm", "ko": "기울기 크기"},
+    "metric.train_loss": {"en": "train loss", "ko": "학습 손실"},
+    "metric.test_loss": {"en": "test loss", "ko": "테스트 손실"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
