@@ -25,8 +25,13 @@ class RangeTestPlot(XYPlot):
     def draw(self, snap: Snapshot, lang: str) -> None:
         v, ko = snap.views, lang == "ko"
         name = "손실" if ko else "loss"
-        self.set_limits(x_range=(1e-4, 10.0))
-        self.set_series({name: (v["range_lr"], v["range_loss"])}, colors={name: "orange"})
+        lrs, loss = np.asarray(v["range_lr"], dtype=float), np.asarray(v["range_loss"], dtype=float)
+        # the blow-up leaves through the top: the axis keeps the start and the dip readable
+        top = float(loss[0]) * 1.6 if loss.size else None
+        if top is not None:
+            loss = np.minimum(loss, top)
+        self.set_limits(x_range=(1e-4, 10.0), y_range=(0.0, top) if top else None)
+        self.set_series({name: (lrs, loss)}, colors={name: "orange"})
         lines = {("현재" if ko else "yours"): float(snap.values["learning_rate"])}
         if v["suggested_lr"] is not None:
             lines[f"{'제안' if ko else 'suggested'} {v['suggested_lr']:.2g}"] = float(v["suggested_lr"])

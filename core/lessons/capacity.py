@@ -37,40 +37,46 @@ def mse(coef: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean((legendre.legval(x, coef) - y) ** 2))
 
 
-def u_shape(exp: "Capacity") -> tuple[bool, bool]:
+def curves(exp: Experiment) -> tuple[np.ndarray, np.ndarray]:
+    """The sweep's train and test losses by degree (NaN where not yet fitted)."""
+    assert isinstance(exp, Capacity)
+    return exp.sweep.column("train_loss"), exp.sweep.column("test_loss")
+
+
+def u_shape(exp: Experiment) -> tuple[bool, bool]:
     """(train loss never rises with the degree, test loss falls then rises): the test
     minimum lies strictly inside the range, below 2/3 of degree 0's test loss and below
     half of the top degree's. Relative tolerance 1e-9 on the train loss (rounding)."""
-    train, test = exp.sweep.column("train_loss"), exp.sweep.column("test_loss")
+    train, test = curves(exp)
     monotone = bool(np.all(train[1:] <= train[:-1] * (1 + 1e-9) + 1e-12))
     k = int(np.argmin(test))
     u = 0 < k < len(test) - 1 and test[k] < test[0] * 2 / 3 and test[k] < test[-1] / 2
     return monotone, bool(u)
 
 
-def gap_at_top(exp: "Capacity") -> int:
+def gap_at_top(exp: Experiment) -> int:
     """At the chosen degree: 0 test loss above 3x the train loss, 1 within 3x."""
     snap = exp.snapshot().last
     return 0 if snap["test_loss"] > 3 * snap["train_loss"] else 1
 
 
-def where_lowest(exp: "Capacity") -> int:
+def where_lowest(exp: Experiment) -> int:
     """Where the test loss is lowest: 0 at degree 0-1, 1 in between, 2 at the top three degrees."""
-    k = int(np.nanargmin(exp.sweep.column("test_loss")))
+    k = int(np.nanargmin(curves(exp)[1]))
     return 0 if k <= 1 else (2 if k >= MAX_DEGREE - 2 else 1)
 
 
-def top_rise(exp: "Capacity") -> int:
+def top_rise(exp: Experiment) -> int:
     """The top degree's test loss against the lowest: 0 over 3x, 1 within 3x."""
-    test = exp.sweep.column("test_loss")
+    test = curves(exp)[1]
     return 0 if test[-1] > 3 * np.nanmin(test) else 1
 
 
-def second_descent(exp: "Capacity") -> int:
+def second_descent(exp: Experiment) -> int:
     """Past the test loss's peak: 1 if the peak is at degree 8-10 (about as many
     coefficients as 10 points) and the top degree's test loss is below a fifth of it
     (it falls again), else 0."""
-    test = exp.sweep.column("test_loss")
+    test = curves(exp)[1]
     k = int(np.nanargmax(test))
     return 1 if 8 <= k <= 10 and test[-1] < test[k] / 5 else 0
 

@@ -74,12 +74,12 @@ QUESTIONS = (
     Question(
         key="updates-per-epoch",
         text={"en": "300 training points, batch size 32: how many updates make one epoch?",
-              "ko": "학습 데이터 300개, 배치 크기 32: 한 에포크은 몇 번의 갱신일까?"},
+              "ko": "학습 데이터 300개, 배치 크기 32: 한 에포크는 몇 번의 갱신일까?"},
         choices=({"en": "1", "ko": "1"}, {"en": "10", "ko": "10"}, {"en": "32", "ko": "32"}, {"en": "300", "ko": "300"}),
         explanation={"en": "An epoch is one pass over every training point, ⌈N/B⌉ = ⌈300/32⌉ = 10 minibatches "
                            "(the last one has 12 points); each minibatch is one forward pass, one backward pass "
                            "and one update.",
-                     "ko": "에포크은 모든 학습 데이터를 한 번 훑는 것으로, ⌈N/B⌉ = ⌈300/32⌉ = 10개의 미니배치입니다"
+                     "ko": "에포크는 모든 학습 데이터를 한 번 훑는 것으로, ⌈N/B⌉ = ⌈300/32⌉ = 10개의 미니배치입니다"
                            "(마지막 배치는 12개). 미니배치마다 순전파 한 번, 역전파 한 번, 갱신 한 번을 합니다."},
         outcome=first_epoch_updates, explains=1, setup={"range_test": False}, steps=12),
     Question(

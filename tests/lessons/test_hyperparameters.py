@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from nndojo.core.lessons.hyperparameters import RANGE_LRS, Hyperparameters
+from nndojo.core.lessons.hyperparameters import RANGE_LRS, RANGE_PER_STEP, Hyperparameters
 
 BUDGET_EPOCHS = 20
 
@@ -80,3 +80,19 @@ def test_the_epoch_budget_ends_the_run_and_raising_it_goes_on() -> None:
     assert exp.converged and exp.epochs_done == 2 and "2 epochs" in exp.message
     exp.set("epochs", 4)
     assert not exp.converged
+
+
+def test_each_step_advances_the_range_test_by_a_bounded_amount_of_work() -> None:
+    """One training update and at most RANGE_PER_STEP range-test updates per step (a key
+    waits at most one step for the lock, sweep or not); turning the test off stops it,
+    on restarts it from its first rate."""
+    exp = Hyperparameters(seed=0)
+    assert exp.sweep.finished_points == 1  # the first rate at reset
+    for k in range(2, 12):
+        exp.step(1)
+        assert exp.sweep.finished_points == 1 + (k - 1) * RANGE_PER_STEP
+    exp.set("range_test", False)
+    exp.step(3)
+    assert exp.sweep.finished_points == 11 and exp.sweep.done and exp.suggested_lr is None
+    exp.set("range_test", True)
+    assert exp.sweep.finished_points == 1 and not exp.sweep.done
