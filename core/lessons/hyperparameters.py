@@ -224,6 +224,12 @@ class Hyperparameters(SupervisedExperiment):
             return None
         return suggest(self.sweep.values, self.sweep.column("smoothed"))
 
+    def epoch_order(self) -> tuple[np.ndarray, int]:
+        """This epoch's permutation (a copy) and the position of the next minibatch in it;
+        each next epoch's permutation is drawn from ``batch_rng`` (the benchmark's loops
+        follow the same order)."""
+        return self._perm.copy(), self._pos
+
     @property
     def iterations_per_epoch(self) -> int:
         return -(-self.n_train // self.batch_size)

@@ -284,6 +284,13 @@ class FusedMLP:
     family = "mlp"
     does = "the batch through every Dense+activation inline on preallocated buffers, softmax CE (+ batch accuracy if recorded), backward, one flat optimiser update; scheduled evaluation as the lesson's"
 
+    def __new__(cls, exp: Experiment) -> "FusedMLP":
+        """A lesson that goes through its data in epochs (it has ``epoch_order()``) gets
+        ``FusedMLPEpochs``, which follows that order."""
+        if cls is FusedMLP and callable(getattr(exp, "epoch_order", None)):
+            return super().__new__(FusedMLPEpochs)
+        return super().__new__(cls)
+
     def __init__(self, exp: Experiment) -> None:
         arm = supervised_arm(exp, "mlp")
         spec = mlp_layers(arm.model)
@@ -444,6 +451,86 @@ class FusedMLP:
 
     def metrics(self) -> dict[str, float]:
         return {"loss": self.loss, "accuracy": self.accuracy, **self.last_eval}
+
+
+class FusedMLPEpochs(FusedMLP):
+    """The mlp loop for a lesson that goes through its data in epochs: each epoch a
+    permutation drawn from the batch stream, cut into ⌈N/B⌉ minibatches (the last one
+    smaller), and the whole training set's loss at each epoch's end, as the lesson does
+    (``epoch_order()`` gives where a fresh experiment stands)."""
+
+    does = FusedMLP.does + "; for a lesson in epochs: shuffled minibatches (the last one smaller) and the training set's loss at each epoch's end"
+
+    def __init__(self, exp: Experiment) -> None:
+        super().__init__(exp)
+        perm, pos = exp.epoch_order()  # type: ignore[attr-defined]
+        self.perm, self.pos = np.array(perm, dtype=np.intp), int(pos)
+        history = exp.history
+        self.train_loss = float(history["train_loss"].last) if "train_loss" in history else float("nan")
+        self.sized: dict[int, tuple[Any, ...]] = {}
+
+    def _buffers(self, b: int) -> tuple[Any, ...]:
+        """(xb, yb, acts, da, t, masks, e, m, s, rows) for a minibatch of ``b`` rows."""
+        if b == self.B:
+            return self.xb, self.yb, self.acts, self.da, self.t, self.masks, self.e, self.m, self.s, self.rows
+        if b not in self.sized:
+            dt, widths = self.dt, [w.shape[1] for w in self.W]
+            self.sized[b] = (
+                np.empty((b, self.X.shape[1]), dtype=dt), np.empty(b, dtype=np.intp),
+                [np.empty((b, c), dtype=dt) for c in widths], [np.empty((b, c), dtype=dt) for c in widths],
+                [np.empty((b, c), dtype=dt) for c in widths], [np.empty((b, c), dtype=bool) for c in widths],
+                np.empty((b, widths[-1]), dtype=dt), np.empty((b, 1), dtype=dt), np.empty((b, 1), dtype=dt), np.arange(b),
+            )
+        return self.sized[b]
+
+    def step(self, n: int = 1) -> None:
+        W, gW, gb, kinds = self.W, self.gW, self.gb, self.kinds
+        L = len(W)
+        for _ in range(n):
+            end = min(self.pos + self.B, self.n)
+            b = end - self.pos
+            xb, yb, acts, da, t, masks, e, m, s, rows = self._buffers(b)
+            idx = self.perm[self.pos : end]
+            np.take(self.X, idx, axis=0, out=xb)
+            np.take(self.y, idx, out=yb)
+            logits = self._forward(xb, acts, t, masks)
+            if self.record_accuracy:
+                self.accuracy = float(np.count_nonzero(logits.argmax(axis=1) == yb)) / b
+            loss = softmax_ce(logits, yb, e, m, s, rows)
+            d = da[L - 1]
+            np.divide(e, s, out=d)
+            d[rows, yb] -= 1.0
+            d *= self.dt.type(1.0 / b)
+            for j in range(L - 1, -1, -1):
+                self._activation_grad(d, acts[j], kinds[j], t[j], masks[j])
+                h = acts[j - 1] if j else xb
+                np.matmul(h.T, d, out=gW[j])
+                np.sum(d, axis=0, out=gb[j])
+                if j:
+                    np.matmul(d, W[j].T, out=da[j - 1])
+                    d = da[j - 1]
+            self.opt.step(self.flat, self.gflat)
+            self.loss = loss
+            self.hist.record(loss=loss, accuracy=self.accuracy)
+            self.images += b
+            self.steps += 1
+            self.pos = end
+            if end >= self.n:
+                self.pos = 0
+                self.perm = self.rng.permutation(self.n)
+                h = self.X
+                for Wj, bj, kind in zip(self.W, self.b, self.kinds):
+                    h = h @ Wj
+                    h += bj
+                    self._activate(h, kind, np.empty_like(h), np.empty(h.shape, dtype=bool))
+                E, k = h.shape
+                self.train_loss = softmax_ce(h, self.y, np.empty((E, k), self.dt), np.empty((E, 1), self.dt),
+                                             np.empty((E, 1), self.dt), np.arange(E))
+            if self.schedule.due(self.images, self.steps):
+                self._evaluate()
+
+    def metrics(self) -> dict[str, float]:
+        return {**super().metrics(), "train_loss": self.train_loss}
 
 
 # --------------------------------------------------------------------------------------

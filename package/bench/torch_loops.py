@@ -148,6 +148,13 @@ class TorchMLP(_Supervised):
     family = "mlp"
     does = "nn.Sequential of Linear+activation, F.cross_entropy, backward, the torch optimiser (+ batch accuracy if recorded); scheduled evaluation under no_grad"
 
+    def __new__(cls, exp: Experiment) -> "TorchMLP":
+        """A lesson that goes through its data in epochs (it has ``epoch_order()``) gets
+        ``TorchMLPEpochs``, which follows that order."""
+        if cls is TorchMLP and callable(getattr(exp, "epoch_order", None)):
+            return super().__new__(TorchMLPEpochs)
+        return super().__new__(cls)
+
     def __init__(self, exp: Experiment) -> None:
         arm = supervised_arm(exp, "mlp")
         spec = mlp_layers(arm.model)
@@ -173,6 +180,48 @@ class TorchMLP(_Supervised):
             out[f"{i}.W"] = lin.weight.detach().numpy().T
             out[f"{i}.b"] = lin.bias.detach().numpy()
         return out
+
+
+class TorchMLPEpochs(TorchMLP):
+    """TorchMLP for a lesson that goes through its data in epochs: each epoch a
+    permutation drawn from the batch stream, cut into ⌈N/B⌉ minibatches (the last one
+    smaller), and the whole training set's loss under no_grad at each epoch's end."""
+
+    does = TorchMLP.does + "; for a lesson in epochs: shuffled minibatches (the last one smaller) and the training set's loss at each epoch's end"
+
+    def __init__(self, exp: Experiment) -> None:
+        super().__init__(exp)
+        perm, pos = exp.epoch_order()  # type: ignore[attr-defined]
+        self.perm, self.pos = np.array(perm, dtype=np.int64), int(pos)
+        history = exp.history
+        self.train_loss = float(history["train_loss"].last) if "train_loss" in history else float("nan")
+
+    def step(self, n: int = 1) -> None:
+        torch, model, opt = self.torch, self.model, self.opt
+        F = torch.nn.functional
+        for _ in range(n):
+            end = min(self.pos + self.B, self.n_train)
+            idx = torch.from_numpy(self.perm[self.pos : end])
+            yb = self.y_train[idx]
+            opt.zero_grad()
+            logits = model(self.x_train[idx])
+            loss = F.cross_entropy(logits, yb)
+            loss.backward()
+            opt.step()
+            self.loss = loss.item()
+            if self.record_accuracy:
+                self.accuracy = (logits.argmax(dim=1) == yb).float().mean().item()
+            self.images += end - self.pos
+            self.steps += 1
+            self.pos = end
+            if end >= self.n_train:
+                self.pos = 0
+                self.perm = self.rng.permutation(self.n_train).astype(np.int64)
+                with torch.no_grad():
+                    self.train_loss = F.cross_entropy(model(self.x_train), self.y_train).item()
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, "train_loss": self.train_loss}
 
 
 class TorchCNN(_Supervised):
