@@ -6,7 +6,8 @@ TEXT_EN = """\
 **Capacity** is how rich a family of functions a model can represent: how many shapes it
 can bend into. A polynomial of degree d has d+1 coefficients; each degree can do all a
 lower one can, and more. Here the data are noisy samples of a smooth curve (the grey
-line): 20 training points (dots) and 200 test points drawn the same way (faint dots).
+line): 20 training points (orange) and 200 test points drawn the same way (60 of them
+shown, cyan).
 
 **The sweep.** Playing fits the least-squares polynomial of each degree 0..15 to the
 training points, one per step, and plots its training and test loss (MSE, log scale)
@@ -37,7 +38,7 @@ real networks, since its height depends on the noise, the regularization and the
 training (early stopping or weight decay often flatten the peak). At 20 points this
 sweep stops at degree 15, below the threshold, so it shows the classical U. Set training
 points to 10: degree 9 has as many coefficients as points and threads through every one;
-there the test loss peaks, and past it (least squares then picks the minimum-norm fit
+around there (degree 8 or 9) the test loss peaks, and past it (least squares then picks the minimum-norm fit
 among the many exact ones) it falls again: a small double descent.
 
 **Try it:** space plays the sweep; ←/→ on capacity changes the fitted degree (live);
@@ -48,7 +49,7 @@ TEXT_KO = """\
 **모델 용량(capacity)** 은 모델이 표현할 수 있는 함수들이 얼마나 풍부한지, 곧 얼마나 다양한
 모양으로 휠 수 있는지를 말합니다. d차 다항식의 계수는 d+1개이고, 높은 차수는 낮은 차수가
 하는 일을 모두 하고 그 이상을 합니다. 여기서 데이터는 매끄러운 곡선(회색 선)에 잡음을 더한
-표본입니다. 학습 데이터 20개(점)와 같은 방식으로 뽑은 테스트 데이터 200개(흐린 점)가 있습니다.
+표본입니다. 학습 데이터 20개(주황색)와 같은 방식으로 뽑은 테스트 데이터 200개(그중 60개를 청록색으로 표시)가 있습니다.
 
 **스윕.** 재생하면 0차부터 15차까지 각 차수의 최소제곱 다항식을 학습 데이터에 한 스텝에
 하나씩 맞추고, 그 학습 손실과 테스트 손실(MSE, 로그 눈금)을 차수에 따라 그립니다. 각 적합은
@@ -76,7 +77,7 @@ U자 뒤에 두 번째 하강이 오는 것입니다. 확립된 것: 최소 노�
 얼마나 중요한지입니다. 봉우리의 높이는 잡음, 정규화, 학습 방식에 따라 달라지고 조기 종료나
 가중치 감쇠가 봉우리를 흔히 평평하게 만듭니다. 데이터가 20개일 때 이 스윕은 임계점 아래인
 15차에서 멈추므로 고전적인 U자를 보여 줍니다. 학습 데이터 수를 10으로 바꿔 보세요. 9차는 계수가
-데이터 수와 같아 모든 점을 꿰어 지나가고, 그곳에서 테스트 손실이 봉우리를 이룹니다. 그 너머에서는
+데이터 수와 같아 모든 점을 꿰어 지나가고, 그 근처(8차나 9차)에서 테스트 손실이 봉우리를 이룹니다. 그 너머에서는
 (최소제곱이 정확히 맞추는 수많은 해 가운데 최소 노름 해를 고르므로) 다시 내려갑니다. 작은 이중 하강입니다.
 
 **해 보기:** space로 스윕을 재생하고, capacity에서 ←/→로 그려지는 차수를 바꿉니다(바로 적용).
