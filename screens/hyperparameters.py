@@ -24,7 +24,7 @@ class RangeTestPlot(XYPlot):
 
     def draw(self, snap: Snapshot, lang: str) -> None:
         v, ko = snap.views, lang == "ko"
-        name = "손실" if ko else "loss"
+        name = "평활 손실" if ko else "smoothed loss"
         lrs, loss = np.asarray(v["range_lr"], dtype=float), np.asarray(v["range_loss"], dtype=float)
         # the blow-up leaves through the top: the axis keeps the start and the dip readable
         top = float(loss[0]) * 1.6 if loss.size else None
@@ -39,13 +39,14 @@ class RangeTestPlot(XYPlot):
 
 
 def range_subtitle(snap: Snapshot, lang: str) -> str:
-    """Whether the range test runs, was turned off, or is done (its loss is smoothed)."""
+    """Whether the range test runs or was turned off, or its suggestion once done (the
+    legend may be cut on a narrow screen; the border keeps it)."""
     v, ko = snap.views, lang == "ko"
     if v["range_running"]:
         return "진행 중…" if ko else "running…"
-    if v["range_stopped"]:
+    if v["range_stopped"] or v["suggested_lr"] is None:
         return "꺼짐" if ko else "off"
-    return "평활 손실" if ko else "smoothed loss"
+    return f"{'제안 학습률' if ko else 'suggested lr'} {v['suggested_lr']:.2g}"
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
