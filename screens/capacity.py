@@ -56,12 +56,12 @@ class CapacityCurve(XYPlot):
 
     def draw(self, snap: Snapshot, lang: str) -> None:
         v = snap.views
-        degrees = np.asarray(v["degrees"], dtype=float)
+        degrees, fitted = np.asarray(v["degrees"], dtype=float), np.asarray(v["fitted_degrees"], dtype=float)
         series = {}
         for key, view in (("train", "train_curve"), ("test", "test_curve")):
             y = np.asarray(v[view], dtype=float)
             keep = np.isfinite(y)
-            series[in_lang(NAMES[key], lang)] = (degrees[keep], np.maximum(y[keep], LOSS_FLOOR))
+            series[in_lang(NAMES[key], lang)] = (fitted[keep], np.maximum(y[keep], LOSS_FLOOR))
         self.set_limits(x_range=(0.0, float(degrees[-1])))
         self.xlabel = "차수" if lang == "ko" else "degree"
         self.set_series(series, colors={in_lang(NAMES["train"], lang): "orange", in_lang(NAMES["test"], lang): "cyan"},
@@ -82,7 +82,7 @@ def summary(snap: Snapshot, lang: str, width: int) -> Text:
     t.append(f"{'스윕' if ko else 'sweep'} {done}/{total}")
     curve = np.asarray(v["test_curve"], dtype=float)
     if np.isfinite(curve).any():
-        k = int(np.nanargmin(curve))
+        k = int(np.asarray(v["fitted_degrees"])[int(np.nanargmin(curve))])
         t.append(f"  {'테스트 최저' if ko else 'lowest test'}: {k}{'차' if ko else ''}", style="dim")
     return t
 
@@ -92,9 +92,9 @@ LAYOUT = Layout(
                     reads=("x_train", "y_train", "x_test", "y_test", "grid", "truth", "fit", "degree")),
         WidgetPanel(T("loss vs capacity", "용량에 따른 손실"), id="capacity-curve", widget=CapacityCurve,
                     subtitle=T("MSE, log", "MSE, 로그"),
-                    reads=("degrees", "train_curve", "test_curve", "degree"))),
+                    reads=("degrees", "fitted_degrees", "train_curve", "test_curve", "degree"))),
     Row(TextPanel(T("chosen capacity", "선택한 용량"), id="capacity-summary", text=summary,
-                  reads=("degrees", "test_curve", "points_done", "degree")), height=3),
+                  reads=("degrees", "fitted_degrees", "test_curve", "points_done", "degree")), height=3),
     status=("test_loss",),  # (the train loss is in the summary: the status line keeps its seed at 80 columns)
     pages=((0, 1),),
     speed=1,  # 5 points/s: the U-curve fills in over about 3 s

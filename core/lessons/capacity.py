@@ -209,13 +209,15 @@ class Capacity(Experiment):
     def _views(self) -> dict[str, Any]:
         """x_train, y_train (n_train,); x_test, y_test (SHOWN_TEST,) the first test points;
         grid (GRID,) over [-1, 1] with truth and fit (the chosen degree) on it; degrees
-        (MAX_DEGREE+1,) and train_curve, test_curve (NaN where not yet fitted);
+        (MAX_DEGREE+1,) all the sweep's; fitted_degrees, train_curve, test_curve the
+        degrees fitted so far and their losses;
         degree (the chosen one), points_done."""
+        done = self.sweep.finished_points
         return {
             "x_train": self.x_train, "y_train": self.y_train,
             "x_test": self.x_test[:SHOWN_TEST], "y_test": self.y_test[:SHOWN_TEST],
             "grid": self.grid.copy(), "truth": target(self.grid), "fit": legendre.legval(self.grid, self.coef),
-            "degrees": self.sweep.values,
-            "train_curve": self.sweep.column("train_loss"), "test_curve": self.sweep.column("test_loss"),
+            "degrees": self.sweep.values, "fitted_degrees": self.sweep.values[:done].copy(),
+            "train_curve": self.sweep.column("train_loss")[:done], "test_curve": self.sweep.column("test_loss")[:done],
             "degree": int(self.values["degree"]), "points_done": self.sweep.finished_points,
         }
