@@ -30,7 +30,7 @@ UI: dict[str, dict[str, str]] = {
     "metric.grad_norm": {"en": "grad norm", "ko": "기울기 크기"},
     # lessons 4 (backprop), 13 (autoencoder), 16 (recurrent)
     "metric.sample_loss": {"en": "sample loss", "ko": "샘플 손실"},
-    "metric.max_rel_error": {"en": "max rel. error", "ko": "최대 상대 오차"},
+    "metric.max_rel_error": {"en": "rel. err", "ko": "상대 오차"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
