@@ -31,8 +31,8 @@ UI: dict[str, dict[str, str]] = {
     # lessons 4 (backprop), 13 (autoencoder), 16 (recurrent)
     "metric.sample_loss": {"en": "sample loss", "ko": "샘플 손실"},
     "metric.max_rel_error": {"en": "rel. err", "ko": "상대 오차"},
-    "metric.rnn_accuracy": {"en": "RNN acc.", "ko": "RNN 정확도"},
-    "metric.mlp_accuracy": {"en": "window acc.", "ko": "창 정확도"},
+    "metric.rnn_accuracy": {"en": "RNN", "ko": "RNN"},
+    "metric.mlp_accuracy": {"en": "window", "ko": "창"},
     "metric.mlp_loss": {"en": "window loss", "ko": "창 손실"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
