@@ -112,6 +112,9 @@ class Recurrent(Experiment):
         self.xw_val = rnn.windows(x, window)
         self.rnn_params = rnn.init_rnn(1, HIDDEN, self.init_rng, DTYPE)
         self.mlp_params = rnn.init_mlp(window, HIDDEN, self.init_rng, DTYPE)
+        # every parameter by one name (aliases of the two dicts): the benchmark reads them
+        self.params = {**{f"rnn.{k}": v for k, v in self.rnn_params.items()},
+                       **{f"mlp.{k}": v for k, v in self.mlp_params.items()}}
         lr = self.values["learning_rate"]
         self.rnn_opt = optim.make("adam", lr)
         self.mlp_opt = optim.make("adam", lr)

@@ -660,3 +660,114 @@ class FusedCNN:
 
     def metrics(self) -> dict[str, float]:
         return {"loss": self.loss, **self.last_eval}
+
+
+class FusedRNN:
+    """Lessons built on ``Recurrent`` (core/lessons/recurrent.py): per step the same
+    fresh batch of sequences, the RNN forward (tanh, step by step into a preallocated
+    state buffer) and BPTT, the window MLP forward and backward, one Adam update of both
+    nets' parameters as one flat buffer; the accuracies on the lesson's schedule."""
+
+    family = "rnn"
+    does = "RNN forward/BPTT and window MLP forward/backward on preallocated buffers, masked sigmoid CE, one flat Adam update of both nets; accuracies every EVAL_EVERY steps"
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core import rnn
+        from ..core.lessons import recurrent
+
+        if not isinstance(exp, recurrent.Recurrent):
+            raise Unsupported(f"the rnn family's loops run lessons built on Recurrent; {type(exp).__name__} is not one")
+        _fresh(exp, "rnn")
+        self.rnn, self.lesson = rnn, recurrent
+        self.names = [f"rnn.{k}" for k in exp.rnn_params] + [f"mlp.{k}" for k in exp.mlp_params]
+        arrays = [*exp.rnn_params.values(), *exp.mlp_params.values()]
+        dt = arrays[0].dtype
+        self.flat = np.concatenate([a.ravel() for a in arrays]).astype(dt)
+        self.gflat = np.zeros_like(self.flat)
+        self.p: dict[str, np.ndarray] = {}
+        self.g: dict[str, np.ndarray] = {}
+        o = 0
+        for name, a in zip(self.names, arrays):
+            self.p[name] = self.flat[o : o + a.size].reshape(a.shape)
+            self.g[name] = self.gflat[o : o + a.size].reshape(a.shape)
+            o += a.size
+        self.opt = FlatOptimizer(exp.rnn_opt, self.flat)
+        self.rng = copy.deepcopy(exp.batch_rng)
+        self.k, self.length, self.window = exp.values["k"], exp.values["length"], exp.values["window"]
+        B, T, H = recurrent.BATCH, self.length, recurrent.HIDDEN
+        self.hs = np.empty((B, T, H), dtype=dt)
+        self.xw = np.empty((B, T, H), dtype=dt)
+        self.tmp = np.empty((B, H), dtype=dt)
+        self.da = np.empty((B, T, H), dtype=dt)
+        self.zero = np.zeros((B, H), dtype=dt)
+        self.x_val, self.xw_val, self.y_val, self.mask_val = exp.x_val, exp.xw_val, exp.y_val, exp.mask_val
+        self.hist = _Ring("loss", "mlp_loss")
+        self.step_count = 0
+        self.loss = float("nan")
+        self.last_eval: dict[str, float] = {}
+
+    def _rnn(self, x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> float:
+        p, g = self.p, self.g
+        Wx, Wh, b, v, c = p["rnn.Wx"], p["rnn.Wh"], p["rnn.b"], p["rnn.v"], p["rnn.c"]
+        hs, xw, tmp, da = self.hs, self.xw, self.tmp, self.da
+        np.multiply(x[:, :, None], Wx[0], out=xw)
+        xw += b
+        h = self.zero
+        for t in range(hs.shape[1]):
+            np.matmul(h, Wh, out=tmp)
+            tmp += xw[:, t]
+            np.tanh(tmp, out=hs[:, t])
+            h = hs[:, t]
+        logits = hs @ v + c[0]
+        loss, dl = self.rnn.bce_with_logits(logits, y, mask)
+        np.einsum("bth,bt->h", hs, dl, out=g["rnn.v"])
+        g["rnn.c"][0] = dl.sum()
+        dh_out = dl[:, :, None] * v
+        dh_next = self.zero
+        WhT = Wh.T
+        for t in range(hs.shape[1] - 1, -1, -1):
+            d = da[:, t]
+            np.add(dh_out[:, t], dh_next, out=d)
+            np.multiply(hs[:, t], hs[:, t], out=tmp)
+            np.subtract(1.0, tmp, out=tmp)
+            d *= tmp
+            dh_next = d @ WhT
+        g["rnn.Wh"][...] = np.einsum("bti,btj->ij", hs[:, :-1], da[:, 1:])
+        g["rnn.Wx"][...] = np.einsum("bti,btj->ij", x[:, :, None], da)
+        np.sum(da, axis=(0, 1), out=g["rnn.b"])
+        return loss
+
+    def _mlp(self, x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> float:
+        p, g, rnn = self.p, self.g, self.rnn
+        q = {k: p[f"mlp.{k}"] for k in ("W1", "b1", "v", "c")}
+        xw = rnn.windows(x, self.window)
+        h, logits = rnn.mlp_forward(q, xw)
+        loss, dl = rnn.bce_with_logits(logits, y, mask)
+        for k, grad in rnn.mlp_backward(q, xw, h, dl).items():
+            g[f"mlp.{k}"][...] = grad
+        return loss
+
+    def step(self, n: int = 1) -> None:
+        lesson = self.lesson
+        for _ in range(n):
+            x, y, mask = lesson.recall_task(self.rng, lesson.BATCH, self.length, self.k)
+            self.loss = self._rnn(x, y, mask)
+            self.mlp_loss = self._mlp(x, y, mask)
+            self.opt.step(self.flat, self.gflat)
+            self.hist.record(loss=self.loss, mlp_loss=self.mlp_loss)
+            self.step_count += 1
+            if self.step_count % lesson.EVAL_EVERY == 0:
+                self._evaluate()
+
+    def _evaluate(self) -> None:
+        rnn, p = self.rnn, self.p
+        _, logits = rnn.rnn_forward({k[4:]: v for k, v in p.items() if k.startswith("rnn.")}, self.x_val)
+        _, mlogits = rnn.mlp_forward({k[4:]: v for k, v in p.items() if k.startswith("mlp.")}, self.xw_val)
+        self.last_eval = {"rnn_accuracy": self.lesson.accuracy(logits, self.y_val, self.mask_val),
+                          "mlp_accuracy": self.lesson.accuracy(mlogits, self.y_val, self.mask_val)}
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, "mlp_loss": self.mlp_loss, **self.last_eval}
+
+    def params(self) -> dict[str, np.ndarray]:
+        return dict(self.p)
