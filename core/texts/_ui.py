@@ -34,6 +34,8 @@ UI: dict[str, dict[str, str]] = {
     "metric.rnn_accuracy": {"en": "RNN", "ko": "RNN"},
     "metric.mlp_accuracy": {"en": "window", "ko": "창"},
     "metric.mlp_loss": {"en": "window loss", "ko": "창 손실"},
+    "metric.test_loss": {"en": "test loss", "ko": "테스트 손실"},
+    "metric.pca_baseline": {"en": "PCA", "ko": "PCA"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
