@@ -49,8 +49,8 @@ def latent_map(snap: Snapshot, lang: str, width: int, height: int = 0) -> Text:
 def map_title(snap: Snapshot, lang: str) -> str:
     d = int(snap.views["latent_size"])
     if d == 2:
-        return "잠재 공간 지도 (z₁, z₂)" if lang == "ko" else "latent map (z₁, z₂)"
-    return f"잠재 공간 지도: {d}개 중 z₁, z₂" if lang == "ko" else f"latent map: z₁, z₂ of {d}"
+        return "잠재 지도 (z₁, z₂)" if lang == "ko" else "latent map (z₁, z₂)"
+    return f"잠재 z₁, z₂ ({d}개 중)" if lang == "ko" else f"latent z₁, z₂ (of {d})"
 
 
 def pair_labels(snap: Snapshot, lang: str) -> list[str]:

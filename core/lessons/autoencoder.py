@@ -78,7 +78,7 @@ QUESTIONS = (
                            "것뿐이고, 제곱 오차로 따지면 가장 좋은 부분 공간이 바로 PCA가 찾는 것입니다. 경사 "
                            "하강법은 결국 그 공간을 찾아냅니다(축까지 같지는 않습니다)."},
         outcome=linear_vs_pca, explains=0,
-        setup={"linear": True}, steps=1000),
+        setup={"layers": "linear"}, steps=1000),
     Question(
         key="unsupervised-clusters",
         text={"en": "The autoencoder never sees a label. With a 2-number code (linear, 300 steps), do digits of one "
@@ -93,7 +93,7 @@ QUESTIONS = (
                            "같은 숫자끼리의 거리는 다른 숫자끼리 거리의 절반 정도입니다. 그래도 숫자 2개만으로는 10개의 "
                            "숫자를 깨끗이 가를 수 없어 부류들이 겹칩니다."},
         outcome=classes_cluster, explains=0,
-        setup={"linear": True}, steps=300),
+        setup={"layers": "linear"}, steps=300),
 )
 
 
@@ -110,8 +110,8 @@ class Autoencoder(Experiment):
     hyperparams = (
         HyperParam("latent_size", "latent size", "choice", 2, choices=LATENT_SIZES, needs_reset=True,
                    help="numbers in the code between encoder and decoder (2: the latent map is the whole code)"),
-        HyperParam("linear", "linear", "bool", False, needs_reset=True,
-                   help="on: one linear layer each way (no tanh): a linear autoencoder"),
+        HyperParam("layers", "layers", "choice", "tanh", choices=("tanh", "linear"), needs_reset=True,
+                   help="tanh: 64 → 32 → d → 32 → 64 with tanh hidden layers; linear: 64 → d → 64, no tanh"),
         HyperParam("learning_rate", "learning rate", "float", 0.01, low=1e-4, high=1.0, log=True,
                    help="Adam step size; changes live"),
         HyperParam("cursor_x", "cursor x", "int", 0, low=-CURSOR_STEPS, high=CURSOR_STEPS,
@@ -123,7 +123,7 @@ class Autoencoder(Experiment):
     def _build(self) -> None:
         self.x_train, self.y_train, self.x_test, self.y_test = digits_flat()
         d, rng = self.values["latent_size"], self.init_rng
-        if self.values["linear"]:
+        if self.values["layers"] == "linear":
             layers = [Dense(64, d, rng=rng), Dense(d, 64, rng=rng)]
             self.latent_index = 0
         else:

@@ -28,9 +28,9 @@ components as the code has numbers.
 - **loss**: test loss against the two baselines
 
 **Try**: with a code of 2, the test loss falls below the mean image's within seconds and,
-after about 1500 steps, below PCA-2's: the tanh layers bend the map where PCA can only
+within about 1000 steps, below PCA-2's: the tanh layers bend the map where PCA can only
 project. Move the cursor (cursor x, cursor y) across the map and watch the decoded digit
-morph from one class to another. Turn *linear* on and press r: the linear autoencoder
+morph from one class to another. Set *layers* to linear and press r: the linear autoencoder
 levels off at PCA's loss, as theory says it must. A code of 8 rebuilds far better.
 """,
         "ko": """\
@@ -50,19 +50,19 @@ Adam으로 학습합니다. 따로 떼어 둔 테스트 숫자에서 두 기준�
 - **커서 위치의 복원**: 디코더가 그 점에서 만든 이미지
 - **손실**: 두 기준선과 비교한 테스트 손실
 
-**해 보기**: 코드 크기 2에서 테스트 손실은 몇 초 만에 평균 이미지보다 낮아지고, 1500 스텝쯤 지나면
+**해 보기**: 코드 크기 2에서 테스트 손실은 몇 초 만에 평균 이미지보다 낮아지고, 1000 스텝 안팎이면
 PCA-2보다도 낮아집니다. PCA는 사영만 할 수 있지만 tanh 층은 지도를 휠 수 있기 때문입니다. 커서(cursor
-x, cursor y)를 지도 위로 움직이면 복원된 숫자가 한 숫자에서 다른 숫자로 바뀌어 갑니다. *linear*를
-켜고 r을 누르면 선형 오토인코더는 이론대로 PCA의 손실에서 멈춥니다. 코드 크기 8은 훨씬 잘 복원합니다.
+x, cursor y)를 지도 위로 움직이면 복원된 숫자가 한 숫자에서 다른 숫자로 바뀌어 갑니다. *layers*를
+linear로 하고 r을 누르면 선형 오토인코더는 이론대로 PCA의 손실에서 멈춥니다. 코드 크기 8은 훨씬 잘 복원합니다.
 """,
     },
     claim={
         "en": "The test reconstruction loss falls well below the mean image's; in a 2-number code, digits of one class "
         "sit closer together than digits of different classes; a linear autoencoder levels off at PCA's loss and the "
-        "non-linear one goes below it (code of 2, 1500 steps).",
+        "non-linear one goes below it (code of 2, 1000 steps).",
         "ko": "테스트 복원 손실이 평균 이미지보다 훨씬 낮아진다. 숫자 2개짜리 코드에서 같은 숫자끼리는 다른 "
         "숫자끼리보다 가까이 모인다. 선형 오토인코더는 PCA의 손실에서 멈추고, 비선형 오토인코더는 그보다 낮아진다"
-        "(코드 크기 2, 1500 스텝).",
+        "(코드 크기 2, 1000 스텝).",
     },
     answer={
         "en": """\
@@ -87,7 +87,7 @@ such as the variational autoencoder make the latent space one that can be sample
     },
     controls={
         "latent_size": ControlText({"ko": "코드 크기"}, {"ko": "인코더와 디코더 사이 코드의 숫자 개수 (2: 잠재 공간 지도가 코드 전체)"}),
-        "linear": ControlText({"ko": "선형"}, {"ko": "켜면 양쪽에 선형 층 하나씩(tanh 없음): 선형 오토인코더"}),
+        "layers": ControlText({"ko": "층"}, {"ko": "tanh: tanh 은닉층을 둔 64 → 32 → d → 32 → 64, linear: tanh 없는 64 → d → 64"}),
         "learning_rate": ControlText({"ko": "학습률"}, {"ko": "Adam 스텝 크기. 바로 적용됨"}),
         "cursor_x": ControlText({"ko": "커서 x"}, {"ko": "잠재 공간 지도 위 커서, 왼쪽에서 오른쪽: 디코더가 그 점을 그림"}),
         "cursor_y": ControlText({"ko": "커서 y"}, {"ko": "잠재 공간 지도 위 커서, 아래에서 위"}),

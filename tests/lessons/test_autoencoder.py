@@ -11,7 +11,7 @@ def trained() -> dict[bool, Autoencoder]:
     """The default run (code of 2) and its linear twin after 1000 steps, seed 0."""
     runs = {}
     for linear in (False, True):
-        exp = Autoencoder(seed=0, linear=linear)
+        exp = Autoencoder(seed=0, layers="linear" if linear else "tanh")
         exp.step(1000)
         runs[linear] = exp
     return runs
