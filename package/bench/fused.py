@@ -771,3 +771,103 @@ class FusedRNN:
 
     def params(self) -> dict[str, np.ndarray]:
         return dict(self.p)
+
+
+class FusedAutoencoder:
+    """Lessons built on ``Autoencoder`` (core/lessons/autoencoder.py): Dense layers, each
+    followed by tanh or nothing, as one flat parameter buffer; per step the same batch,
+    forward into preallocated buffers, MSE against the input, backward (no input
+    gradient), one flat Adam update; the test loss on the lesson's schedule."""
+
+    family = "autoencoder"
+    does = "Dense(+tanh) layers inline on preallocated buffers, MSE against the input, backward, one flat Adam update; test loss every EVAL_EVERY steps"
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core.layers import Activation, Dense
+        from ..core.lessons import autoencoder
+
+        if not isinstance(exp, autoencoder.Autoencoder):
+            raise Unsupported(f"the autoencoder family's loops run lessons built on Autoencoder; {type(exp).__name__} is not one")
+        _fresh(exp, "autoencoder")
+        self.lesson = autoencoder
+        spec: list[tuple[int, Any, bool]] = []  # (layer index, Dense, followed by tanh)
+        layers = exp.model.layers
+        for i, layer in enumerate(layers):
+            if isinstance(layer, Dense):
+                nxt = layers[i + 1] if i + 1 < len(layers) else None
+                spec.append((i, layer, isinstance(nxt, Activation) and nxt.kind == "tanh"))
+            elif not (isinstance(layer, Activation) and layer.kind == "tanh"):
+                raise Unsupported(f"the autoencoder family's loops implement Dense and tanh layers, not {layer.name}")
+        dt = spec[0][1].params["W"].dtype
+        shapes = [d.params["W"].shape for _, d, _ in spec]
+        self.flat = np.zeros(sum(a * c + c for a, c in shapes), dtype=dt)
+        self.gflat = np.zeros_like(self.flat)
+        self.W, self.b, self.gW, self.gb, self.names = [], [], [], [], []
+        o = 0
+        for (i, d, _), (a, c) in zip(spec, shapes):
+            for store, gstore, name, shape in ((self.W, self.gW, "W", (a, c)), (self.b, self.gb, "b", (c,))):
+                size = a * c if name == "W" else c
+                view = self.flat[o : o + size].reshape(shape)
+                view[...] = d.params[name]
+                store.append(view)
+                gstore.append(self.gflat[o : o + size].reshape(shape))
+                self.names.append(f"{i}.{name}")
+                o += size
+        self.tanh = [t for _, _, t in spec]
+        self.opt = FlatOptimizer(exp.optimizer, self.flat)
+        self.rng = copy.deepcopy(exp.batch_rng)
+        self.x_train, self.x_test = exp.x_train, exp.x_test
+        B = autoencoder.BATCH
+        self.acts = [np.empty((B, c), dtype=dt) for _, c in shapes]
+        self.da = [np.empty((B, c), dtype=dt) for _, c in shapes]
+        self.tmp = [np.empty((B, c), dtype=dt) for _, c in shapes]
+        self.diff = np.empty((B, shapes[-1][1]), dtype=dt)
+        self.hist = _Ring("loss")
+        self.step_count = 0
+        self.loss = float("nan")
+        self.last_eval: dict[str, float] = {}
+
+    def step(self, n: int = 1) -> None:
+        W, b, gW, gb, acts, da, tmp, tanh = self.W, self.b, self.gW, self.gb, self.acts, self.da, self.tmp, self.tanh
+        L = len(W)
+        for _ in range(n):
+            xb = self.x_train[self.rng.integers(0, len(self.x_train), self.lesson.BATCH)]
+            h = xb
+            for j in range(L):
+                np.matmul(h, W[j], out=acts[j])
+                acts[j] += b[j]
+                if tanh[j]:
+                    np.tanh(acts[j], out=acts[j])
+                h = acts[j]
+            diff = self.diff
+            np.subtract(h, xb, out=diff)
+            self.loss = float(np.mean(diff * diff))
+            g = da[L - 1]
+            np.multiply(diff, 2.0 / diff.size, out=g)
+            for j in range(L - 1, -1, -1):
+                if tanh[j]:
+                    np.multiply(acts[j], acts[j], out=tmp[j])
+                    np.subtract(1.0, tmp[j], out=tmp[j])
+                    g *= tmp[j]
+                inp = acts[j - 1] if j else xb
+                np.matmul(inp.T, g, out=gW[j])
+                np.sum(g, axis=0, out=gb[j])
+                if j:
+                    np.matmul(g, W[j].T, out=da[j - 1])
+                    g = da[j - 1]
+            self.opt.step(self.flat, self.gflat)
+            self.hist.record(loss=self.loss)
+            self.step_count += 1
+            if self.step_count % self.lesson.EVAL_EVERY == 0:
+                h = self.x_test
+                for j in range(L):
+                    h = h @ W[j] + b[j]
+                    if tanh[j]:
+                        h = np.tanh(h)
+                self.last_eval = {"test_loss": float(np.mean((h - self.x_test) ** 2))}
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, **self.last_eval}
+
+    def params(self) -> dict[str, np.ndarray]:
+        return dict(zip(self.names, (a for pair in zip(self.W, self.b) for a in pair)))

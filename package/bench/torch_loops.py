@@ -277,3 +277,65 @@ class TorchRNN:
 
     def params(self) -> dict[str, np.ndarray]:
         return {k: v.detach().numpy() for k, v in self.p.items()}
+
+
+class TorchAutoencoder:
+    """nn.Sequential of Linear (+ Tanh) as the lesson's layers, MSE against the input,
+    backward, torch Adam; the test loss on the lesson's schedule under no_grad."""
+
+    family = "autoencoder"
+    does = "nn.Sequential of Linear(+Tanh), F.mse_loss against the input, backward, torch.optim.Adam; test loss every EVAL_EVERY steps under no_grad"
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core.layers import Dense
+        from ..core.lessons import autoencoder
+        from .fused import FusedAutoencoder
+
+        FusedAutoencoder(exp)  # the same checks
+        torch = self.torch = _torch()
+        nn = torch.nn
+        self.lesson = autoencoder
+        modules, self.names = [], []
+        for i, layer in enumerate(exp.model.layers):  # type: ignore[attr-defined]
+            if isinstance(layer, Dense):
+                lin = nn.Linear(layer.n_in, layer.n_out)
+                with torch.no_grad():
+                    lin.weight.copy_(torch.from_numpy(np.array(layer.params["W"].T)))
+                    lin.bias.copy_(torch.from_numpy(np.array(layer.params["b"])))
+                modules.append(lin)
+                self.names.append(i)
+            else:
+                modules.append(nn.Tanh())
+        self.model = nn.Sequential(*modules)
+        self.opt = _optimizer(torch, exp.optimizer, self.model.parameters())  # type: ignore[attr-defined]
+        self.rng = copy.deepcopy(exp.batch_rng)
+        self.x_train = torch.from_numpy(np.array(exp.x_train))  # type: ignore[attr-defined]
+        self.x_test = torch.from_numpy(np.array(exp.x_test))  # type: ignore[attr-defined]
+        self.n = len(exp.x_train)  # type: ignore[attr-defined]
+        self.step_count = 0
+        self.loss = float("nan")
+        self.last_eval: dict[str, float] = {}
+
+    def step(self, n: int = 1) -> None:
+        torch, F = self.torch, self.torch.nn.functional
+        for _ in range(n):
+            xb = self.x_train[torch.from_numpy(self.rng.integers(0, self.n, self.lesson.BATCH))]
+            self.opt.zero_grad()
+            loss = F.mse_loss(self.model(xb), xb)
+            loss.backward()
+            self.opt.step()
+            self.loss = loss.item()
+            self.step_count += 1
+            if self.step_count % self.lesson.EVAL_EVERY == 0:
+                with torch.no_grad():
+                    self.last_eval = {"test_loss": F.mse_loss(self.model(self.x_test), self.x_test).item()}
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, **self.last_eval}
+
+    def params(self) -> dict[str, np.ndarray]:
+        out = {}
+        for i, module in zip(self.names, (m for m in self.model if hasattr(m, "weight"))):
+            out[f"{i}.W"] = module.weight.detach().numpy().T
+            out[f"{i}.b"] = module.bias.detach().numpy()
+        return out
