@@ -131,10 +131,10 @@ def graph_view(snap: Snapshot, lang: str, width: int, height: int = 0) -> Text:
         "v1": ((top, hid_col + 9), (mid, out_col - 1), 0.5),
         "v2": ((bottom, hid_col + 9), (mid, out_col - 1), 0.5),
     }
-    for name, ((r0, c0), (r1, c1), t) in edges.items():
+    for name, ((r0, c0), (r1, c1), along) in edges.items():
         style = "yellow" if name == selected else "dim"
         cells = canvas.line(r0, c0, r1, c1, style)
-        r, c = cells[min(int(len(cells) * t), len(cells) - 1)]
+        r, c = cells[min(int(len(cells) * along), len(cells) - 1)]
         label, label_style = edge_label(name, snap, narrow)
         if name == selected:
             label_style = SELECTED_STYLE if stage < UPDATE and stage < GRAD_STAGE[name] else label_style + " underline"
@@ -171,8 +171,7 @@ def graph_view(snap: Snapshot, lang: str, width: int, height: int = 0) -> Text:
         canvas.put(loss_row + (2 if not narrow else -4), loss_col, f"→ {float(v['sample_loss_after']):.4f}", NEW_STYLE)
     t = canvas.text()
     t.append("\n")
-    name = STAGES[stage] if stage >= 0 else None
-    caption = in_lang(STAGE_TEXTS[name], lang) if name else in_lang(NOT_STARTED, lang)
+    caption = in_lang(STAGE_TEXTS[STAGES[stage]] if stage >= 0 else NOT_STARTED, lang)
     t.append(f"{stage + 1}/{len(STAGES)} " if stage >= 0 else "", style="bold")
     t.append(caption)
     return t

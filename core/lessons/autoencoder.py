@@ -11,7 +11,7 @@ from .. import optim
 from ..compare import T, final
 from ..data import load_digits
 from ..experiment import Experiment, HyperParam
-from ..layers import Activation, Dense
+from ..layers import Activation, Dense, Layer
 from ..model import Sequential
 from ..questions import Question
 from ..texts.autoencoder import INFO
@@ -122,6 +122,7 @@ class Autoencoder(Experiment):
     def _build(self) -> None:
         self.x_train, self.y_train, self.x_test, self.y_test = digits_flat()
         d, rng = self.values["latent_size"], self.init_rng
+        layers: list[Layer]
         if self.values["layers"] == "linear":
             layers = [Dense(64, d, rng=rng), Dense(d, 64, rng=rng)]
             self.latent_index = 0
