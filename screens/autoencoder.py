@@ -53,9 +53,8 @@ def map_title(snap: Snapshot, lang: str) -> str:
     return f"잠재 z₁, z₂ ({d}개 중)" if lang == "ko" else f"latent z₁, z₂ (of {d})"
 
 
-def pair_labels(snap: Snapshot, lang: str) -> list[str]:
-    rebuilt = "복원" if lang == "ko" else "out"
-    return [s for y in snap.views["pair_labels"] for s in (str(int(y)), rebuilt)]
+def shown_labels(snap: Snapshot, lang: str) -> list[str]:
+    return [str(int(y)) for y in snap.views["shown_labels"]]
 
 
 def cursor_label(snap: Snapshot, lang: str) -> list[str]:
@@ -74,8 +73,9 @@ def baselines(snap: Snapshot, lang: str) -> str:
 
 
 LAYOUT = Layout(
-    Row(FilterGridPanel(T("test digits and their reconstructions", "테스트 숫자와 복원"), view="pairs",
-                        cmap="sequential", labels=pair_labels, reads=("pair_labels",)),
+    Row(FilterGridPanel(T("test digits", "테스트 숫자"), view="inputs", cmap="sequential", labels=shown_labels,
+                        reads=("shown_labels",)),
+        FilterGridPanel(T("reconstructions", "복원"), view="reconstructions", cmap="sequential", labels=shown_labels),
         height=13),
     Row(TextPanel(map_title, id="latent-map", text=latent_map, sized=True, heavy=True,
                   subtitle=T("a point per test digit", "점 = 테스트 숫자"),

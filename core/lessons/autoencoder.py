@@ -19,7 +19,7 @@ from ..texts.autoencoder import INFO
 HIDDEN = 32
 BATCH = 64
 EVAL_EVERY = 10  # steps between test-loss measurements
-SHOWN = 6  # test digits shown beside their reconstructions
+SHOWN = 6  # test digits shown beside their reconstructions (the first of classes 0-5)
 CURSOR_STEPS = 10  # the cursor moves over ±CURSOR_STEPS positions per latent axis
 LATENT_SIZES = (2, 4, 8, 16)
 
@@ -170,8 +170,8 @@ class Autoencoder(Experiment):
         return outs[self.latent_index], self.y_test
 
     def _views(self) -> dict[str, Any]:
-        """pairs: (2·SHOWN, 8, 8) test digits, each followed by its reconstruction;
-        pair_labels: their classes; latent: (n_test, 2) the first two code numbers of every
+        """inputs, reconstructions: (SHOWN, 8, 8) test digits and what the net rebuilds of
+        them; shown_labels: their classes; latent: (n_test, 2) the first two code numbers of every
         test digit; labels: (n_test,); extent: (xmin, xmax, ymin, ymax) of the map; cursor:
         (2,) the cursor's point; decoded: (1, 8, 8) the decoder's image of it (the other
         code numbers at their test mean); mean_loss, pca_loss."""
@@ -182,9 +182,6 @@ class Autoencoder(Experiment):
         out, outs = self.model.forward(self.x_test, training=False, keep=True)
         z = np.nan_to_num(outs[self.latent_index].astype(np.float64))
         picks = np.array([int(np.flatnonzero(self.y_test == c)[0]) for c in range(SHOWN)])
-        pairs = np.empty((2 * SHOWN, 8, 8), dtype=np.float64)
-        pairs[0::2] = self.x_test[picks].reshape(-1, 8, 8)
-        pairs[1::2] = np.nan_to_num(out[picks].reshape(-1, 8, 8))
         lo, hi = z[:, :2].min(axis=0), z[:, :2].max(axis=0)
         pad = np.maximum((hi - lo) * 0.05, 1e-3)
         lo, hi = lo - pad, hi + pad
@@ -196,8 +193,9 @@ class Autoencoder(Experiment):
         for layer in self.model.layers[self.latent_index + 1 :]:  # the decoder
             decoded = layer.forward(decoded, training=False)
         views = {
-            "pairs": pairs,
-            "pair_labels": self.y_test[picks].copy(),
+            "inputs": self.x_test[picks].reshape(-1, 8, 8).astype(np.float64),
+            "reconstructions": np.nan_to_num(out[picks].reshape(-1, 8, 8).astype(np.float64)),
+            "shown_labels": self.y_test[picks].copy(),
             "latent": z[:, :2].copy(),
             "labels": self.y_test.copy(),
             "extent": (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])),
