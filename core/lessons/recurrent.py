@@ -18,6 +18,7 @@ HIDDEN = 16
 BATCH = 32
 N_VAL = 64  # fixed validation sequences (accuracy is measured on them)
 EVAL_EVERY = 5  # steps between accuracy measurements
+LONG = 3  # the RNN is also measured on sequences this many times the training length
 SHOWN = 0  # the validation sequence the panels draw
 DTYPE = np.float32
 
@@ -85,7 +86,8 @@ class Recurrent(Experiment):
     """Recall the bit k steps back, at every step of random ±1 sequences. An RNN
     (tanh, 16 units, BPTT) and a window MLP (16 tanh units over the last ``window``
     inputs), both with a sigmoid readout per step, cross-entropy and Adam, trained on
-    the same fresh minibatch each step; accuracy on fixed validation sequences."""
+    the same fresh minibatch each step; accuracy on fixed validation sequences (the
+    RNN's also on sequences LONG times as long as it trains on)."""
 
     info = INFO
     family = "rnn"
@@ -110,6 +112,8 @@ class Recurrent(Experiment):
         x, self.y_val, self.mask_val = recall_task(self.data_rng, N_VAL, length, k)
         self.x_val = x[:, :, None]
         self.xw_val = rnn.windows(x, window)
+        x_long, self.y_long, self.mask_long = recall_task(self.data_rng, N_VAL, LONG * length, k)
+        self.x_long = x_long[:, :, None]
         self.rnn_params = rnn.init_rnn(1, HIDDEN, self.init_rng, DTYPE)
         self.mlp_params = rnn.init_mlp(window, HIDDEN, self.init_rng, DTYPE)
         # every parameter by one name (aliases of the two dicts): the benchmark reads them
@@ -156,8 +160,10 @@ class Recurrent(Experiment):
         """Both nets' accuracy on the validation sequences (and their losses at step 0)."""
         _, logits = rnn.rnn_forward(self.rnn_params, self.x_val)
         _, mlogits = rnn.mlp_forward(self.mlp_params, self.xw_val)
+        _, long_logits = rnn.rnn_forward(self.rnn_params, self.x_long)
         out = {"rnn_accuracy": accuracy(logits, self.y_val, self.mask_val),
-               "mlp_accuracy": accuracy(mlogits, self.y_val, self.mask_val)}
+               "mlp_accuracy": accuracy(mlogits, self.y_val, self.mask_val),
+               "rnn_long_accuracy": accuracy(long_logits, self.y_long, self.mask_long)}
         if self.step_count == 0:
             out = {"loss": rnn.bce_with_logits(logits, self.y_val, self.mask_val)[0],
                    "mlp_loss": rnn.bce_with_logits(mlogits, self.y_val, self.mask_val)[0], **out}

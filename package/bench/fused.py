@@ -701,6 +701,7 @@ class FusedRNN:
         self.da = np.empty((B, T, H), dtype=dt)
         self.zero = np.zeros((B, H), dtype=dt)
         self.x_val, self.xw_val, self.y_val, self.mask_val = exp.x_val, exp.xw_val, exp.y_val, exp.mask_val
+        self.x_long, self.y_long, self.mask_long = exp.x_long, exp.y_long, exp.mask_long
         self.hist = _Ring("loss", "mlp_loss")
         self.step_count = 0
         self.loss = float("nan")
@@ -760,11 +761,14 @@ class FusedRNN:
                 self._evaluate()
 
     def _evaluate(self) -> None:
-        rnn, p = self.rnn, self.p
-        _, logits = rnn.rnn_forward({k[4:]: v for k, v in p.items() if k.startswith("rnn.")}, self.x_val)
+        rnn, p, acc = self.rnn, self.p, self.lesson.accuracy
+        net = {k[4:]: v for k, v in p.items() if k.startswith("rnn.")}
+        _, logits = rnn.rnn_forward(net, self.x_val)
         _, mlogits = rnn.mlp_forward({k[4:]: v for k, v in p.items() if k.startswith("mlp.")}, self.xw_val)
-        self.last_eval = {"rnn_accuracy": self.lesson.accuracy(logits, self.y_val, self.mask_val),
-                          "mlp_accuracy": self.lesson.accuracy(mlogits, self.y_val, self.mask_val)}
+        _, long_logits = rnn.rnn_forward(net, self.x_long)
+        self.last_eval = {"rnn_accuracy": acc(logits, self.y_val, self.mask_val),
+                          "mlp_accuracy": acc(mlogits, self.y_val, self.mask_val),
+                          "rnn_long_accuracy": acc(long_logits, self.y_long, self.mask_long)}
 
     def metrics(self) -> dict[str, float]:
         return {"loss": self.loss, "mlp_loss": self.mlp_loss, **self.last_eval}

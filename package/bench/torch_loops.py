@@ -230,11 +230,12 @@ class TorchRNN:
         self.rng = copy.deepcopy(exp.batch_rng)
         self.k, self.length, self.window = exp.values["k"], exp.values["length"], exp.values["window"]
         self.val = [torch.from_numpy(np.array(a)) for a in (exp.x_val, exp.xw_val, exp.y_val, exp.mask_val)]  # type: ignore[attr-defined]
+        self.long = [torch.from_numpy(np.array(a)) for a in (exp.x_long, exp.y_long, exp.mask_long)]  # type: ignore[attr-defined]
         self.step_count = 0
         self.loss = self.mlp_loss = float("nan")
         self.last_eval: dict[str, float] = {}
 
-    def _forward(self, x: Any, xw: Any) -> tuple[Any, Any]:
+    def _rnn(self, x: Any) -> Any:
         torch, p = self.torch, self.p
         xin = x @ p["rnn.Wx"] + p["rnn.b"]  # (B, T, H)
         h = torch.zeros(x.shape[0], p["rnn.Wh"].shape[0], dtype=xin.dtype)
@@ -242,7 +243,11 @@ class TorchRNN:
         for t in range(x.shape[1]):
             h = torch.tanh(xin[:, t] + h @ p["rnn.Wh"])
             outs.append(h)
-        logits = torch.stack(outs, dim=1) @ p["rnn.v"] + p["rnn.c"][0]
+        return torch.stack(outs, dim=1) @ p["rnn.v"] + p["rnn.c"][0]
+
+    def _forward(self, x: Any, xw: Any) -> tuple[Any, Any]:
+        torch, p = self.torch, self.p
+        logits = self._rnn(x)
         mlogits = torch.tanh(xw @ p["mlp.W1"] + p["mlp.b1"]) @ p["mlp.v"] + p["mlp.c"][0]
         return logits, mlogits
 
@@ -267,9 +272,12 @@ class TorchRNN:
                 with torch.no_grad():
                     x_val, xw_val, y_val, m_val = self.val
                     logits, mlogits = self._forward(x_val, xw_val)
+                    x_long, y_long, m_long = self.long
+                    long_logits = self._rnn(x_long)
                     self.last_eval = {
-                        name: (((out > 0) == (y_val > 0.5)).float() * m_val).sum().item() / max(m_val.sum().item(), 1.0)
-                        for name, out in (("rnn_accuracy", logits), ("mlp_accuracy", mlogits))
+                        name: (((out > 0) == (y > 0.5)).float() * m).sum().item() / max(m.sum().item(), 1.0)
+                        for name, out, y, m in (("rnn_accuracy", logits, y_val, m_val), ("mlp_accuracy", mlogits, y_val, m_val),
+                                                ("rnn_long_accuracy", long_logits, y_long, m_long))
                     }
 
     def metrics(self) -> dict[str, float]:

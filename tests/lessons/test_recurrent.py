@@ -15,6 +15,7 @@ def test_rnn_solves_recall_the_short_window_cannot(seed):
     exp = Recurrent(seed=seed)
     exp.step(100)
     assert exp.history["rnn_accuracy"].last > 0.95
+    assert exp.history["rnn_long_accuracy"].last > 0.95  # the same weights on sequences 3x as long
     assert exp.history["mlp_accuracy"].last < 0.6
 
 
