@@ -15,18 +15,18 @@ from nndojo.core.lessons.backprop import GRAD_STAGE, PARAM_NAMES, STAGES, UPDATE
 from .layout import Layout, PlotPanel, Row, T, Texts, TextPanel, in_lang
 
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-#: What each stage does, for the graph's bottom line.
-STAGE_TEXTS: dict[str, Texts] = {
-    "h1": T("forward: h₁ = tanh(w₁₁x₁ + w₁₂x₂ + b₁)", "순전파: h₁ = tanh(w₁₁x₁ + w₁₂x₂ + b₁)"),
-    "h2": T("forward: h₂ = tanh(w₂₁x₁ + w₂₂x₂ + b₂)", "순전파: h₂ = tanh(w₂₁x₁ + w₂₂x₂ + b₂)"),
-    "yhat": T("forward: ŷ = σ(v₁h₁ + v₂h₂ + c)", "순전파: ŷ = σ(v₁h₁ + v₂h₂ + c)"),
-    "loss": T("loss: L = ½(ŷ − y)²", "손실: L = ½(ŷ − y)²"),
-    "out": T("backward: ∂L/∂ŷ = ŷ − y, ∂L/∂z = ∂L/∂ŷ·σ'(z)", "역전파: ∂L/∂ŷ = ŷ − y, ∂L/∂z = ∂L/∂ŷ·σ'(z)"),
-    "out_weights": T("backward: ∂L/∂vⱼ = ∂L/∂z·hⱼ, ∂L/∂c = ∂L/∂z", "역전파: ∂L/∂vⱼ = ∂L/∂z·hⱼ, ∂L/∂c = ∂L/∂z"),
-    "hidden": T("backward: ∂L/∂hⱼ = ∂L/∂z·vⱼ, ∂L/∂aⱼ = ∂L/∂hⱼ·(1−hⱼ²)",
-                "역전파: ∂L/∂hⱼ = ∂L/∂z·vⱼ, ∂L/∂aⱼ = ∂L/∂hⱼ·(1−hⱼ²)"),
-    "in_weights": T("backward: ∂L/∂wⱼₖ = ∂L/∂aⱼ·xₖ, ∂L/∂bⱼ = ∂L/∂aⱼ", "역전파: ∂L/∂wⱼₖ = ∂L/∂aⱼ·xₖ, ∂L/∂bⱼ = ∂L/∂aⱼ"),
-    "update": T("update: θ ← θ − η·∂L/∂θ", "갱신: θ ← θ − η·∂L/∂θ"),
+#: What each stage does, for the graph's two bottom lines: its kind, and its formula.
+FORWARD, LOSS, BACKWARD, UPDATE_NAME = T("forward", "순전파"), T("loss", "손실"), T("backward", "역전파"), T("update", "갱신")
+STAGE_TEXTS: dict[str, tuple[Texts, str]] = {
+    "h1": (FORWARD, "h₁ = tanh(w₁₁x₁ + w₁₂x₂ + b₁)"),
+    "h2": (FORWARD, "h₂ = tanh(w₂₁x₁ + w₂₂x₂ + b₂)"),
+    "yhat": (FORWARD, "ŷ = σ(v₁h₁ + v₂h₂ + c)"),
+    "loss": (LOSS, "L = ½(ŷ − y)²"),
+    "out": (BACKWARD, "∂L/∂ŷ = ŷ − y, ∂L/∂z = ∂L/∂ŷ·σ'(z)"),
+    "out_weights": (BACKWARD, "∂L/∂vⱼ = ∂L/∂z·hⱼ, ∂L/∂c = ∂L/∂z"),
+    "hidden": (BACKWARD, "∂L/∂hⱼ = ∂L/∂z·vⱼ, ∂L/∂aⱼ = ∂L/∂hⱼ·(1−hⱼ²)"),
+    "in_weights": (BACKWARD, "∂L/∂wⱼₖ = ∂L/∂aⱼ·xₖ, ∂L/∂bⱼ = ∂L/∂aⱼ"),
+    "update": (UPDATE_NAME, "θ ← θ − η·∂L/∂θ"),
 }
 NOT_STARTED = T("n: the first stage", "n: 첫 단계")
 VALUE_STYLE, GRAD_STYLE, NEW_STYLE = "bold cyan", "bold magenta", "bold green"
@@ -102,17 +102,17 @@ def edge_label(name: str, snap: Snapshot, narrow: bool) -> tuple[str, str]:
 
 def graph_view(snap: Snapshot, lang: str, width: int, height: int = 0) -> Text:
     """The network as a graph: inputs, hidden units, output and loss as labelled nodes,
-    weights on the edges; the selected weight's edge is highlighted. The last line says
-    what the stage did."""
-    width, height = max(width, 30), max(height, 9)
+    weights on the edges; the selected weight's edge is highlighted. The last two lines
+    say which stage was done and its formula."""
+    width, height = max(width, 30), max(height, 10)
     v = snap.views
     stage = int(v["stage"])
     f: Mapping[str, float] = v["forward"]
     nodes: Mapping[str, float] = v["nodes"]
     selected = PARAM_NAMES[int(v["selected"])]
     narrow = width < 56
-    canvas = Canvas(width, height - 1)
-    top, bottom = 1, height - 3  # node rows (the straight edges' labels above and below them)
+    canvas = Canvas(width, height - 2)
+    top, bottom = 1, height - 4  # node rows (the straight edges' labels above and below them)
     mid = (top + bottom) // 2
     hid_col = int(width * (0.36 if narrow else 0.40))
     out_col = int(width * (0.70 if narrow else 0.72))
@@ -128,8 +128,8 @@ def graph_view(snap: Snapshot, lang: str, width: int, height: int = 0) -> Text:
         "w22": ((bottom, in_w), (bottom, hid_col - 1), 0.5),
         "w12": ((bottom, in_w), (top, hid_col - 1), 0.3),
         "w21": ((top, in_w), (bottom, hid_col - 1), 0.3),
-        "v1": ((top, hid_col + 9), (mid, out_col - 1), 0.5),
-        "v2": ((bottom, hid_col + 9), (mid, out_col - 1), 0.5),
+        "v1": ((top, hid_col + 9), (mid, out_col - 1), 0.3 if narrow else 0.5),
+        "v2": ((bottom, hid_col + 9), (mid, out_col - 1), 0.3 if narrow else 0.5),
     }
     for name, ((r0, c0), (r1, c1), along) in edges.items():
         style = "yellow" if name == selected else "dim"
@@ -171,9 +171,12 @@ def graph_view(snap: Snapshot, lang: str, width: int, height: int = 0) -> Text:
         canvas.put(loss_row + (2 if not narrow else -4), loss_col, f"→ {float(v['sample_loss_after']):.4f}", NEW_STYLE)
     t = canvas.text()
     t.append("\n")
-    caption = in_lang(STAGE_TEXTS[STAGES[stage]] if stage >= 0 else NOT_STARTED, lang)
-    t.append(f"{stage + 1}/{len(STAGES)} " if stage >= 0 else "", style="bold")
-    t.append(caption)
+    if stage >= 0:
+        kind, formula = STAGE_TEXTS[STAGES[stage]]
+        t.append(f"{stage + 1}/{len(STAGES)} {in_lang(kind, lang)}\n", style="bold")
+        t.append(formula)
+    else:
+        t.append(in_lang(NOT_STARTED, lang) + "\n")
     return t
 
 
@@ -319,7 +322,7 @@ LAYOUT = Layout(
         height="3fr"),
     Row(TextPanel(lambda s, lang: ("연쇄 법칙" if lang == "ko" else "chain rule") + f" · {pretty(PARAM_NAMES[int(s.views['selected'])])}",
                   id="chain", text=chain_view, sized=True, reads=("selected", "grads", "numeric")),
-        height=8),
+        height=7),
     Row(TextPanel(T("gradient check", "gradient 검사"), subtitle=T("backprop vs central differences", "역전파 vs 중심 차분"),
                   id="check", text=check_view, reads=("grads", "numeric", "rel_errors")),
         height=13),
