@@ -30,6 +30,13 @@ UI: dict[str, dict[str, str]] = {
     "metric.grad_norm": {"en": "grad norm", "ko": "기울기 크기"},
     "metric.train_loss": {"en": "train loss", "ko": "학습 손실"},
     "metric.test_loss": {"en": "test loss", "ko": "테스트 손실"},
+    # lessons 4 (backprop), 13 (autoencoder), 16 (recurrent)
+    "metric.sample_loss": {"en": "sample loss", "ko": "샘플 손실"},
+    "metric.max_rel_error": {"en": "rel. err", "ko": "상대 오차"},
+    "metric.rnn_accuracy": {"en": "RNN", "ko": "RNN"},
+    "metric.mlp_accuracy": {"en": "window", "ko": "창"},
+    "metric.mlp_loss": {"en": "window loss", "ko": "창 손실"},
+    "metric.pca_baseline": {"en": "PCA", "ko": "PCA"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {

@@ -30,8 +30,8 @@ import numpy as np
 from ..core.experiment import Experiment
 from ..core import lessons as lesson_modules
 from ..core.lessons import by_key
-from .fused import FusedCNN, FusedMLP, FusedSurface, Unsupported
-from .torch_loops import TorchCNN, TorchMLP, TorchSurface, torch_status, torch_version
+from .fused import FusedAutoencoder, FusedCNN, FusedMLP, FusedRNN, FusedSurface, Unsupported
+from .torch_loops import TorchAutoencoder, TorchCNN, TorchMLP, TorchRNN, TorchSurface, torch_status, torch_version
 
 #: the targets of the issue: core >= 0.7 x fused everywhere; core >= 2 x torch for the
 #: surface and MLP families and >= 1 x torch for the CNN family
@@ -55,6 +55,8 @@ FAMILIES: dict[str, Family] = {
         Family("surface", FusedSurface, TorchSurface, 2.0),
         Family("mlp", FusedMLP, TorchMLP, 2.0),
         Family("cnn", FusedCNN, TorchCNN, 1.0),
+        Family("rnn", FusedRNN, TorchRNN, 1.0),
+        Family("autoencoder", FusedAutoencoder, TorchAutoencoder, 1.0),
     )
 }
 

@@ -747,3 +747,218 @@ class FusedCNN:
 
     def metrics(self) -> dict[str, float]:
         return {"loss": self.loss, **self.last_eval}
+
+
+class FusedRNN:
+    """Lessons built on ``Recurrent`` (core/lessons/recurrent.py): per step the same
+    fresh batch of sequences, the RNN forward (tanh, step by step into a preallocated
+    state buffer) and BPTT, the window MLP forward and backward, one Adam update of both
+    nets' parameters as one flat buffer; the accuracies on the lesson's schedule."""
+
+    family = "rnn"
+    does = "RNN forward/BPTT and window MLP forward/backward on preallocated buffers, masked sigmoid CE, one flat Adam update of both nets; accuracies every EVAL_EVERY steps"
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core import rnn
+        from ..core.lessons import recurrent
+
+        if not isinstance(exp, recurrent.Recurrent):
+            raise Unsupported(f"the rnn family's loops run lessons built on Recurrent; {type(exp).__name__} is not one")
+        _fresh(exp, "rnn")
+        self.rnn, self.lesson = rnn, recurrent
+        self.names = [f"rnn.{k}" for k in exp.rnn_params] + [f"mlp.{k}" for k in exp.mlp_params]
+        arrays = [*exp.rnn_params.values(), *exp.mlp_params.values()]
+        dt = arrays[0].dtype
+        self.flat = np.concatenate([a.ravel() for a in arrays]).astype(dt)
+        self.gflat = np.zeros_like(self.flat)
+        self.p: dict[str, np.ndarray] = {}
+        self.g: dict[str, np.ndarray] = {}
+        o = 0
+        for name, a in zip(self.names, arrays):
+            self.p[name] = self.flat[o : o + a.size].reshape(a.shape)
+            self.g[name] = self.gflat[o : o + a.size].reshape(a.shape)
+            o += a.size
+        self.opt = FlatOptimizer(exp.rnn_opt, self.flat)
+        self.rng = copy.deepcopy(exp.batch_rng)
+        self.k, self.length, self.window = exp.values["k"], exp.values["length"], exp.values["window"]
+        B, T, H = recurrent.BATCH, self.length, recurrent.HIDDEN
+        self.hs = np.empty((B, T, H), dtype=dt)
+        self.xw = np.empty((B, T, H), dtype=dt)
+        self.tmp = np.empty((B, H), dtype=dt)
+        self.da = np.empty((B, T, H), dtype=dt)
+        self.zero = np.zeros((B, H), dtype=dt)
+        self.x_val, self.xw_val, self.y_val, self.mask_val = exp.x_val, exp.xw_val, exp.y_val, exp.mask_val
+        self.x_long, self.y_long, self.mask_long = exp.x_long, exp.y_long, exp.mask_long
+        self.hist = _Ring("loss", "mlp_loss")
+        self.step_count = 0
+        self.loss = float("nan")
+        self.last_eval: dict[str, float] = {}
+
+    def _rnn(self, x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> float:
+        p, g = self.p, self.g
+        Wx, Wh, b, v, c = p["rnn.Wx"], p["rnn.Wh"], p["rnn.b"], p["rnn.v"], p["rnn.c"]
+        hs, xw, tmp, da = self.hs, self.xw, self.tmp, self.da
+        np.multiply(x[:, :, None], Wx[0], out=xw)
+        xw += b
+        h = self.zero
+        for t in range(hs.shape[1]):
+            np.matmul(h, Wh, out=tmp)
+            tmp += xw[:, t]
+            np.tanh(tmp, out=hs[:, t])
+            h = hs[:, t]
+        logits = hs @ v + c[0]
+        loss, dl = self.rnn.bce_with_logits(logits, y, mask)
+        np.einsum("bth,bt->h", hs, dl, out=g["rnn.v"])
+        g["rnn.c"][0] = dl.sum()
+        dh_out = dl[:, :, None] * v
+        dh_next = self.zero
+        WhT = Wh.T
+        for t in range(hs.shape[1] - 1, -1, -1):
+            d = da[:, t]
+            np.add(dh_out[:, t], dh_next, out=d)
+            np.multiply(hs[:, t], hs[:, t], out=tmp)
+            np.subtract(1.0, tmp, out=tmp)
+            d *= tmp
+            dh_next = d @ WhT
+        g["rnn.Wh"][...] = np.einsum("bti,btj->ij", hs[:, :-1], da[:, 1:])
+        g["rnn.Wx"][...] = np.einsum("bti,btj->ij", x[:, :, None], da)
+        np.sum(da, axis=(0, 1), out=g["rnn.b"])
+        return loss
+
+    def _mlp(self, x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> float:
+        p, g, rnn = self.p, self.g, self.rnn
+        q = {k: p[f"mlp.{k}"] for k in ("W1", "b1", "v", "c")}
+        xw = rnn.windows(x, self.window)
+        h, logits = rnn.mlp_forward(q, xw)
+        loss, dl = rnn.bce_with_logits(logits, y, mask)
+        for k, grad in rnn.mlp_backward(q, xw, h, dl).items():
+            g[f"mlp.{k}"][...] = grad
+        return loss
+
+    def step(self, n: int = 1) -> None:
+        lesson = self.lesson
+        for _ in range(n):
+            x, y, mask = lesson.recall_task(self.rng, lesson.BATCH, self.length, self.k)
+            self.loss = self._rnn(x, y, mask)
+            self.mlp_loss = self._mlp(x, y, mask)
+            self.opt.step(self.flat, self.gflat)
+            self.hist.record(loss=self.loss, mlp_loss=self.mlp_loss)
+            self.step_count += 1
+            if self.step_count % lesson.EVAL_EVERY == 0:
+                self._evaluate()
+
+    def _evaluate(self) -> None:
+        rnn, p, acc = self.rnn, self.p, self.lesson.accuracy
+        net = {k[4:]: v for k, v in p.items() if k.startswith("rnn.")}
+        _, logits = rnn.rnn_forward(net, self.x_val)
+        _, mlogits = rnn.mlp_forward({k[4:]: v for k, v in p.items() if k.startswith("mlp.")}, self.xw_val)
+        _, long_logits = rnn.rnn_forward(net, self.x_long)
+        self.last_eval = {"rnn_accuracy": acc(logits, self.y_val, self.mask_val),
+                          "mlp_accuracy": acc(mlogits, self.y_val, self.mask_val),
+                          "rnn_long_accuracy": acc(long_logits, self.y_long, self.mask_long)}
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, "mlp_loss": self.mlp_loss, **self.last_eval}
+
+    def params(self) -> dict[str, np.ndarray]:
+        return dict(self.p)
+
+
+class FusedAutoencoder:
+    """Lessons built on ``Autoencoder`` (core/lessons/autoencoder.py): Dense layers, each
+    followed by tanh or nothing, as one flat parameter buffer; per step the same batch,
+    forward into preallocated buffers, MSE against the input, backward (no input
+    gradient), one flat Adam update; the test loss on the lesson's schedule."""
+
+    family = "autoencoder"
+    does = "Dense(+tanh) layers inline on preallocated buffers, MSE against the input, backward, one flat Adam update; test loss every EVAL_EVERY steps"
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core.layers import Activation, Dense
+        from ..core.lessons import autoencoder
+
+        if not isinstance(exp, autoencoder.Autoencoder):
+            raise Unsupported(f"the autoencoder family's loops run lessons built on Autoencoder; {type(exp).__name__} is not one")
+        _fresh(exp, "autoencoder")
+        self.lesson = autoencoder
+        spec: list[tuple[int, Any, bool]] = []  # (layer index, Dense, followed by tanh)
+        layers = exp.model.layers
+        for i, layer in enumerate(layers):
+            if isinstance(layer, Dense):
+                nxt = layers[i + 1] if i + 1 < len(layers) else None
+                spec.append((i, layer, isinstance(nxt, Activation) and nxt.kind == "tanh"))
+            elif not (isinstance(layer, Activation) and layer.kind == "tanh"):
+                raise Unsupported(f"the autoencoder family's loops implement Dense and tanh layers, not {layer.name}")
+        dt = spec[0][1].params["W"].dtype
+        shapes = [d.params["W"].shape for _, d, _ in spec]
+        self.flat = np.zeros(sum(a * c + c for a, c in shapes), dtype=dt)
+        self.gflat = np.zeros_like(self.flat)
+        self.W, self.b, self.gW, self.gb, self.names = [], [], [], [], []
+        o = 0
+        for (i, d, _), (a, c) in zip(spec, shapes):
+            for store, gstore, name, shape in ((self.W, self.gW, "W", (a, c)), (self.b, self.gb, "b", (c,))):
+                size = a * c if name == "W" else c
+                view = self.flat[o : o + size].reshape(shape)
+                view[...] = d.params[name]
+                store.append(view)
+                gstore.append(self.gflat[o : o + size].reshape(shape))
+                self.names.append(f"{i}.{name}")
+                o += size
+        self.tanh = [t for _, _, t in spec]
+        self.opt = FlatOptimizer(exp.optimizer, self.flat)
+        self.rng = copy.deepcopy(exp.batch_rng)
+        self.x_train, self.x_test = exp.x_train, exp.x_test
+        B = autoencoder.BATCH
+        self.acts = [np.empty((B, c), dtype=dt) for _, c in shapes]
+        self.da = [np.empty((B, c), dtype=dt) for _, c in shapes]
+        self.tmp = [np.empty((B, c), dtype=dt) for _, c in shapes]
+        self.diff = np.empty((B, shapes[-1][1]), dtype=dt)
+        self.hist = _Ring("loss")
+        self.step_count = 0
+        self.loss = float("nan")
+        self.last_eval: dict[str, float] = {}
+
+    def step(self, n: int = 1) -> None:
+        W, b, gW, gb, acts, da, tmp, tanh = self.W, self.b, self.gW, self.gb, self.acts, self.da, self.tmp, self.tanh
+        L = len(W)
+        for _ in range(n):
+            xb = self.x_train[self.rng.integers(0, len(self.x_train), self.lesson.BATCH)]
+            h = xb
+            for j in range(L):
+                np.matmul(h, W[j], out=acts[j])
+                acts[j] += b[j]
+                if tanh[j]:
+                    np.tanh(acts[j], out=acts[j])
+                h = acts[j]
+            diff = self.diff
+            np.subtract(h, xb, out=diff)
+            self.loss = float(np.mean(diff * diff))
+            g = da[L - 1]
+            np.multiply(diff, 2.0 / diff.size, out=g)
+            for j in range(L - 1, -1, -1):
+                if tanh[j]:
+                    np.multiply(acts[j], acts[j], out=tmp[j])
+                    np.subtract(1.0, tmp[j], out=tmp[j])
+                    g *= tmp[j]
+                inp = acts[j - 1] if j else xb
+                np.matmul(inp.T, g, out=gW[j])
+                np.sum(g, axis=0, out=gb[j])
+                if j:
+                    np.matmul(g, W[j].T, out=da[j - 1])
+                    g = da[j - 1]
+            self.opt.step(self.flat, self.gflat)
+            self.hist.record(loss=self.loss)
+            self.step_count += 1
+            if self.step_count % self.lesson.EVAL_EVERY == 0:
+                h = self.x_test
+                for j in range(L):
+                    h = h @ W[j] + b[j]
+                    if tanh[j]:
+                        h = np.tanh(h)
+                self.last_eval = {"test_loss": float(np.mean((h - self.x_test) ** 2))}
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, **self.last_eval}
+
+    def params(self) -> dict[str, np.ndarray]:
+        return dict(zip(self.names, (a for pair in zip(self.W, self.b) for a in pair)))

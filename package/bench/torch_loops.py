@@ -256,3 +256,143 @@ class TorchCNN(_Supervised):
             f"{di}.W": self.lin.weight.detach().numpy().T,
             f"{di}.b": self.lin.bias.detach().numpy(),
         }
+
+
+class TorchRNN:
+    """Leaf tensors for both nets (the lesson's initial values); per step the same batch,
+    the RNN unrolled step by step and the window MLP, masked BCE-with-logits, backward
+    (autograd's BPTT), torch Adam over both; accuracies on the lesson's schedule under no_grad."""
+
+    family = "rnn"
+    does = "leaf tensors, the RNN unrolled in a Python loop of torch ops and the window MLP, F.binary_cross_entropy_with_logits (masked), backward, torch.optim.Adam; accuracies every EVAL_EVERY steps under no_grad"
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core import rnn
+        from ..core.lessons import recurrent
+        from .fused import FusedRNN
+
+        FusedRNN(exp)  # the same checks
+        torch = self.torch = _torch()
+        self.rnn, self.lesson = rnn, recurrent
+        self.p = {k: torch.tensor(np.array(v), requires_grad=True) for k, v in exp.params.items()}  # type: ignore[attr-defined]
+        self.opt = _optimizer(torch, exp.rnn_opt, list(self.p.values()))  # type: ignore[attr-defined]
+        self.rng = copy.deepcopy(exp.batch_rng)
+        self.k, self.length, self.window = exp.values["k"], exp.values["length"], exp.values["window"]
+        self.val = [torch.from_numpy(np.array(a)) for a in (exp.x_val, exp.xw_val, exp.y_val, exp.mask_val)]  # type: ignore[attr-defined]
+        self.long = [torch.from_numpy(np.array(a)) for a in (exp.x_long, exp.y_long, exp.mask_long)]  # type: ignore[attr-defined]
+        self.step_count = 0
+        self.loss = self.mlp_loss = float("nan")
+        self.last_eval: dict[str, float] = {}
+
+    def _rnn(self, x: Any) -> Any:
+        torch, p = self.torch, self.p
+        xin = x @ p["rnn.Wx"] + p["rnn.b"]  # (B, T, H)
+        h = torch.zeros(x.shape[0], p["rnn.Wh"].shape[0], dtype=xin.dtype)
+        outs = []
+        for t in range(x.shape[1]):
+            h = torch.tanh(xin[:, t] + h @ p["rnn.Wh"])
+            outs.append(h)
+        return torch.stack(outs, dim=1) @ p["rnn.v"] + p["rnn.c"][0]
+
+    def _forward(self, x: Any, xw: Any) -> tuple[Any, Any]:
+        torch, p = self.torch, self.p
+        logits = self._rnn(x)
+        mlogits = torch.tanh(xw @ p["mlp.W1"] + p["mlp.b1"]) @ p["mlp.v"] + p["mlp.c"][0]
+        return logits, mlogits
+
+    def _bce(self, logits: Any, y: Any, mask: Any) -> Any:
+        F = self.torch.nn.functional
+        return (F.binary_cross_entropy_with_logits(logits, y, reduction="none") * mask).sum() / mask.sum().clamp(min=1.0)
+
+    def step(self, n: int = 1) -> None:
+        torch, lesson = self.torch, self.lesson
+        for _ in range(n):
+            x, y, mask = lesson.recall_task(self.rng, lesson.BATCH, self.length, self.k)
+            xw = torch.from_numpy(np.ascontiguousarray(self.rnn.windows(x, self.window)))
+            xt, yt, mt = (torch.from_numpy(a) for a in (x[:, :, None], y, mask))
+            self.opt.zero_grad()
+            logits, mlogits = self._forward(xt, xw)
+            loss, mlp_loss = self._bce(logits, yt, mt), self._bce(mlogits, yt, mt)
+            (loss + mlp_loss).backward()
+            self.opt.step()
+            self.loss, self.mlp_loss = loss.item(), mlp_loss.item()
+            self.step_count += 1
+            if self.step_count % lesson.EVAL_EVERY == 0:
+                with torch.no_grad():
+                    x_val, xw_val, y_val, m_val = self.val
+                    logits, mlogits = self._forward(x_val, xw_val)
+                    x_long, y_long, m_long = self.long
+                    long_logits = self._rnn(x_long)
+                    self.last_eval = {
+                        name: (((out > 0) == (y > 0.5)).float() * m).sum().item() / max(m.sum().item(), 1.0)
+                        for name, out, y, m in (("rnn_accuracy", logits, y_val, m_val), ("mlp_accuracy", mlogits, y_val, m_val),
+                                                ("rnn_long_accuracy", long_logits, y_long, m_long))
+                    }
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, "mlp_loss": self.mlp_loss, **self.last_eval}
+
+    def params(self) -> dict[str, np.ndarray]:
+        return {k: v.detach().numpy() for k, v in self.p.items()}
+
+
+class TorchAutoencoder:
+    """nn.Sequential of Linear (+ Tanh) as the lesson's layers, MSE against the input,
+    backward, torch Adam; the test loss on the lesson's schedule under no_grad."""
+
+    family = "autoencoder"
+    does = "nn.Sequential of Linear(+Tanh), F.mse_loss against the input, backward, torch.optim.Adam; test loss every EVAL_EVERY steps under no_grad"
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core.layers import Dense
+        from ..core.lessons import autoencoder
+        from .fused import FusedAutoencoder
+
+        FusedAutoencoder(exp)  # the same checks
+        torch = self.torch = _torch()
+        nn = torch.nn
+        self.lesson = autoencoder
+        modules, self.names = [], []
+        for i, layer in enumerate(exp.model.layers):  # type: ignore[attr-defined]
+            if isinstance(layer, Dense):
+                lin = nn.Linear(layer.n_in, layer.n_out)
+                with torch.no_grad():
+                    lin.weight.copy_(torch.from_numpy(np.array(layer.params["W"].T)))
+                    lin.bias.copy_(torch.from_numpy(np.array(layer.params["b"])))
+                modules.append(lin)
+                self.names.append(i)
+            else:
+                modules.append(nn.Tanh())
+        self.model = nn.Sequential(*modules)
+        self.opt = _optimizer(torch, exp.optimizer, self.model.parameters())  # type: ignore[attr-defined]
+        self.rng = copy.deepcopy(exp.batch_rng)
+        self.x_train = torch.from_numpy(np.array(exp.x_train))  # type: ignore[attr-defined]
+        self.x_test = torch.from_numpy(np.array(exp.x_test))  # type: ignore[attr-defined]
+        self.n = len(exp.x_train)  # type: ignore[attr-defined]
+        self.step_count = 0
+        self.loss = float("nan")
+        self.last_eval: dict[str, float] = {}
+
+    def step(self, n: int = 1) -> None:
+        torch, F = self.torch, self.torch.nn.functional
+        for _ in range(n):
+            xb = self.x_train[torch.from_numpy(self.rng.integers(0, self.n, self.lesson.BATCH))]
+            self.opt.zero_grad()
+            loss = F.mse_loss(self.model(xb), xb)
+            loss.backward()
+            self.opt.step()
+            self.loss = loss.item()
+            self.step_count += 1
+            if self.step_count % self.lesson.EVAL_EVERY == 0:
+                with torch.no_grad():
+                    self.last_eval = {"test_loss": F.mse_loss(self.model(self.x_test), self.x_test).item()}
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, **self.last_eval}
+
+    def params(self) -> dict[str, np.ndarray]:
+        out = {}
+        for i, module in zip(self.names, (m for m in self.model if hasattr(m, "weight"))):
+            out[f"{i}.W"] = module.weight.detach().numpy().T
+            out[f"{i}.b"] = module.bias.detach().numpy()
+        return out
