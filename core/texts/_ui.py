@@ -28,6 +28,11 @@ UI: dict[str, dict[str, str]] = {
     "metric.val_accuracy": {"en": "validation accuracy", "ko": "검증 정확도"},
     "metric.train_accuracy": {"en": "train accuracy", "ko": "학습 정확도"},
     "metric.grad_norm": {"en": "grad norm", "ko": "기울기 크기"},
+    "metric.integer/loss": {"en": "integer", "ko": "정수"},
+    "metric.one-hot/loss": {"en": "one-hot", "ko": "원-핫"},
+    "metric.floor": {"en": "floor", "ko": "바닥"},
+    "metric.deep/loss": {"en": "deep", "ko": "깊은 망"},
+    "metric.shallow/loss": {"en": "shallow", "ko": "얕은 망"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
@@ -178,7 +183,7 @@ def speed_text(label: str, lang: str) -> str:
 
 #: The divergence message core/experiment.py writes (Experiment.step), read back here to
 #: say it in another language and to show the value that diverged in the status line.
-DIVERGENCE = re.compile(r"^diverged: (?P<metric>\w+) became (?P<value>\S+) at step (?P<step>\d+)(?:; its last finite value was (?P<last>\S+))?$")
+DIVERGENCE = re.compile(r"^diverged: (?P<metric>[\w/-]+) became (?P<value>\S+) at step (?P<step>\d+)(?:; its last finite value was (?P<last>\S+))?$")
 
 
 def divergence(message: str) -> dict[str, str] | None:
