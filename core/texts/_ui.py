@@ -31,8 +31,8 @@ UI: dict[str, dict[str, str]] = {
     "metric.integer/loss": {"en": "integer", "ko": "정수"},
     "metric.one-hot/loss": {"en": "one-hot", "ko": "원-핫"},
     "metric.floor": {"en": "floor", "ko": "바닥"},
-    "metric.deep/loss": {"en": "deep", "ko": "깊은 망"},
-    "metric.shallow/loss": {"en": "shallow", "ko": "얕은 망"},
+    "metric.deep/train_loss": {"en": "deep", "ko": "깊은 망"},
+    "metric.shallow/train_loss": {"en": "shallow", "ko": "얕은 망"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
