@@ -120,8 +120,8 @@ QUESTIONS = (
         setup={"biases": "zero", "teeth": 3, "budget": 250, "depth": 4, "learning_rate": 0.01}, steps=600),
     Question(
         key="too-narrow",
-        text={"en": "A budget of 50 leaves the deep net 6 layers of 2 units. After 500 steps its loss is…",
-              "ko": "예산이 50이면 깊은 망은 유닛 2개짜리 층 6개가 됩니다. 500 스텝 뒤 손실은…"},
+        text={"en": "A budget of 50 leaves the deep net 6 layers of 2 units. After 300 steps its loss is…",
+              "ko": "예산이 50이면 깊은 망은 유닛 2개짜리 층 6개가 됩니다. 300 스텝 뒤 손실은…"},
         choices=({"en": "well below the target's variance: it learned some teeth",
                   "ko": "목표의 분산보다 한참 아래: 이를 일부 배웠다"},
                  {"en": "still about the variance: it predicts little more than the mean",
@@ -132,7 +132,7 @@ QUESTIONS = (
                      "ko": "층마다 유닛이 2개면 죽은 ReLU(모든 입력에 0) 하나가 길의 절반을, 둘이면 전부를 "
                            "끊어 신호와 gradient가 거의 지나가지 못합니다. 좁고 깊은 망은 이론상 표현력이 있어도 "
                            "학습이 어렵습니다."},
-        outcome=deep_learned, explains=1, setup={"budget": 50}, steps=500),
+        outcome=deep_learned, explains=1, setup={"budget": 50}, steps=300),
 )
 
 

@@ -16,11 +16,11 @@ times gives a sawtooth of 2^(n-1) teeth, 2^n straight pieces. A ReLU net with 2 
 layer and n layers computes it exactly, while one hidden layer of H ReLU units has at most
 H + 1 pieces, so it needs about 2^n units (Telgarsky 2016; linear regions that multiply
 with depth: Montúfar et al. 2014). That is *depth separation*: composition reuses what
-earlier layers computed, and the seed's "deep nets learn more abstract features" is the
-informal version of it.
+earlier layers computed, and the usual answer, that deep nets learn more abstract features
+layer by layer, is the informal version of it.
 
 **What training delivers.** Gradient descent does not find those exact constructions. Here
-both nets have the same number of parameters (parameters: same budget), a deep narrow
+both nets have the same number of parameters (the "parameters" control), a deep narrow
 1-8×6-1 (385) and a shallow 1-128-1 (385), trained on the same minibatches of a 4-tent
 sawtooth (16 pieces, which 128 units could draw). Measured over seeds 0-9 at the defaults
 (Adam 0.003): after 1,000 steps the deep net's loss is lower in 9 of 10 runs, after 2,000
@@ -30,8 +30,9 @@ counts the straight pieces each ReLU net draws on [-1, 1]: trained nets have far
 than depth allows (Hanin and Rolnick 2019).
 
 **Deep and narrow is hard to train.** Give the deep net a budget of 50 and its layers are 2
-units wide: a unit that goes dead (ReLU output 0 for every input) cuts the only path, and
-the net stays at the variance, predicting little more than the mean (all 10 seeds). More
+units wide: a dead unit (ReLU output 0 for every input) closes half of a layer and two close
+all of it, and the net stays at the variance, predicting little more than the mean (all 10
+seeds, 1,000 steps). More
 teeth than training can find: with 5 tents, after 4,000 steps the deep net is 15-20% below
 the variance and the shallow one about at it; with 6 neither moves. The head start also
 depends on the setup. On a 3-tent target (budget 250, depth 4, rate 0.01) with biases
@@ -40,7 +41,7 @@ runs at step 600 while the shallow net's kinks creep outward; with spread biases
 race is a coin toss at step 1,000 (5 of 10), the shallow net often fitting it first.
 
 **What is established, what is debated.** Established: depth separation for particular
-functions, and that depth is what made modern vision and language models work in practice.
+functions, and that the models that work best in practice (vision, language) are deep.
 Debated: how much of that is expressiveness and how much is optimisation and the kinds of
 functions deep nets prefer (inductive bias). Width and depth trade off; very deep nets
 train well with tools such as normalisation and residual connections.
@@ -62,11 +63,11 @@ TEXT_KO = """\
 합성하면 이가 2^(n-1)개, 직선 조각이 2^n개인 톱니파가 됩니다. 층마다 유닛 2개, 층 n개인 ReLU
 망은 이것을 정확히 계산하지만, ReLU 유닛 H개짜리 은닉층 하나는 조각이 많아야 H + 1개라 유닛이
 약 2^n개 필요합니다(Telgarsky 2016, 깊이에 따라 곱으로 늘어나는 선형 영역: Montúfar 외 2014).
-이것이 *깊이 분리*입니다. 합성은 앞 층이 계산한 것을 다시 쓰며, 시드의 "깊은 망은 더 추상적인
-특징을 배운다"는 말은 이것의 비공식적인 표현입니다.
+이것이 *깊이 분리*입니다. 합성은 앞 층이 계산한 것을 다시 쓰며, 흔히 하는 답인 "깊은 망은 층마다
+더 추상적인 특징을 배운다"는 이것의 비공식적인 표현입니다.
 
 **학습이 실제로 내놓는 것.** 경사 하강법은 그런 정확한 구성을 찾지 못합니다. 여기서는 두 망의
-파라미터 수가 같습니다(parameters: 같은 예산). 깊고 좁은 1-8×6-1(385개)과 얕고 넓은
+파라미터 수가 같습니다("파라미터 예산" 항목). 깊고 좁은 1-8×6-1(385개)과 얕고 넓은
 1-128-1(385개)이 텐트 4번 합성 톱니파(조각 16개, 유닛 128개면 그릴 수 있음)의 같은
 미니배치로 학습합니다. 기본값(Adam 0.003)에서 시드 0-9로 잰 결과, 1,000 스텝 뒤 깊은 망의
 손실이 10번 중 9번 더 낮고, 2,000 스텝 뒤에는 10번 모두 더 낮습니다(중앙값 0.038 대 0.068,
@@ -74,16 +75,17 @@ TEXT_KO = """\
 뭉개 버립니다. 조각 열은 각 ReLU 망이 [-1, 1]에서 그리는 직선 조각 수입니다. 학습된 망의 조각은
 깊이가 허락하는 것보다 훨씬 적습니다(Hanin, Rolnick 2019).
 
-**깊고 좁은 망은 학습이 어렵다.** 깊은 망에 예산 50을 주면 층 너비가 2가 됩니다. 유닛 하나가
-죽으면(모든 입력에 ReLU 출력 0) 하나뿐인 길이 끊겨, 망은 분산 수준에 머물며 평균과 별로 다르지
-않은 값을 냅니다(시드 10개 모두). 학습이 찾을 수 있는 것보다 이가 많으면: 텐트 5번에서 4,000 스텝 뒤
-깊은 망은 분산보다 15~20% 낮고 얕은 망은 거의 그대로이며, 텐트 6번에서는 둘 다 움직이지 않습니다. 앞서 나가는 것도 설정에 달려 있습니다. 텐트 3번 목표(예산 250, 깊이 4, 학습률
+**깊고 좁은 망은 학습이 어렵다.** 깊은 망에 예산 50을 주면 층 너비가 2가 됩니다. 죽은
+유닛(모든 입력에 ReLU 출력 0) 하나는 층의 절반을, 둘은 층 전체를 막아, 망은 분산 수준에 머물며
+평균과 별로 다르지 않은 값을 냅니다(시드 10개 모두, 1,000 스텝). 학습이 찾을 수 있는 것보다 이가 많으면: 텐트 5번에서 4,000 스텝 뒤
+깊은 망은 분산보다 15~20% 낮고 얕은 망은 거의 그대로이며, 텐트 6번에서는 둘 다 움직이지
+않습니다. 앞서 나가는 것도 설정에 달려 있습니다. 텐트 3번 목표(예산 250, 깊이 4, 학습률
 0.01)에서 편향이 0에서 시작하면 첫 층의 꺾이는 점이 모두 x = 0에서 시작합니다. 얕은 망의 꺾이는
 점이 천천히 퍼지는 동안 600 스텝에서 깊은 망이 10번 모두 앞섭니다. 편향을 퍼뜨려 시작하면 같은
 경주가 1,000 스텝에서 반반(10번 중 5번)이고, 얕은 망이 먼저 맞히는 일이 잦습니다.
 
-**확립된 것과 논쟁 중인 것.** 확립된 것: 특정 함수에 대한 깊이 분리, 그리고 실제로 현대의 비전과
-언어 모델을 작동하게 한 것이 깊이라는 점. 논쟁 중인 것: 그중 얼마가 표현력 덕분이고 얼마가
+**확립된 것과 논쟁 중인 것.** 확립된 것: 특정 함수에 대한 깊이 분리, 그리고 실제로 가장 잘 작동하는
+모델(비전, 언어)이 깊다는 점. 논쟁 중인 것: 그중 얼마가 표현력 덕분이고 얼마가
 최적화와 깊은 망이 선호하는 함수의 종류(귀납적 편향) 덕분인가. 너비와 깊이는 서로 맞바꿀 수
 있고, 아주 깊은 망은 정규화나 잔차 연결 같은 도구로 잘 학습됩니다.
 
@@ -102,10 +104,10 @@ INFO = LessonInfo(
     claim={
         "en": "With the same number of parameters, a deep narrow ReLU net trained in lockstep with a "
         "shallow wide one reaches a lower loss on a sawtooth made of composed tent maps at the defaults "
-        "(10 of seeds 0-9 after 2,000 steps); neither finds the exact fit depth makes possible, and a "
+        "(10 of seeds 0-9 after 1,500 and after 2,000 steps); neither finds the exact fit depth makes possible, and a "
         "too narrow deep net does not train at all.",
         "ko": "파라미터 수가 같을 때, 얕고 넓은 망과 나란히 학습한 깊고 좁은 ReLU 망이 기본값에서 텐트 사상을 "
-        "합성한 톱니파에 더 낮은 손실에 이른다(2,000 스텝 뒤 시드 0-9 중 10개). 어느 쪽도 깊이가 가능하게 "
+        "합성한 톱니파에 더 낮은 손실에 이른다(1,500 스텝 뒤와 2,000 스텝 뒤 모두 시드 0-9 중 10개). 어느 쪽도 깊이가 가능하게 "
         "하는 정확한 적합은 찾지 못하며, 너무 좁은 깊은 망은 아예 학습되지 않는다.",
     },
     controls={

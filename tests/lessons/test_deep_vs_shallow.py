@@ -11,12 +11,13 @@ from nndojo.core.lessons.deep_vs_shallow import (
 from nndojo.core.model import Sequential
 
 SEEDS = range(10)
-STEPS = 2000
+STEPS = 1500
 
 
 def test_deep_net_reaches_a_lower_loss_than_the_shallow_one_with_equal_parameters():
     """At the defaults (1-8×6-1 vs 1-128-1, 385 parameters each; a 4-tent sawtooth) the deep
-    net's whole-data loss is lower after 2,000 steps for 10 of seeds 0-9."""
+    net's whole-data loss is lower after 1,500 steps for 10 of seeds 0-9 (the largest ratio
+    deep/shallow 0.96; also 10 of 10 after 2,000 steps, 9 of 10 after 1,000 and 1,200)."""
     wins = []
     for seed in SEEDS:
         exp = DeepVsShallow(seed=seed)
