@@ -25,8 +25,9 @@ class FitPlot(XYPlot):
         v = snap.views
         x = v["x"]
         names = {k: in_lang(t, lang) for k, t in NAMES.items()}
-        self.set_series({names["target"]: (x, v["target"]), names["deep"]: (x, v["fit_deep"]),
-                         names["shallow"]: (x, v["fit_shallow"])},
+        grid = v["grid"]
+        self.set_series({names["target"]: (x, v["target"]), names["deep"]: (grid, v["fit_deep"]),
+                         names["shallow"]: (grid, v["fit_shallow"])},
                         colors={names["target"]: "grey", names["deep"]: "blue", names["shallow"]: "orange"})
 
 
@@ -69,7 +70,7 @@ def nets_text(snap: Snapshot, lang: str, width: int) -> Text:
 
 LAYOUT = Layout(
     WidgetPanel(T("fits over the data", "데이터 위의 적합"), id="fits", widget=FitPlot,
-                reads=("x", "target", "fit_deep", "fit_shallow")),
+                reads=("x", "target", "grid", "fit_deep", "fit_shallow")),
     PlotPanel(T("loss, all points", "손실, 전체 점"), id="loss-plot", log_y=True,
               metrics={"deep/train_loss": NAMES["deep"], "shallow/train_loss": NAMES["shallow"]}),
     Row(TextPanel(T("same budget", "같은 예산"), id="nets", text=nets_text, reads=("shapes", "params", "pieces")),

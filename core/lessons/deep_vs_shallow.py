@@ -18,7 +18,7 @@ from ..questions import Question
 from ..texts.deep_vs_shallow import INFO
 
 POINTS = 256  # samples of the target on [-1, 1]
-GRID = 1024  # points on which the linear pieces of a ReLU net are counted
+GRID = 512  # points on which the linear pieces of a ReLU net are counted
 EVAL_EVERY = 20  # steps between two whole-data losses
 BATCH = 64
 
@@ -48,23 +48,33 @@ def piece_grid(points: int = GRID) -> np.ndarray:
     return (((np.arange(points) + 0.37) / points) * 2.0 - 1.0).astype(np.float32)[:, None]
 
 
-def linear_pieces(model: Sequential, x: np.ndarray) -> int:
-    """Straight pieces a ReLU net (Dense and ReLU layers) draws over the sorted inputs x (n, 1):
-    one more than the number of neighbouring inputs where its slope df/dx changes (relative
-    to the largest slope). The slope is carried forward through the layers, as the chain
-    rule gives it for each input's pattern of active units."""
-    _, outs = model.forward(x, training=False, keep=True)
-    slope = np.ones((len(x), 1), dtype=np.float64)
+def output_and_pieces(model: Sequential, x: np.ndarray, relu: bool = True) -> tuple[np.ndarray, int | None]:
+    """The net's output (n,) on the sorted inputs x (n, 1), and the straight pieces a ReLU
+    net (Dense and ReLU layers) draws over them: one more than the number of neighbouring
+    inputs where its slope df/dx changes (relative to the largest slope); None if not
+    ``relu``. The slope is carried forward through the layers, as the chain rule gives it
+    for each input's pattern of active units."""
+    out, outs = model.forward(x, training=False, keep=True)
+    if not relu:
+        return out[:, 0].copy(), None
+    slope = np.ones((len(x), 1), dtype=x.dtype)
     for i, layer in enumerate(model.layers):
         if isinstance(layer, Dense):
-            slope = slope @ layer.params["W"].astype(np.float64)
+            slope = slope @ layer.params["W"]
         else:
-            slope = slope * (outs[i - 1] > 0)
+            slope *= outs[i - 1] > 0
     slope = slope[:, 0]
     scale = float(np.abs(slope).max())
     if not np.isfinite(scale) or scale == 0.0:
-        return 1
-    return int(np.count_nonzero(np.abs(np.diff(slope)) > 1e-6 * scale)) + 1
+        return out[:, 0].copy(), 1
+    return out[:, 0].copy(), int(np.count_nonzero(np.abs(np.diff(slope)) > 1e-4 * scale)) + 1
+
+
+def linear_pieces(model: Sequential, x: np.ndarray) -> int:
+    """The straight pieces a ReLU net draws over the sorted inputs x (n, 1) (output_and_pieces)."""
+    pieces = output_and_pieces(model, x)[1]
+    assert pieces is not None
+    return pieces
 
 
 def deep_wins(exp: Experiment) -> int:
@@ -194,22 +204,21 @@ class DeepVsShallow(SupervisedExperiment):
                 self.make_arm("shallow", self._net(self.shallow_shape))]
 
     def _views(self) -> dict[str, Any]:
-        """x (POINTS,) the inputs; target (POINTS,); fit_deep, fit_shallow (POINTS,) each net's
-        output; shapes: {"deep": [1, w, ..., 1], "shallow": [1, H, 1]}; params: {"deep": n,
-        "shallow": n}; pieces: {"deep", "shallow", "target"}: linear pieces over [-1, 1]
-        (ReLU nets; None with tanh)."""
+        """x (POINTS,) the inputs and target (POINTS,) their targets; grid (GRID,) inputs across
+        [-1, 1] and fit_deep, fit_shallow (GRID,) each net's output there; shapes: {"deep":
+        [1, w, ..., 1], "shallow": [1, H, 1]}; params: {"deep": n, "shallow": n}; pieces:
+        {"deep", "shallow", "target"}: straight pieces over the grid (None with tanh)."""
         x, y = self.data.x_train, self.data.y_train
-        fits = {arm.name: arm.model.forward(x, training=False)[:, 0].copy() for arm in self.arms}
         relu = self.values["activation"] == "relu"
         grid = piece_grid()
+        (fit_deep, deep), (fit_shallow, shallow) = (output_and_pieces(arm.model, grid, relu) for arm in self.arms)
         return {
             "x": x[:, 0].copy(),
             "target": y[:, 0].copy(),
-            "fit_deep": fits["deep"],
-            "fit_shallow": fits["shallow"],
+            "grid": grid[:, 0].copy(),
+            "fit_deep": fit_deep,
+            "fit_shallow": fit_shallow,
             "shapes": {"deep": list(self.deep_shape), "shallow": list(self.shallow_shape)},
             "params": {arm.name: arm.model.n_params for arm in self.arms},
-            "pieces": {"deep": linear_pieces(self.arms[0].model, grid) if relu else None,
-                       "shallow": linear_pieces(self.arms[1].model, grid) if relu else None,
-                       "target": 2 ** self.values["teeth"]},
+            "pieces": {"deep": deep, "shallow": shallow, "target": 2 ** self.values["teeth"]},
         }
