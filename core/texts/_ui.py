@@ -33,6 +33,8 @@ UI: dict[str, dict[str, str]] = {
     "metric.floor": {"en": "floor", "ko": "바닥"},
     "metric.deep/train_loss": {"en": "deep", "ko": "깊은 망"},
     "metric.shallow/train_loss": {"en": "shallow", "ko": "얕은 망"},
+    "metric.deep/loss": {"en": "deep (batch)", "ko": "깊은 망 (배치)"},
+    "metric.shallow/loss": {"en": "shallow (batch)", "ko": "얕은 망 (배치)"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
