@@ -37,6 +37,13 @@ UI: dict[str, dict[str, str]] = {
     "metric.mlp_accuracy": {"en": "window", "ko": "창"},
     "metric.mlp_loss": {"en": "window loss", "ko": "창 손실"},
     "metric.pca_baseline": {"en": "PCA", "ko": "PCA"},
+    "metric.integer/loss": {"en": "integer", "ko": "정수"},
+    "metric.one-hot/loss": {"en": "one-hot", "ko": "원-핫"},
+    "metric.floor": {"en": "floor", "ko": "바닥"},
+    "metric.deep/train_loss": {"en": "deep", "ko": "깊은 망"},
+    "metric.shallow/train_loss": {"en": "shallow", "ko": "얕은 망"},
+    "metric.deep/loss": {"en": "deep (batch)", "ko": "깊은 망 (배치)"},
+    "metric.shallow/loss": {"en": "shallow (batch)", "ko": "얕은 망 (배치)"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
@@ -187,7 +194,7 @@ def speed_text(label: str, lang: str) -> str:
 
 #: The divergence message core/experiment.py writes (Experiment.step), read back here to
 #: say it in another language and to show the value that diverged in the status line.
-DIVERGENCE = re.compile(r"^diverged: (?P<metric>\w+) became (?P<value>\S+) at step (?P<step>\d+)(?:; its last finite value was (?P<last>\S+))?$")
+DIVERGENCE = re.compile(r"^diverged: (?P<metric>[\w/-]+) became (?P<value>\S+) at step (?P<step>\d+)(?:; its last finite value was (?P<last>\S+))?$")
 
 
 def divergence(message: str) -> dict[str, str] | None:

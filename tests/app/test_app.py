@@ -20,7 +20,7 @@ from nndojo.screens.home import HomeScreen
 from nndojo.screens.inspector import Inspector
 from nndojo.screens.value_input import ValueInput
 from nndojo.tui.widgets.status import PAUSED
-from nndojo.tui.app import MENU
+from nndojo.tui.app import MENU, resolve_digits
 from test_contract_keys import (  # the screen contract's helpers (tests/app/)
     SIZE,
     WIDE,
@@ -116,6 +116,9 @@ async def test_number_keys_jump_to_the_lesson_with_that_number() -> None:
         d.app.digit_wait = 3600.0  # the test says when the wait for a second digit is over
         for key, number in numbers.items():
             await d.press(*str(number))
+            if not resolve_digits(str(number), numbers.values())[0]:  # 1 while 12 is in the menu: the wait ends it
+                d.app.digits_done()
+                await d.pilot.pause()
             assert d.app.current_mode == key, f"{number} did not open {key}"
         start = d.app.current_mode
         for digit in (str(n) for n in range(1, 10) if n not in numbers.values()):

@@ -42,8 +42,8 @@ from nndojo.tui.widgets import FilterGrid, Heatmap, Histogram, LinePlot
 
 KEYS = [info.key for info in menu_infos()]
 SIZE = (120, 40)
-WIDGETS = {"plot": LinePlot, "heatmap": Heatmap, "filtergrid": FilterGrid, "histogram": Histogram, "text": Static}
-WIDGETS["widget"] = Widget  # a WidgetPanel's widget is the lesson's own class
+WIDGETS = {"plot": LinePlot, "heatmap": Heatmap, "filtergrid": FilterGrid, "histogram": Histogram, "text": Static,
+           "widget": Widget}  # a WidgetPanel: the lesson's own widget class
 
 
 def layout_of(key: str) -> Layout:
