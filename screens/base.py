@@ -101,6 +101,8 @@ class LessonScreen(PromptScreen, Screen):
         Binding("v", "turn_page", "Panels"),
         Binding("w", "inspect", "Weights"),
         Binding("a", "answer", "Answer", show=False),
+        Binding("p", "predict", "Predict"),
+        Binding("escape", "leave_question", "Back", show=False),
         Binding("s", "save", "Save"),
         Binding("o", "load", "Load", show=False),
         Binding("x", "export_csv", "Export CSV", show=False),
@@ -430,6 +432,25 @@ class LessonScreen(PromptScreen, Screen):
         from .answer import AnswerScreen
 
         self.app.push_screen(AnswerScreen(self.experiment.info, self.lang))
+
+    def action_predict(self) -> None:
+        """Predict, then run: the lesson's next question (screens/predict.py)."""
+        from .predict import on_p
+
+        on_p(self)
+
+    def action_leave_question(self) -> None:
+        """Escape: back to the learner's own run if a question is on, else home."""
+        from .predict import leave
+
+        if not leave(self):
+            nndojo_app(self).action_home()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a question's run is not changed before its verdict (screens/predict.py)
+        from .predict import allowed
+
+        return allowed(self, action)
 
     def action_inspect(self) -> None:
         from .inspector import Inspector
