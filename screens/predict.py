@@ -29,6 +29,7 @@ from nndojo.core import questions
 from nndojo.core.experiment import Experiment, HyperParamError
 from nndojo.core.questions import Question, QuestionError
 from nndojo.core.texts._ui import ui
+from nndojo.tui.runner import SPEEDS
 from nndojo.tui.textual_patches import PromptScreen
 
 if TYPE_CHECKING:
@@ -184,6 +185,17 @@ def render(state: Asking, lang: str, step: int) -> Text:
     out = Text()
     title = state.drill.title(lang) if state.drill is not None else ui("predict.title", lang, n=state.index + 1, total=max(len(lesson_questions_of(state)), 1))
     out.append(title + "\n", style="bold")
+    if state.shown is not None:
+        # the verdict first: on a small screen it is what must be seen without scrolling
+        predicted, shown = t(q.choices[state.predicted], lang), t(q.choices[state.shown], lang)
+        right = state.predicted == state.shown
+        out.append(ui("predict.verdict", lang, predicted=predicted, shown=shown) + " ", style="bold")
+        out.append(ui("predict.right" if right else "predict.wrong", lang) + "\n", style="bold green" if right else "bold yellow")
+        if state.shown != q.explains:
+            out.append(ui("predict.unexpected", lang) + "\n", style="yellow")
+        out.append(t(q.explanation, lang) + "\n")
+        out.append(state.drill.next_key_text(lang) if state.drill is not None else ui("predict.keys_done", lang), style="dim")
+        out.append("\n" + ui("predict.explore", lang) + "\n\n", style="dim")
     out.append(t(q.text, lang) + "\n", style="bold cyan")
     for i, choice in enumerate(q.choices):
         mark = "▶" if i == state.predicted else " "
@@ -191,24 +203,12 @@ def render(state: Asking, lang: str, step: int) -> Text:
         if state.shown is not None and i == state.shown:
             style += " green" if state.shown == state.predicted else " yellow"
         out.append(f"{mark} {i + 1} {t(choice, lang)}\n", style=style.strip())
-    out.append("\n")
     if state.failed:
-        out.append(ui("predict.failed", lang, error=state.failed) + "\n", style="red")
+        out.append("\n" + ui("predict.failed", lang, error=state.failed) + "\n", style="red")
         out.append(ui("predict.keys_failed", lang), style="dim")
-        return out
-    if state.shown is None:
-        out.append(ui("predict.running", lang, step=min(step, q.steps), steps=q.steps) + "\n")
+    elif state.shown is None:
+        out.append("\n" + ui("predict.running", lang, step=min(step, q.steps), steps=q.steps) + "\n")
         out.append(ui("predict.keys_running", lang), style="dim")
-        return out
-    predicted, shown = t(q.choices[state.predicted], lang), t(q.choices[state.shown], lang)
-    right = state.predicted == state.shown
-    out.append(ui("predict.verdict", lang, predicted=predicted, shown=shown) + " ", style="bold")
-    out.append(ui("predict.right" if right else "predict.wrong", lang) + "\n", style="bold green" if right else "bold yellow")
-    if state.shown != q.explains:
-        out.append(ui("predict.unexpected", lang) + "\n", style="yellow")
-    out.append(t(q.explanation, lang) + "\n\n")
-    out.append(ui("predict.explore", lang) + "\n", style="dim")
-    out.append(state.drill.next_key_text(lang) if state.drill is not None else ui("predict.keys_done", lang), style="dim")
     return out
 
 
@@ -303,6 +303,8 @@ def start(screen: "LessonScreen", state: Asking, index: int, question: Question,
     runner.replace(experiment)  # paused
     runner.pause_at = question.steps
     runner.pace = pace(question.steps) or None
+    if runner.pace is None:
+        runner.speed_index = len(SPEEDS) - 1  # unpaced: as fast as it goes
     runner.error = None
     screen.experiment = experiment
     screen._diverged_told = False
@@ -351,6 +353,8 @@ def poll(screen: "LessonScreen") -> None:
     if state.panel is not None:
         text = render(state, screen.lang, step)
         if text.plain != state.last_text:
+            if state.shown is not None and not state.last_text.startswith(text.plain[:20]):
+                state.panel.scroll_home(animate=False)
             state.last_text = text.plain
             state.panel.body.update(text)
 
