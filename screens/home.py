@@ -44,10 +44,11 @@ class HomeScreen(PromptScreen, Screen):
     def _legend(self) -> Text:
         return Text(" " + ui("home.legend", self.lang), style="dim", no_wrap=True, overflow="ellipsis")
 
-    def _keys(self) -> Text:
+    def _keys(self, width: int | None = None) -> Text:
         """The keys of this screen in one line: a Footer's worth, without its dozen widgets
-        (the home screen is the first frame; it comes sooner this way)."""
-        keys = (
+        (the home screen is the first frame; it comes sooner this way). Keys drop, the
+        palette first, when the line is wider than ``width``."""
+        keys = [
             ("↑↓", "key.choose"),
             ("enter", "key.open"),
             ("d", "key.drill"),
@@ -56,12 +57,19 @@ class HomeScreen(PromptScreen, Screen):
             ("^p", "key.palette"),
             ("?", "key.help"),
             ("q", "key.quit"),
-        )
-        t = Text(" ", no_wrap=True, overflow="ellipsis")
-        for key, what in keys:
-            t.append(key, style="bold")
-            t.append(f" {ui(what, self.lang)}  ")
+        ]
+        for drop in (None, "key.palette", "key.next_lesson", "key.choose"):
+            keys = [k for k in keys if k[1] != drop]
+            t = Text(" ", no_wrap=True, overflow="ellipsis")
+            for key, what in keys:
+                t.append(key, style="bold")
+                t.append(f" {ui(what, self.lang)}  ")
+            if not width or t.cell_len - 2 <= width:
+                break
         return t
+
+    def on_resize(self) -> None:
+        self.query_one("#home-keys", Static).update(self._keys(self.size.width))
 
     def _options(self) -> list[Option]:
         from nndojo.screens import menu_infos
@@ -105,7 +113,7 @@ class HomeScreen(PromptScreen, Screen):
             return
         self.query_one("#title", Static).update(ui("home.title", lang))
         self.query_one("#intro", Static).update(self._intro())
-        self.query_one("#home-keys", Static).update(self._keys())
+        self.query_one("#home-keys", Static).update(self._keys(self.size.width))
         self.query_one("#legend", Static).update(self._legend())
         self.show_progress()
 
