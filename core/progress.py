@@ -316,9 +316,9 @@ class ProgressStore:
     def __init__(
         self,
         path: Path | None,
-        on_loaded: Callable[[], None] | None = None,
-        on_set_aside: Callable[[SetAside], None] | None = None,
-        on_cannot_save: Callable[[str], None] | None = None,
+        on_loaded: Callable[[], object] | None = None,
+        on_set_aside: Callable[[SetAside], object] | None = None,
+        on_cannot_save: Callable[[str], object] | None = None,
     ) -> None:
         self.path = path
         self._progress = Progress()

@@ -265,6 +265,10 @@ class LessonScreen(PromptScreen, Screen):
         self.lang = lang
         if now:
             self.lesson_text.lang = lang
+            if getattr(self, "asking", None) is not None:  # a question's panel too, in this frame
+                from .predict import poll
+
+                poll(self)
             if self.is_mounted:
                 self.after_next_update(self._retitle)
             else:

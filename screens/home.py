@@ -79,7 +79,7 @@ class HomeScreen(PromptScreen, Screen):
         options = []
         for info in menu_infos():
             # number | title and question (wrapping under the title) | progress marks
-            grid = Table.grid(padding=(0, 1), expand=True)
+            grid = LessonRow.grid(padding=(0, 1), expand=True)
             grid.add_column(width=3, justify="right", no_wrap=True)
             grid.add_column(ratio=1)
             grid.add_column(justify="right", no_wrap=True)
@@ -88,6 +88,7 @@ class HomeScreen(PromptScreen, Screen):
             t.append("\n")
             t.append(info.question.get(self.lang) or info.question["en"], style="dim")
             grid.add_row(Text(f"{info.number}", style="bold cyan"), t, marks(info.key, answers.get(info.key, {})))
+            grid.plain = f"{info.number:>2}  {t.plain}"
             options.append(Option(grid, id=info.key))
         return options
 
@@ -136,6 +137,16 @@ class HomeScreen(PromptScreen, Screen):
         ol = self.query_one(OptionList)
         if ol.highlighted is not None and (key := ol.get_option_at_index(ol.highlighted).id) is not None:
             nndojo_app(self).open_lesson(key)
+
+
+class LessonRow(Table):
+    """One lesson on the home list (number, title over question, marks) whose str() is
+    its text, as a Text prompt's would be."""
+
+    plain = ""
+
+    def __str__(self) -> str:
+        return self.plain
 
 
 def marks(lesson: str, answered: dict) -> Text:

@@ -13,6 +13,7 @@ The drill (screens/drill.py) asks its questions through the same flow.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -353,10 +354,12 @@ def poll(screen: "LessonScreen") -> None:
     if state.panel is not None:
         text = render(state, screen.lang, step)
         if text.plain != state.last_text:
-            if state.shown is not None and not state.last_text.startswith(text.plain[:20]):
-                state.panel.scroll_home(animate=False)
+            # a new step count redraws the panel without a new layout (keys stay quick)
+            same_shape = re.sub(r"\d", "0", text.plain) == re.sub(r"\d", "0", state.last_text)
             state.last_text = text.plain
-            state.panel.body.update(text)
+            state.panel.body.update(text, layout=not same_shape)
+            if state.shown is not None and not same_shape:
+                state.panel.scroll_home(animate=False)
 
 
 def leave(screen: "LessonScreen") -> bool:

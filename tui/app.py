@@ -450,6 +450,10 @@ class NNDojoApp(App[None]):
             line.update(bytes_in=self.output_filter.bytes_in, bytes_out=self.output_filter.bytes_out)
         if screen is not None:
             line.update(step=screen.runner.experiment.step_count, frames=screen.frames, playing=screen.runner.playing)
+            from nndojo.screens.predict import asking
+
+            state = asking(screen)
+            line.update(question_running=state is not None and state.running)
         with open(os.environ["NNDOJO_BENCH_STATS"], "a") as f:
             f.write(json.dumps(line) + "\n")
 
