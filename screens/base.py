@@ -519,10 +519,12 @@ class LessonScreen(PromptScreen, Screen):
         self.redraw()
 
     def action_scroll_text(self, direction: int) -> None:
+        questions = self.query("#question")  # a question's panel in the text's place (p)
+        target = questions.first() if questions else self.lesson_text
         if direction > 0:
-            self.lesson_text.scroll_page_down()
+            target.scroll_page_down()
         else:
-            self.lesson_text.scroll_page_up()
+            target.scroll_page_up()
 
     # -- compare runs (c pins the run, C clears) -------------------------------------------
     def action_pin_run(self) -> None:

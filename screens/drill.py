@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +30,10 @@ from . import predict
 
 if TYPE_CHECKING:
     from nndojo.tui.app import NNDojoApp
+
+
+#: How many times (0.05 s apart) the drill looks for its question's lesson screen in view.
+ASK_TRIES = 200
 
 
 def all_questions() -> list[str]:
@@ -106,10 +111,15 @@ class DrillRun:
         app = self.app
         app.open_lesson(lesson)
 
-        def ask() -> None:
-            screen = app.lesson_screens[lesson]
-            if app.drill is self and app.screen is screen:
+        def ask(tries: int = 0) -> None:
+            # once the lesson's screen is the one in view (its mode may take a frame or two)
+            if app.drill is not self:
+                return
+            screen = app.lesson_screens.get(lesson)
+            if screen is not None and app.screen is screen and screen.is_mounted:
                 predict.ask(screen, index, drill=self)
+            elif tries < ASK_TRIES:
+                app.set_timer(0.05, lambda: ask(tries + 1))
 
         app.call_after_refresh(ask)
 
@@ -158,13 +168,15 @@ class DrillScore(PromptScreen, Screen[None]):
             lost = [split_id(m)[1] for m in missed if split_id(m)[0] == info.key]
             if not lost:
                 continue
-            t = Text()
-            t.append(f"{info.number:>2}  ", style="bold cyan")
-            t.append(predict.t(info.title, lang), style="bold")
+            t = Text(predict.t(info.title, lang), style="bold")
             for key in lost:
                 if key in qs:
-                    t.append("\n    " + ui("drill.missed", lang, question=predict.t(qs[key].text, lang)), style="dim")
-            options.append(Option(t, id=info.key))
+                    t.append("\n" + ui("drill.missed", lang, question=predict.t(qs[key].text, lang)), style="dim")
+            grid = Table.grid(padding=(0, 1), expand=True)  # a missed question wraps under the title
+            grid.add_column(width=3, justify="right", no_wrap=True)
+            grid.add_column(ratio=1)
+            grid.add_row(Text(str(info.number), style="bold cyan"), t)
+            options.append(Option(grid, id=info.key))
         revisit = OptionList(*options, id="revisit")
         revisit.display = bool(options)
         yield revisit

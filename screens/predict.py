@@ -192,11 +192,12 @@ def render(state: Asking, lang: str, step: int) -> Text:
         right = state.predicted == state.shown
         out.append(ui("predict.verdict", lang, predicted=predicted, shown=shown) + " ", style="bold")
         out.append(ui("predict.right" if right else "predict.wrong", lang) + "\n", style="bold green" if right else "bold yellow")
+        out.append(state.drill.next_key_text(lang) if state.drill is not None else ui("predict.keys_done", lang), style="dim")
+        out.append("\n")
         if state.shown != q.explains:
             out.append(ui("predict.unexpected", lang) + "\n", style="yellow")
         out.append(t(q.explanation, lang) + "\n")
-        out.append(state.drill.next_key_text(lang) if state.drill is not None else ui("predict.keys_done", lang), style="dim")
-        out.append("\n" + ui("predict.explore", lang) + "\n\n", style="dim")
+        out.append(ui("predict.explore", lang) + "\n\n", style="dim")
     out.append(t(q.text, lang) + "\n", style="bold cyan")
     for i, choice in enumerate(q.choices):
         mark = "▶" if i == state.predicted else " "

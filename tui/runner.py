@@ -216,8 +216,12 @@ class Runner:
                     with self.lock:
                         if not self._playing.is_set():
                             continue
-                        exp.step(1 if pause_at is None or exp.step_count < pause_at else 0)
-                    next_tick += 1.0 / rate
+                        # above 100 steps/s (a question's pace), a few steps per tick
+                        n = max(1, int(rate // 100))
+                        if pause_at is not None:
+                            n = max(min(n, pause_at - exp.step_count), 0)
+                        exp.step(n)
+                    next_tick += max(n, 1) / rate
                     delay = next_tick - time.perf_counter()
                     if delay > 0:
                         self._stop.wait(delay)
