@@ -149,3 +149,31 @@ async def test_a_drill_left_midway_resumes_and_its_score_counts_both_parts(tmp_p
         assert ui("drill.score", "en", right=right, total=len(order)) in text
         assert right == sum(a.right for a in drill.answers.values())
         assert {q: a.right for q, a in drill.answers.items() if q in given} == given
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_score_screen_lists_the_lessons_to_revisit_in_the_apps_language(lang: str) -> None:
+    from test_korean import check
+
+    qs = all_questions()
+    drill = new_drill(qs, 1)
+    for i, q in enumerate(drill.order):
+        drill.answers[q] = progress.Answer(0, i % 2, "t")  # every other one missed
+    drill.finished = True
+    app = NNDojoApp(lang=lang)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.push_screen(DrillScore(drill, lang))
+        await pilot.pause()
+        text = " ".join(str(s.content) for s in app.screen.query(Static))
+        right = sum(a.right for a in drill.answers.values())
+        assert ui("drill.score", lang, right=right, total=len(qs)) in text
+        revisit = app.screen.query_one(OptionList)
+        assert [revisit.get_option_at_index(i).id for i in range(revisit.option_count)] == [
+            info.key for info in menu_infos() if any(split_id(q)[0] == info.key for q in drill.missed())
+        ]
+        if lang == "ko":
+            check(app, "the drill's score")
+        await pilot.press("enter")  # opens the first lesson to revisit
+        await pilot.pause()
+        assert app.current_mode == revisit.get_option_at_index(0).id

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from nndojo.core import questions
 from nndojo.core.texts._ui import ui
-from nndojo.screens import LessonScreen, predict
+from nndojo.screens import LessonScreen, menu_infos, predict
 from nndojo.screens.predict import QuestionDialog
 from nndojo.tui.app import NNDojoApp
 from nndojo.tui.runner import SPEEDS
@@ -184,3 +184,44 @@ async def test_the_language_switch_redraws_the_verdict() -> None:
         await pilot.pause(0.3)
         q = state.question
         assert q is not None and q.explanation["ko"] in panel_text(screen)
+
+
+@pytest.mark.parametrize("lesson", [info.key for info in menu_infos()])
+async def test_a_question_in_korean_shows_no_english(lesson: str) -> None:
+    from test_korean import check
+
+    app = NNDojoApp(lesson, lang="ko")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("n")  # the plots' empty state ("no data yet") is another branch's
+        await pilot.press("p")
+        await pilot.pause()
+        check(app, f"{lesson}: the question's dialog")
+        await pilot.press("1")
+        await verdict(pilot, screen, seconds=60)
+        screen.redraw(heavy=True)
+        await pilot.pause()
+        check(app, f"{lesson}: the verdict")
+
+
+def test_the_runner_pauses_at_the_question_budget_at_any_pace() -> None:
+    import time
+
+    from nndojo.core.lessons import by_key
+    from nndojo.tui.runner import Runner
+
+    cls = by_key(GD)
+    for pace in (None, 2000.0):
+        experiment = questions.build(cls, cls.questions[2])  # a tiny rate: it neither converges nor diverges
+        experiment.stops_when_converged = False
+        runner = Runner(experiment)
+        runner.pace, runner.pause_at = pace, 137
+        runner.start()
+        runner.play()
+        for _ in range(400):
+            if not runner.playing:
+                break
+            time.sleep(0.01)
+        runner.stop()
+        assert experiment.step_count == 137, pace
