@@ -209,7 +209,9 @@ def render(state: Asking, lang: str, step: int) -> Text:
         out.append("\n" + ui("predict.failed", lang, error=state.failed) + "\n", style="red")
         out.append(ui("predict.keys_failed", lang), style="dim")
     elif state.shown is None:
-        out.append("\n" + ui("predict.running", lang, step=min(step, q.steps), steps=q.steps) + "\n")
+        # no live step count here: the status line has it, and the panel stays still
+        # while the run plays (no extra frames competing with keys)
+        out.append("\n" + ui("predict.running", lang, steps=q.steps) + "\n")
         out.append(ui("predict.keys_running", lang), style="dim")
     return out
 

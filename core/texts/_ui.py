@@ -159,7 +159,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "1-{n} or ↑↓ enter: your prediction   esc: cancel",
         "ko": "1-{n} 또는 ↑↓ enter: 내 예측   esc: 취소",
     },
-    "predict.running": {"en": "The question's run: step {step:,} of {steps:,}…", "ko": "질문의 실행: {steps:,} 스텝 중 {step:,}…"},
+    "predict.running": {"en": "The question's run: {steps:,} steps…", "ko": "질문의 실행: {steps:,} 스텝…"},
     "predict.keys_running": {
         "en": "esc: back to your run as it was",
         "ko": "esc: 원래 하던 학습으로 돌아가기",
