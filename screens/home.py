@@ -79,7 +79,7 @@ class HomeScreen(PromptScreen, Screen):
         options = []
         for info in menu_infos():
             # number | title and question (wrapping under the title) | progress marks
-            grid = LessonRow.grid(padding=(0, 1), expand=True)
+            grid = LessonRow(box=None, padding=(0, 1), collapse_padding=True, show_header=False, show_edge=False, pad_edge=False, expand=True)  # Table.grid
             grid.add_column(width=3, justify="right", no_wrap=True)
             grid.add_column(ratio=1)
             grid.add_column(justify="right", no_wrap=True)
