@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 FORMAT = "nndojo-progress"
 VERSION = 1
@@ -323,7 +325,7 @@ class ProgressStore:
         self.path = path
         self._progress = Progress()
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nndojo-progress")
+        self._executor: ThreadPoolExecutor | None = None  # made on first use (after the first frame)
         self.loaded = threading.Event()
         self.cannot_save: str | None = None  # the first failure, told once
         self.saves = 0  # files written (for the tests)
@@ -333,8 +335,15 @@ class ProgressStore:
         self.on_set_aside = on_set_aside
         self.on_cannot_save = on_cannot_save
 
+    def _submit(self, job: Callable[[], None]) -> "Future[None]":
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nndojo-progress")
+        return self._executor.submit(job)
+
     def start(self) -> None:
-        self._executor.submit(self._load)
+        self._submit(self._load)
 
     def _load(self) -> None:
         aside = None
@@ -385,7 +394,7 @@ class ProgressStore:
         if self.path is None:
             return
         try:
-            self._executor.submit(self._save)
+            self._submit(self._save)
         except RuntimeError:  # shut down: the app is leaving
             self._save()
 
@@ -405,8 +414,9 @@ class ProgressStore:
 
     def flush(self, timeout: float | None = 5.0) -> None:
         """Wait for the saves asked for so far (the tests; the app on leaving)."""
-        self._executor.submit(lambda: None).result(timeout)
+        self._submit(lambda: None).result(timeout)
 
     def close(self) -> None:
         """Finish the pending saves and stop the worker."""
-        self._executor.shutdown(wait=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)

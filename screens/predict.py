@@ -179,8 +179,8 @@ class QuestionPanel(VerticalScroll):
         yield self.body
 
 
-def render(state: Asking, lang: str, step: int) -> Text:
-    """What the panel says about ``state`` (the run at ``step``)."""
+def render(state: Asking, lang: str) -> Text:
+    """What the panel says about ``state``."""
     q = state.question
     assert q is not None and state.predicted is not None
     out = Text()
@@ -336,7 +336,7 @@ def poll(screen: "LessonScreen") -> None:
     question = state.question
     if runner.experiment is not state.experiment:
         return
-    step, done = runner.call(lambda e: (e.step_count, e.step_count >= question.steps or e.diverged))
+    done = runner.call(lambda e: e.step_count >= question.steps or e.diverged)
     if state.running and runner.error is not None and not runner.playing:
         state.failed = repr(runner.error)
     elif state.running and done:
@@ -355,7 +355,7 @@ def poll(screen: "LessonScreen") -> None:
             elif store is not None:
                 store.record(lesson, question.key, state.predicted, shown)  # saved off this thread
     if state.panel is not None:
-        text = render(state, screen.lang, step)
+        text = render(state, screen.lang)
         if text.plain != state.last_text:
             # a new step count redraws the panel without a new layout (keys stay quick)
             same_shape = re.sub(r"\d", "0", text.plain) == re.sub(r"\d", "0", state.last_text)

@@ -170,7 +170,7 @@ class NNDojoApp(App[None]):
 
     # -- modes --------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.progress.start()
+        self.call_after_refresh(self.progress.start)  # read once the first frame is drawn
         self._filter_output()
         self._hold_on_keys()
         if hasattr(signal, "SIGHUP") and not self.is_headless:
