@@ -36,10 +36,10 @@ from nndojo.tui.textual_patches import PromptScreen
 if TYPE_CHECKING:
     from .base import LessonScreen
 
-#: A question's run is paced to last about this long (a faster lesson cannot go slower
-#: than a step at a time; a slower one goes as fast as it can).
+#: A question's run is paced to last about this long (a lesson whose steps are slower
+#: than that pace goes as fast as it can).
 PLAY_SECONDS = 3.0
-#: How often the sidebar follows the question's run (its step count, then the verdict).
+#: How often the sidebar looks whether the question's run has reached its verdict.
 POLL_SECONDS = 0.1
 #: Keys that would change the question's run before its verdict (afterwards it is the
 #: learner's to explore).
@@ -328,7 +328,7 @@ def _show_panel(screen: "LessonScreen", state: Asking) -> None:
 
 
 def poll(screen: "LessonScreen") -> None:
-    """Follow the question's run: its step, then (at its budget or divergence) the verdict."""
+    """Follow the question's run: at its budget (or divergence), the verdict."""
     state = asking(screen)
     if state is None or state.experiment is None or state.question is None:
         return
@@ -357,7 +357,7 @@ def poll(screen: "LessonScreen") -> None:
     if state.panel is not None:
         text = render(state, screen.lang)
         if text.plain != state.last_text:
-            # a new step count redraws the panel without a new layout (keys stay quick)
+            # a text of the same shape (digits changed) redraws without a new layout
             same_shape = re.sub(r"\d", "0", text.plain) == re.sub(r"\d", "0", state.last_text)
             state.last_text = text.plain
             state.panel.body.update(text, layout=not same_shape)
