@@ -81,13 +81,15 @@ class DrillRun:
 
     def advance(self) -> None:
         """p after a verdict: the learner's run back on this lesson, then the next question."""
-        screen = self.app.lesson_screens.get(split_id(self.asked or "")[0])
-        if screen is not None and predict.asking(screen) is not None:
-            state = predict.asking(screen)
-            assert state is not None
-            state.drill = None  # leaving this question is not leaving the drill
-            predict.leave(screen)
         self.ask_next()
+
+    def _put_back(self) -> None:
+        """The learner's own runs back on every lesson where this drill asked a question."""
+        for screen in list(self.app.lesson_screens.values()):
+            state = predict.asking(screen)
+            if state is not None and state.drill is self:
+                state.drill = None  # leaving a drill's question is not leaving the drill
+                predict.leave(screen)
 
     def leave(self) -> None:
         """Escape: the drill stops here (kept: it resumes), home."""
@@ -101,6 +103,7 @@ class DrillRun:
     def ask_next(self) -> None:
         from nndojo.core.lessons import by_key
 
+        self._put_back()
         qid = self.drill.next_question()
         if qid is None:
             self.finish()

@@ -361,6 +361,9 @@ class NNDojoApp(App[None]):
         if not self.progress.loaded.is_set():
             self._drill_on_load = (True, seed)  # once the progress is read
             return
+        if self.drill is not None and seed in (None, self.drill.drill.seed):
+            self.drill.ask_next()  # the drill in progress (left for home with h): its question again
+            return
         questions = all_questions()
         if not questions:
             self.notify(ui("drill.empty", self.lang), timeout=5)

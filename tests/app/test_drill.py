@@ -177,3 +177,23 @@ async def test_the_score_screen_lists_the_lessons_to_revisit_in_the_apps_languag
         await pilot.press("enter")  # opens the first lesson to revisit
         await pilot.pause()
         assert app.current_mode == revisit.get_option_at_index(0).id
+
+
+async def test_home_mid_drill_then_d_goes_on_and_puts_each_lessons_run_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fewer_questions(monkeypatch, 1)
+    order = new_drill(all_questions(), 2).order
+    app = NNDojoApp(data_dir=tmp_path, drill=True, drill_seed=2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = split_id(order[0])[0]
+        await answer_next(pilot, app, 0)
+        screen = app.lesson_screens[first]
+        state = predict.asking(screen)
+        assert state is not None and screen.runner.experiment is not state.saved.experiment
+        own = state.saved.experiment
+        await pilot.press("h")  # home with the verdict on screen, without p
+        await pilot.pause()
+        await pilot.press("d")  # the drill goes on at its next question
+        qid, _ = await answer_next(pilot, app, 0)
+        assert qid == order[1]
+        assert predict.asking(screen) is None  # the first lesson has the learner's own run back
+        assert screen.runner.experiment is own and screen.experiment is own and screen.runner.pause_at is None
