@@ -347,6 +347,9 @@ def poll(screen: "LessonScreen") -> None:
         else:
             state.shown = shown
             runner.pause_at = None  # from here on the run is the learner's to explore
+            mark = ui("predict.right" if shown == state.predicted else "predict.wrong", screen.lang)
+            screen.say(mark)  # on the status line too: the sidebar may be narrow
+            screen.redraw()
             store = getattr(screen.app, "progress", None)
             lesson = state.saved.experiment.info.key
             assert state.predicted is not None
