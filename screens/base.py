@@ -101,6 +101,8 @@ class LessonScreen(PromptScreen, Screen):
         Binding("v", "turn_page", "Panels"),
         Binding("w", "inspect", "Weights"),
         Binding("a", "answer", "Answer", show=False),
+        Binding("p", "predict", "Predict"),
+        Binding("escape", "leave_question", "Back", show=False),
         Binding("s", "save", "Save"),
         Binding("o", "load", "Load", show=False),
         Binding("x", "export_csv", "Export CSV", show=False),
@@ -263,6 +265,10 @@ class LessonScreen(PromptScreen, Screen):
         self.lang = lang
         if now:
             self.lesson_text.lang = lang
+            if getattr(self, "asking", None) is not None:  # a question's panel too, in this frame
+                from .predict import poll
+
+                poll(self)
             if self.is_mounted:
                 self.after_next_update(self._retitle)
             else:
@@ -431,6 +437,25 @@ class LessonScreen(PromptScreen, Screen):
 
         self.app.push_screen(AnswerScreen(self.experiment.info, self.lang))
 
+    def action_predict(self) -> None:
+        """Predict, then run: the lesson's next question (screens/predict.py)."""
+        from .predict import on_p
+
+        on_p(self)
+
+    def action_leave_question(self) -> None:
+        """Escape: back to the learner's own run if a question is on, else home."""
+        from .predict import leave
+
+        if not leave(self):
+            nndojo_app(self).action_home()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a question's run is not changed before its verdict (screens/predict.py)
+        from .predict import allowed
+
+        return allowed(self, action)
+
     def action_inspect(self) -> None:
         from .inspector import Inspector
 
@@ -494,10 +519,12 @@ class LessonScreen(PromptScreen, Screen):
         self.redraw()
 
     def action_scroll_text(self, direction: int) -> None:
+        questions = self.query("#question")  # a question's panel in the text's place (p)
+        target = questions.first() if questions else self.lesson_text
         if direction > 0:
-            self.lesson_text.scroll_page_down()
+            target.scroll_page_down()
         else:
-            self.lesson_text.scroll_page_up()
+            target.scroll_page_up()
 
     # -- compare runs (c pins the run, C clears) -------------------------------------------
     def action_pin_run(self) -> None:

@@ -30,6 +30,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("C", "clear the pinned runs", "고정한 실행 지우기"),
     ("v", "small screens: next page of panels", "작은 화면: 다음 패널 페이지"),
     ("a", "the model answer to the lesson's interview question", "이 레슨 면접 질문의 모범 답안"),
+    ("p", "predict, then run: the lesson's next question (esc puts your run back)", "예측하고 돌려 보기: 이 레슨의 다음 질문 (esc: 원래 학습으로)"),
     ("w", "weights inspector: histograms of every parameter", "가중치 보기: 모든 파라미터의 히스토그램"),
     ("s", "save the run to a file (weights, optimiser, history)", "지금까지의 학습을 파일로 저장 (가중치, 옵티마이저, 기록)"),
     ("o", "load a saved run and continue it", "저장한 학습을 불러와 이어서 하기"),
@@ -39,7 +40,8 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("tab, shift+tab", "next / previous lesson", "다음 / 이전 레슨"),
     ("1 … 99", "jump to the lesson with that number (1 2 for 12)", "그 번호의 레슨으로 바로 이동 (12는 1 2)"),
     ("ctrl+p", "command palette: every lesson by name", "명령 팔레트: 이름으로 레슨 찾기"),
-    ("h, esc", "home: the list of lessons", "홈: 레슨 목록"),
+    ("h, esc", "home: the list of lessons (esc first leaves a question)", "홈: 레슨 목록 (질문 중이면 esc는 먼저 질문을 닫음)"),
+    ("d", "on the home screen: the drill (every lesson's questions, then a score)", "홈 화면에서: 모의 면접 (모든 레슨의 질문, 마지막에 점수)"),
     ("?", "this help", "이 도움말"),
     ("q", "quit", "종료"),
 )

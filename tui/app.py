@@ -30,6 +30,8 @@ from nndojo.tui.textual_patches import after_next_update, on_driver_message, pag
 
 if TYPE_CHECKING:
     from nndojo.core.experiment import Experiment
+    from nndojo.core.progress import SetAside
+    from nndojo.screens.drill import DrillRun
     from nndojo.screens.base import LessonScreen
     from nndojo.tui.runner import Runner
 
@@ -61,6 +63,30 @@ def __getattr__(name: str) -> Any:
 
         return [by_key(info.key) for info in menu_infos()]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class ProgressLoaded(Message):
+    """The progress file has been read (on its worker thread)."""
+
+
+class LessonsLoaded(Message):
+    """Every lesson's module has loaded (in the background)."""
+
+
+class ProgressSetAside(Message):
+    """The progress file could not be used and was set aside."""
+
+    def __init__(self, aside: "SetAside") -> None:
+        super().__init__()
+        self.aside = aside
+
+
+class ProgressCannotSave(Message):
+    """The first save of the progress failed (told once)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.text = message
 
 
 class NNDojoApp(App[None]):
@@ -96,8 +122,25 @@ class NNDojoApp(App[None]):
         diff_output: bool = True,
         resume: Experiment | None = None,
         save_dir: Path | None = None,
+        data_dir: Path | None = None,
+        drill: bool = False,
+        drill_seed: int | None = None,
     ) -> None:
         super().__init__()
+        from nndojo.core.progress import ProgressStore, path_in
+
+        #: The learner's progress (answers, the drill), in ``data_dir`` (None: kept in
+        #: memory only, as in the tests); read and written on a thread of its own.
+        self.progress = ProgressStore(
+            None if data_dir is None else path_in(data_dir),
+            on_loaded=lambda: self.post_message(ProgressLoaded()),
+            on_set_aside=lambda aside: self.post_message(ProgressSetAside(aside)),
+            on_cannot_save=lambda message: self.post_message(ProgressCannotSave(message)),
+        )
+        #: The drill in progress (screens/drill.py), if any.
+        self.drill: DrillRun | None = None
+        #: ``nndojo drill``: start (or resume) a drill once the progress is read.
+        self._drill_on_load: tuple[bool, int | None] = (drill, drill_seed)
         #: Where s saves sessions and x exports CSV, and where o looks for them.
         self.save_dir = Path.cwd() if save_dir is None else save_dir
         #: Experiments waiting for their lesson's screen to be made (--resume, o).
@@ -127,6 +170,7 @@ class NNDojoApp(App[None]):
 
     # -- modes --------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.call_after_refresh(self.progress.start)  # read once the first frame is drawn
         self._filter_output()
         self._hold_on_keys()
         if hasattr(signal, "SIGHUP") and not self.is_headless:
@@ -284,6 +328,53 @@ class NNDojoApp(App[None]):
     def on_unmount(self) -> None:
         for screen in self.lesson_screens.values():
             screen.runner.stop()
+        self.progress.close()  # the answers' last saves
+
+    # -- progress and the drill -------------------------------------------------------------
+    def on_progress_loaded(self, message: "ProgressLoaded") -> None:
+        self.home_screen.show_progress()
+        start, seed = self._drill_on_load
+        if start:
+            self._drill_on_load = (False, None)
+            self.start_drill(seed)
+
+    def on_lessons_loaded(self, message: LessonsLoaded) -> None:
+        self.home_screen.show_progress()
+
+    def on_progress_set_aside(self, message: "ProgressSetAside") -> None:
+        aside, lang = message.aside, self.lang
+        why = ui(f"progress.aside.{aside.kind}", lang)
+        if aside.aside is not None:
+            text = ui("progress.set_aside", lang, path=aside.path, why=why, aside=aside.aside.name)
+        else:
+            text = ui("progress.left_in_place", lang, path=aside.path, why=why)
+        self.notify(text, severity="warning", timeout=12)
+
+    def on_progress_cannot_save(self, message: "ProgressCannotSave") -> None:
+        path = self.progress.path
+        self.notify(ui("progress.cannot_save", self.lang, directory=path.parent if path else "-"), severity="warning", timeout=10)
+
+    def start_drill(self, seed: int | None = None) -> None:
+        """Start a drill, or resume the one left midway (see screens/drill.py)."""
+        from nndojo.screens.drill import DrillRun, all_questions, choose_drill
+
+        if not self.progress.loaded.is_set():
+            self._drill_on_load = (True, seed)  # once the progress is read
+            return
+        if self.drill is not None and seed in (None, self.drill.drill.seed):
+            self.drill.ask_next()  # the drill in progress (left for home with h): its question again
+            return
+        questions = all_questions()
+        if not questions:
+            self.notify(ui("drill.empty", self.lang), timeout=5)
+            return
+        drill, resumed = choose_drill(self.progress.progress.drill, questions, seed)
+        if not resumed:
+            self.progress.set_drill(drill)
+        elif drill.position:
+            self.notify(ui("drill.resumed", self.lang, answered=drill.position, total=len(drill.order), seed=drill.seed), timeout=5)
+        self.drill = DrillRun(self, drill)
+        self.drill.ask_next()
 
     def _hang_up(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         """The terminal is gone (SSH dropped): stop every worker and leave at once. A
@@ -309,6 +400,7 @@ class NNDojoApp(App[None]):
             from nndojo.screens import load_all
 
             load_all()
+            self.post_message(LessonsLoaded())  # the home screen marks every question
 
         threading.Thread(target=load, name="nndojo-preload", daemon=True).start()
 
@@ -361,6 +453,10 @@ class NNDojoApp(App[None]):
             line.update(bytes_in=self.output_filter.bytes_in, bytes_out=self.output_filter.bytes_out)
         if screen is not None:
             line.update(step=screen.runner.experiment.step_count, frames=screen.frames, playing=screen.runner.playing)
+            from nndojo.screens.predict import asking
+
+            state = asking(screen)
+            line.update(question_running=state is not None and state.running)
         with open(os.environ["NNDOJO_BENCH_STATS"], "a") as f:
             f.write(json.dumps(line) + "\n")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from typing import Any
 
 from nndojo import __version__
 from nndojo.tui.runner import SPEEDS
@@ -50,15 +51,46 @@ def _seed(value: str) -> int:
     return seed
 
 
+class _SeedGiven(argparse.Action):
+    """--seed, remembering that it was given (a drill resumes unless another seed is asked for)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.seed_given = True
+
+
+#: Options that take a value: a word after one of them is its value, not a command.
+_TAKES_VALUE = ("--lesson", "--seed", "--lang", "--fps", "--speed", "--resume", "--data-dir")
+
+
+def split_command(argv: list[str]) -> tuple[str | None, list[str]]:
+    """The command word (``drill``) wherever it stands, and the other arguments."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "drill" and (i == 0 or argv[i - 1] not in _TAKES_VALUE):
+            return arg, argv[:i] + argv[i + 1:]
+    return None, argv
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nndojo",
         description="Learn deep learning by training small NumPy networks live in your terminal.",
-        epilog="Keys inside the app: space play/pause, n step, r reset, ←→ change, ? help, q quit.",
+        epilog="Keys inside the app: space play/pause, n step, r reset, ←→ change, p predict, ? help, q quit.",
+    )
+    parser.add_argument_group(
+        "commands",
+        "nndojo drill [--seed N]: every lesson's questions in an order shuffled by the seed, each run "
+        "live, then a score and the lessons to revisit; a drill left midway resumes (d on the home screen too)",
     )
     parser.add_argument("--lesson", type=resolve_lesson, metavar="NAME", help="open one lesson directly (name or number); see --list")
     parser.add_argument("--list", action="store_true", help="list the lessons and exit")
-    parser.add_argument("--seed", type=_seed, default=0, help="random seed for every lesson (default 0)")
+    parser.add_argument(
+        "--seed", type=_seed, default=0, action=_SeedGiven,
+        help="random seed for every lesson (default 0); in a drill, the order of its questions "
+        "(default: resume the drill left midway, else the seed after the last drill's)",
+    )
     parser.add_argument("--lang", choices=("en", "ko"), default="en", help="language of everything on screen: en or ko (l switches inside the app; default en)")
     parser.add_argument("--fps", type=_fps, default=None, help="screen refreshes per second, 1-30 (default 10; 4 with --low-bandwidth)")
     parser.add_argument(
@@ -73,13 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="training speed to start at, in steps/s (default: each lesson's own; + and - change it)",
     )
     parser.add_argument("--resume", metavar="FILE", help="continue a session saved with s (a .npz file); opens its lesson, paused")
+    parser.add_argument(
+        "--data-dir", metavar="DIR",
+        help="where your progress (answers, the drill) is kept (default: $XDG_DATA_HOME/nndojo or ~/.local/share/nndojo)",
+    )
     parser.add_argument("--version", action="version", version=f"nndojo {__version__}")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    command, rest = split_command(list(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(rest)
     if args.list:
         from nndojo.screens import menu_infos
 
@@ -100,9 +137,17 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--resume: {args.resume} is a {resume.info.key!r} session, not {args.lesson!r}; drop --lesson")
     fps = args.fps if args.fps is not None else (LOW_BANDWIDTH_FPS if args.low_bandwidth else 10.0)
     speed = None if args.speed is None else [label.removesuffix("/s") for label, _ in SPEEDS].index(args.speed)
+    from nndojo.core.progress import data_dir
+
+    drill = command == "drill"
+    if drill and (args.lesson is not None or args.resume is not None):
+        parser.error("drill asks every lesson's questions: drop --lesson and --resume")
     app = NNDojoApp(
         args.lesson,
-        seed=args.seed,
+        seed=0 if args.seed is None else args.seed,
+        data_dir=data_dir(args.data_dir),
+        drill=drill,
+        drill_seed=args.seed if drill and getattr(args, "seed_given", False) else None,
         lang=args.lang,
         fps=fps,
         autoplay=args.play,

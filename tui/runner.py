@@ -53,6 +53,11 @@ class Runner:
         # threads set them (never adding keys, so reading is safe without a lock).
         self._hold_until: dict[str, float] = {"frame": 0.0, "key": 0.0}
         self.error: BaseException | None = None
+        #: Steps per second that override the speed table (a question's run, paced to
+        #: show its effect in a few seconds) until + or - picks a speed again.
+        self.pace: float | None = None
+        #: Training pauses once the run reaches this step (a question's step budget).
+        self.pause_at: int | None = None
 
     # -- lifecycle ------------------------------------------------------------------
     def start(self) -> None:
@@ -104,10 +109,12 @@ class Runner:
                 self.error = exc
 
     def faster(self) -> None:
+        self.pace = None
         self.speed_index = min(self.speed_index + 1, len(SPEEDS) - 1)
         self._rate_window.clear()
 
     def slower(self) -> None:
+        self.pace = None
         self.speed_index = max(self.speed_index - 1, 0)
         self._rate_window.clear()
 
@@ -129,6 +136,8 @@ class Runner:
 
     @property
     def speed_label(self) -> str:
+        if self.pace is not None:
+            return f"{self.pace:.0f}/s"
         return SPEEDS[self.speed_index][0]
 
     def set(self, name: str, value: Any) -> bool:
@@ -186,7 +195,8 @@ class Runner:
                 self._stop.wait(min(hold, 0.005))
                 continue
             exp = self.experiment  # a resumed session may have replaced it
-            rate = SPEEDS[self.speed_index][1]
+            rate = SPEEDS[self.speed_index][1] if self.pace is None else self.pace
+            pause_at = self.pause_at
             was_converged = exp.converged
             try:
                 if rate is None:
@@ -194,7 +204,7 @@ class Runner:
                     with self.lock:
                         if not self._playing.is_set():  # paused while we waited for the lock
                             continue
-                        exp.step(chunk)
+                        exp.step(chunk if pause_at is None else max(min(chunk, pause_at - exp.step_count), 0))
                     elapsed = time.perf_counter() - t0
                     # Size the next chunk so one holds the lock for about CHUNK_SECONDS.
                     if elapsed < CHUNK_SECONDS / 2:
@@ -206,8 +216,12 @@ class Runner:
                     with self.lock:
                         if not self._playing.is_set():
                             continue
-                        exp.step(1)
-                    next_tick += 1.0 / rate
+                        # above 100 steps/s (a question's pace), a few steps per tick
+                        n = max(1, int(rate // 100))
+                        if pause_at is not None:
+                            n = max(min(n, pause_at - exp.step_count), 0)
+                        exp.step(n)
+                    next_tick += max(n, 1) / rate
                     delay = next_tick - time.perf_counter()
                     if delay > 0:
                         self._stop.wait(delay)
@@ -219,5 +233,6 @@ class Runner:
                 continue
             self._rate_window.append((time.perf_counter(), exp.step_count))
             just_converged = exp.converged and not was_converged and exp.stops_when_converged
-            if exp.diverged or just_converged:
+            at_budget = pause_at is not None and exp.step_count >= pause_at
+            if exp.diverged or just_converged or at_budget:
                 self._playing.clear()

@@ -166,6 +166,80 @@ UI: dict[str, dict[str, str]] = {
         "en": "Terminal {width}x{height} is too small: nndojo needs {min_width}x{min_height}. Enlarge the window (q quits).",
         "ko": "터미널 {width}x{height}은(는) 너무 작습니다: nndojo에는 {min_width}x{min_height}이 필요합니다. 창을 키우세요 (q: 종료).",
     },
+    # -- predict, then run (p), the drill, progress ----------------------------------------
+    "key.predict": {"en": "predict", "ko": "예측"},
+    "key.predict.short": {"en": "predict", "ko": "예측"},
+    "key.drill": {"en": "drill", "ko": "모의 면접"},
+    "predict.title": {"en": "Predict, then run · question {n} of {total}", "ko": "예측하고 돌려 보기 · 질문 {n}/{total}"},
+    "predict.pick": {
+        "en": "1-{n} or ↑↓ enter: your prediction   esc: cancel",
+        "ko": "1-{n} 또는 ↑↓ enter: 내 예측   esc: 취소",
+    },
+    "predict.running": {"en": "The question's run: {steps:,} steps…", "ko": "질문의 실행: {steps:,} 스텝…"},
+    "predict.keys_running": {
+        "en": "esc: back to your run as it was",
+        "ko": "esc: 원래 하던 학습으로 돌아가기",
+    },
+    "predict.verdict": {"en": "You predicted “{predicted}”; the run shows “{shown}”.", "ko": "예측: “{predicted}”, 실행 결과: “{shown}”."},
+    "predict.right": {"en": "✓ right", "ko": "✓ 맞음"},
+    "predict.wrong": {"en": "✗ not this time", "ko": "✗ 이번엔 아님"},
+    "predict.unexpected": {
+        "en": "This run showed another choice than the one the explanation below is written for.",
+        "ko": "이번 실행은 아래 설명이 다루는 것과 다른 결과를 보였습니다.",
+    },
+    "predict.explore": {
+        "en": "The run stays: explore it (space plays on, ←→ change it).",
+        "ko": "실행은 그대로 남습니다: 살펴보세요 (space로 계속, ←→로 값 변경).",
+    },
+    "predict.keys_done": {
+        "en": "p: next question   esc: back to your run as it was",
+        "ko": "p: 다음 질문   esc: 원래 하던 학습으로 돌아가기",
+    },
+    "predict.keys_failed": {"en": "esc: back to your run as it was", "ko": "esc: 원래 하던 학습으로 돌아가기"},
+    "predict.failed": {"en": "The question's run failed: {error}", "ko": "질문의 실행이 실패했습니다: {error}"},
+    "predict.none": {"en": "This lesson has no questions yet.", "ko": "이 레슨에는 아직 질문이 없습니다."},
+    "predict.drill_wait": {"en": "wait for the run's verdict (esc leaves the drill)", "ko": "실행 결과를 기다리세요 (esc: 모의 면접 그만두기)"},
+    "drill.title": {"en": "Drill · question {n} of {total} · lesson {number}", "ko": "모의 면접 · 질문 {n}/{total} · 레슨 {number}"},
+    "drill.next": {
+        "en": "p: next drill question   esc: leave the drill (it resumes)",
+        "ko": "p: 다음 질문   esc: 모의 면접 그만두기 (나중에 이어서)",
+    },
+    "drill.last": {
+        "en": "p: the drill's score   esc: leave the drill (it resumes)",
+        "ko": "p: 모의 면접 점수 보기   esc: 그만두기 (나중에 이어서)",
+    },
+    "drill.left": {
+        "en": "Drill left at {answered} of {total} answered: d on the home screen (or nndojo drill) resumes it.",
+        "ko": "모의 면접을 {total}개 중 {answered}개 답한 곳에서 멈췄습니다. 홈에서 d (또는 nndojo drill)로 이어서 합니다.",
+    },
+    "drill.resumed": {
+        "en": "Drill resumed: {answered} of {total} answered (seed {seed}).",
+        "ko": "모의 면접을 이어서 합니다: {total}개 중 {answered}개 답함 (시드 {seed}).",
+    },
+    "drill.empty": {"en": "No lesson in the menu has questions yet.", "ko": "메뉴의 레슨에 아직 질문이 없습니다."},
+    "drill.score_title": {"en": " nndojo · drill finished (seed {seed})", "ko": " nndojo · 모의 면접 끝 (시드 {seed})"},
+    "drill.score": {"en": "{right} of {total} predictions right", "ko": "예측 {total}개 중 {right}개 맞음"},
+    "drill.revisit": {"en": "Lessons to revisit (enter opens one):", "ko": "다시 볼 레슨 (enter로 열기):"},
+    "drill.missed": {"en": "missed: {question}", "ko": "틀림: {question}"},
+    "drill.all_right": {"en": "Nothing to revisit: the runs showed what you predicted, every time.", "ko": "다시 볼 것이 없습니다: 모든 실행이 예측대로였습니다."},
+    "drill.keys": {"en": "enter: open the lesson   d: a new drill   esc: home", "ko": "enter: 레슨 열기   d: 새 모의 면접   esc: 홈"},
+    "home.legend": {"en": "✓ predicted right  ✗ missed  · not answered yet   (p on a lesson asks)", "ko": "✓ 맞힌 예측  ✗ 틀린 예측  · 아직 안 함   (레슨에서 p로 질문)"},
+    "progress.cannot_save": {
+        "en": "Progress cannot be saved in {directory}; nndojo runs on without saving it.",
+        "ko": "{directory}에 진행 기록을 저장할 수 없습니다. 저장하지 않고 계속합니다.",
+    },
+    "progress.aside.directory": {"en": "a folder was in its place", "ko": "파일 자리에 폴더가 있어"},
+    "progress.aside.newer": {"en": "it was written by a newer nndojo", "ko": "더 새 버전의 nndojo가 쓴 파일이라"},
+    "progress.aside.corrupt": {"en": "it was damaged", "ko": "파일이 손상되어"},
+    "progress.aside.unreadable": {"en": "it could not be read", "ko": "파일을 읽을 수 없어"},
+    "progress.set_aside": {
+        "en": "Progress file {path}: {why}; kept as {aside}, a fresh record starts.",
+        "ko": "진행 기록 파일 {path}: {why} {aside}(으)로 옮겨 두고 새 기록을 시작합니다.",
+    },
+    "progress.left_in_place": {
+        "en": "Progress file {path}: {why}; it could not be moved aside, and progress is not saved.",
+        "ko": "진행 기록 파일 {path}: {why} 옮길 수도 없어 진행 기록을 저장하지 않습니다.",
+    },
 }
 
 

@@ -25,6 +25,15 @@ import nndojo  # noqa: F401  (one BLAS thread, set before NumPy loads)
 SECTIONS = ("core", "app", "keys", "ssh", "startup", "long")
 
 
+def question_lessons() -> list[str]:
+    """Lessons with a question whose run lasts long enough to time keys over (100 steps
+    or more; see question_key_latency)."""
+    from nndojo.core.lessons import by_key
+    from nndojo.screens import menu_infos
+
+    return [i.key for i in menu_infos() if any(q.steps >= 100 for q in by_key(i.key).questions)]
+
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "**MISS**"
 
@@ -57,9 +66,11 @@ def section_app(args) -> tuple[str, list]:
 
 
 def section_keys(args) -> tuple[str, list]:
-    from .terminal import key_latency
+    from .terminal import key_latency, question_key_latency
 
     rows = [r for key in args.lessons for r in key_latency(key, args.presses)]
+    # while a question's run plays (p): lessons whose questions run for more than a step
+    rows += [r for key in args.lessons if key in question_lessons() for r in question_key_latency(key, args.presses)]
     text = table(
         ["lesson", "key", "median ms", "p95 ms", "max ms", "missed", "target"],
         [
@@ -67,7 +78,10 @@ def section_keys(args) -> tuple[str, list]:
             for r in rows
         ],
     )
-    return text + "\n\nspace: pause/play; l: English/한국어; R: new seed (rebuilds the run). Training at full speed, 120x40.", rows
+    return text + (
+        "\n\nspace: pause/play; l: English/한국어; R: new seed (rebuilds the run). Training at full speed, 120x40."
+        " (question's run): after p and a choice, while the question's own run plays at its pace."
+    ), rows
 
 
 def section_ssh(args) -> tuple[str, list]:

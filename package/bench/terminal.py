@@ -172,6 +172,73 @@ def key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list
     return results
 
 
+def question_key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list[dict]:
+    """Key press to screen while a question's run plays: p, the first choice, then keys
+    timed during the run (paced to last a few seconds; when one ends, p and a choice
+    start the next question's, untimed).
+
+    space toggles the pause and play marks in the status line; l switches the question's
+    panel between English and Korean (its title line)."""
+    import tempfile
+
+    from nndojo.core.texts._ui import ui
+    from nndojo.tui.widgets.status import PAUSED, PLAYING
+
+    title = {lang: ui("predict.title", lang, n=1, total=1).split("·")[0].strip()[:9] for lang in ("en", "ko")}
+    results = []
+    rng = random.Random(0)
+    with tempfile.TemporaryDirectory() as data:
+        term = Term(nndojo_argv("--lesson", key, "--data-dir", data), cols, rows)
+        with term:
+            if term.wait_for("step", timeout=20.0) is None:
+                raise RuntimeError(f"nndojo --lesson {key} drew nothing within 20 s")
+            term.drain(1.0)
+            lang = "en"
+
+            def question_running() -> dict:
+                for _ in range(3):
+                    s = term.stats()
+                    if s.get("question_running"):
+                        return s
+                    term.press("p")  # the next question (its dialog), then its first choice
+                    term.drain(0.4)
+                    term.press("1")
+                    term.drain(0.6)
+                raise RuntimeError(f"{key}: no question's run to time keys over")
+
+            for name in ("space", "l"):
+                waits = []
+                for i in range(presses):
+                    s = question_running()
+                    playing = s["playing"]
+                    if name == "space":
+                        term.press(" ")
+                        marks: tuple[str, ...] = (PAUSED,) if playing else (PLAYING,)
+                    else:
+                        if not playing:
+                            term.press(" ")  # keys are timed while the run plays
+                            term.drain(0.3)
+                        lang = "ko" if lang == "en" else "en"
+                        term.press("l")
+                        marks = (title[lang],)
+                    waited = term.wait_for(*marks, timeout=2.0)
+                    waits.append(2000.0 if waited is None else waited * 1000)
+                    term.drain(rng.uniform(0.15, 0.4))
+                waits.sort()
+                results.append(
+                    {
+                        "lesson": key,
+                        "key": f"{name} (question's run)",
+                        "median_ms": statistics.median(waits),
+                        "p95_ms": waits[min(len(waits) - 1, round(0.95 * (len(waits) - 1)))],
+                        "max_ms": waits[-1],
+                        "missed": sum(w >= 2000.0 for w in waits),
+                    }
+                )
+            term.close()
+    return results
+
+
 def startup(repeats: int) -> dict:
     """Launch to first drawn frame: nndojo's home screen vs a bare Textual app, alternated."""
     ours, bare = [], []

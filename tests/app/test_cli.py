@@ -264,3 +264,32 @@ def test_the_console_script_points_at_main() -> None:
     (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == "nndojo"]
     assert script.value == "nndojo.tui.cli:main"
     assert script.load() is cli.main
+
+
+# -- drill, --data-dir ----------------------------------------------------------------
+
+
+def test_drill_with_a_seed_and_a_data_dir(launched, tmp_path) -> None:
+    assert main(["drill", "--seed", "3", "--data-dir", str(tmp_path), "--lang", "ko"]) == 0
+    app = launched[-1]
+    assert app._drill_on_load == (True, 3) and app.lang == "ko" and app.seed == 3
+    assert app.progress.path == tmp_path / "progress.json"
+
+
+def test_drill_anywhere_among_the_options_and_without_a_seed_resumes(launched, tmp_path) -> None:
+    assert main(["--data-dir", str(tmp_path), "drill"]) == 0
+    assert launched[-1]._drill_on_load == (True, None)  # no --seed: the drill left midway, if any
+
+
+def test_without_drill_no_drill_starts_and_progress_is_kept_in_the_data_dir(launched, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert main(["--seed", "3"]) == 0
+    app = launched[-1]
+    assert app._drill_on_load == (False, None)
+    if cli.sys.platform.startswith("linux"):
+        assert app.progress.path == tmp_path / "nndojo" / "progress.json"
+
+
+def test_drill_refuses_a_lesson_and_a_lesson_named_drill_is_unknown(capsys) -> None:
+    assert "drop --lesson" in fails(capsys, ["drill", "--lesson", KEYS[0]])
+    assert "unknown lesson 'drill'" in fails(capsys, ["--lesson", "drill"])

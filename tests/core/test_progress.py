@@ -115,3 +115,162 @@ def test_the_data_directory_follows_the_platform(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(progress.sys, "platform", platform)
     assert progress.data_dir(environ=environ) == Path(expected)
     assert progress.data_dir("~/elsewhere", environ=environ) == Path("~/elsewhere").expanduser()
+
+
+# -- the drill in the file -------------------------------------------------------------
+
+
+def test_the_drill_round_trips_with_its_order_and_answers(tmp_path: Path) -> None:
+    p = sample()
+    p.drill = progress.new_drill(["cnn/a", "cnn/b", "gradient-descent/c"], seed=3)
+    p.drill.answers["cnn/b"] = progress.Answer(1, 0, "t")
+    loaded, message = progress.load(progress.save(p, tmp_path / "progress.json"))
+    assert message is None and loaded.drill == p.drill
+    assert loaded.drill.score() == (0, 1) and loaded.drill.missed() == ["cnn/b"]
+    assert loaded.drill.next_question() == next(q for q in p.drill.order if q != "cnn/b")
+
+
+@pytest.mark.parametrize(
+    "drill",
+    [
+        {"seed": -1, "order": [], "answers": {}, "finished": False},
+        {"seed": 1, "order": ["a/b", "a/b"], "answers": {}, "finished": False},
+        {"seed": 1, "order": ["a/b"], "answers": {"x/y": {"predicted": 0, "shown": 0, "at": ""}}, "finished": False},
+        {"seed": 1, "order": ["a/b"], "answers": {}, "finished": "no"},
+    ],
+)
+def test_a_bad_drill_is_a_bad_file(tmp_path: Path, drill: dict) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text(json.dumps({"format": "nndojo-progress", "version": 1, "answers": {}, "drill": drill}))
+    loaded, message = progress.load(path)
+    assert loaded.drill is None and message is not None and "drill" in message
+
+
+# -- the store: off the UI thread, told once -------------------------------------------
+
+
+class Told:
+    def __init__(self) -> None:
+        self.asides: list[progress.SetAside] = []
+        self.cannot: list[str] = []
+
+    def store(self, path: Path | None) -> progress.ProgressStore:
+        return progress.ProgressStore(path, on_set_aside=self.asides.append, on_cannot_save=self.cannot.append)
+
+
+def test_the_store_loads_and_saves_on_its_own_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    path = progress.save(sample(), tmp_path / "progress.json")
+    threads: set[str] = set()
+    real_save = progress.save
+
+    def save(p: Progress, where: Path) -> Path:
+        threads.add(threading.current_thread().name)
+        return real_save(p, where)
+
+    monkeypatch.setattr(progress, "save", save)
+    told = Told()
+    store = told.store(path)
+    store.start()
+    store.record("cnn", "too-high-rate", 0, 1)
+    store.flush()
+    assert store.loaded.is_set() and store.saves == 1
+    assert threads and threading.current_thread().name not in threads
+    loaded, _ = progress.load(path)
+    assert loaded.answers["cnn"]["too-high-rate"].shown == 1
+    assert loaded.answers["gradient-descent"] == sample().answers["gradient-descent"]  # kept from the file
+    store.close()
+    assert told.asides == [] and told.cannot == []
+
+
+@pytest.mark.parametrize("content, kind", [(b'{"format": "nndojo-pro', "corrupt"), (json.dumps({"format": "nndojo-progress", "version": 2, "answers": {}}).encode(), "newer"), (None, "directory")])
+def test_the_store_sets_a_bad_file_aside_tells_once_and_starts_fresh(tmp_path: Path, content: bytes | None, kind: str) -> None:
+    path = tmp_path / "progress.json"
+    if content is None:
+        (path / "x").mkdir(parents=True)
+    else:
+        path.write_bytes(content)
+    told = Told()
+    store = told.store(path)
+    store.start()
+    store.record("cnn", "one-filter", 1, 1)
+    store.flush()
+    store.close()
+    assert [a.kind for a in told.asides] == [kind]
+    assert told.asides[0].aside is not None and told.asides[0].aside.name.startswith("progress.json.bad-")
+    assert progress.load(path)[0].answers == {"cnn": {"one-filter": store.progress.answers["cnn"]["one-filter"]}}
+    kept = told.asides[0].aside
+    assert kept.is_dir() if content is None else kept.read_bytes() == content
+
+
+def test_a_store_that_cannot_save_says_so_once_and_keeps_the_answers(tmp_path: Path) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data directory should be")
+    told = Told()
+    store = told.store(blocker / "progress.json")
+    store.start()
+    for i in range(3):
+        store.record("cnn", f"q{i}", 0, 0)
+    store.flush()
+    store.close()
+    assert len(told.cannot) == 1 and "\n" not in told.cannot[0]
+    assert len(store.progress.answers["cnn"]) == 3  # in memory, the session goes on
+
+
+def test_a_bad_file_that_cannot_be_moved_aside_is_never_written_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "progress.json"
+    path.write_bytes(b"not json")
+
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(progress.os, "replace", refuse)
+    told = Told()
+    store = told.store(path)
+    store.start()
+    store.record("cnn", "one-filter", 0, 0)
+    store.flush()
+    store.close()
+    assert told.asides and told.asides[0].aside is None and store.blocked
+    assert path.read_bytes() == b"not json" and store.saves == 0
+
+
+def test_a_crash_mid_write_in_the_store_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = progress.save(sample(), tmp_path / "progress.json")
+    before = path.read_bytes()
+    told = Told()
+    store = told.store(path)
+    store.start()
+    store.flush()
+
+    def crash(fd: int) -> None:  # the process dies between writing and renaming
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", crash)
+    store.record("cnn", "one-filter", 0, 0)
+    store.flush()
+    store.close()
+    assert path.read_bytes() == before and len(told.cannot) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json"]
+
+
+def test_a_process_killed_mid_write_leaves_the_old_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = progress.save(sample(), tmp_path / "progress.json")
+    before = path.read_bytes()
+    child = f"""
+import os
+from nndojo.core import progress
+p, _ = progress.load({str(path)!r})
+p.record("cnn", "one-filter", 0, 0)
+os.fsync = lambda fd: os._exit(9)  # dies with the new file written but not yet renamed
+progress.save(p, {str(path)!r})
+"""
+    result = subprocess.run([sys.executable, "-c", child], capture_output=True, timeout=60)
+    assert result.returncode == 9
+    assert path.read_bytes() == before
+    loaded, message = progress.load(path)
+    assert message is None and loaded.answers == sample().answers
