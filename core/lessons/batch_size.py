@@ -83,7 +83,7 @@ class BatchSize(Experiment):
 
     state_attrs = ("params", "_cursor", "_path_points", "_path_meta")
     info = INFO
-    family = "surface"
+    family = None  # not benchmarked yet: the surface family's fused and torch loops (package/bench) run only GradientDescent quadratics
     questions = QUESTIONS
     history_capacity = 4096
     figures = (final("loss_sgd", key="sgd", name=T("SGD loss", "SGD 손실")),

@@ -135,7 +135,7 @@ class Normalization(Experiment):
     stops_when_converged = True
     state_attrs = ("params", "converged_at", "_path_points", "_path_meta")
     info = INFO
-    family = "surface"
+    family = None  # not benchmarked yet: the surface family's fused and torch loops (package/bench) run only GradientDescent quadratics
     questions = QUESTIONS
     figures = (steps_until("excess", below=TOLERANCE, key="steps", name=T("steps", "스텝 수")),
                final("loss", key="loss", name=T("loss", "손실")))
