@@ -36,10 +36,15 @@ says small batches find "flat minima" that generalise better and "escape local m
 large-batch training has been seen to generalise worse at equal epochs (Keskar et al.,
 2017), but sharpness depends on how the weights are scaled and tuned large batches can
 match small ones (Goyal et al., 2017; Dinh et al., 2017). It is a tendency under some
-settings, not a law; on this convex bowl there is no local minimum to escape.
+settings, not a law. The line fit is a convex bowl with no local minimum to escape; the
+*two-basins* surface has one: the runs start in a shallow basin with a deeper one past a
+ridge. At α = 0.03, after 600 updates, over seeds 0-19, SGD had crossed into the deep
+basin on 14, B = 8 and the full batch on none: the exact gradient never climbs the ridge,
+the noise of one point can. Whether the deeper or flatter place generalises better is a
+separate question this surface cannot answer.
 
 **Try**: space to run; ←/→ on B; raise α and watch SGD's path scatter first; switch the
-x axis between updates, epochs and seconds.
+x axis between updates, epochs and seconds; then pick the two-basins surface (α = 0.03).
 """,
         "ko": """\
 경사 하강법에는 **전체** 학습 데이터에 대한 비용의 기울기가 필요합니다. 그 기울기를 한 번
@@ -65,11 +70,15 @@ SGD가 훨씬 앞섭니다(갱신 N번 대 한 번). **초** 단위로는 CPU와
 낮추거나 줄여 나가야 합니다). 원문은 작은 배치가 일반화가 좋은 "평평한 최솟값"을 찾고 "지역
 최솟값을 피한다"고 합니다. 같은 에포크에서 큰 배치의 일반화가 더 나쁘다는 관찰이 있지만(Keskar
 외, 2017), 날카로움은 가중치의 스케일에 따라 달라지고 잘 조정한 큰 배치는 작은 배치와 같은
-성능을 내기도 합니다(Goyal 외, 2017; Dinh 외, 2017). 어떤 설정에서의 경향이지 법칙이 아니며,
-이 볼록한 그릇에는 벗어날 지역 최솟값이 없습니다.
+성능을 내기도 합니다(Goyal 외, 2017; Dinh 외, 2017). 어떤 설정에서의 경향이지 법칙이 아닙니다.
+직선 맞추기는 벗어날 지역 최솟값이 없는 볼록한 그릇입니다. *two-basins* 곡면에는 있습니다. 실행은
+얕은 분지에서 시작하고 능선 너머에 더 깊은 분지가 있습니다. α = 0.03으로 600번 갱신하면 시드
+0-19 중 SGD는 14번 깊은 분지로 넘어갔고, B = 8과 전체 배치는 한 번도 넘어가지 않았습니다. 정확한
+기울기는 능선을 오르지 않지만 점 하나의 잡음은 넘을 수 있습니다. 더 깊거나 평평한 곳이 일반화에
+더 좋은지는 이 곡면으로 답할 수 없는 별개의 질문입니다.
 
 **해 보기**: space로 실행, ←/→로 B를 바꾸고, α를 키워 SGD의 경로가 먼저 흩어지는 것을 보세요.
-x축을 갱신, 에포크, 초로 바꿔 보세요.
+x축을 갱신, 에포크, 초로 바꿔 보고, two-basins 곡면도 골라 보세요(α = 0.03).
 """,
     },
     claim={
@@ -79,6 +88,7 @@ x축을 갱신, 에포크, 초로 바꿔 보세요.
               "퍼짐은 1/√B로 줄어든다. SGD의 손실 곡선은 측정할 만큼 더 시끄럽다.",
     },
     controls={
+        "surface": ControlText({"ko": "곡면"}, {"ko": "직선 맞추기(볼록한 그릇), 또는 두 분지: 시작점이 있는 얕은 분지와 능선 너머의 더 깊은 분지"}),
         "batch": ControlText({"ko": "미니배치 크기 B"}, {"ko": "가운데 실행의 배치 크기 (나머지는 1과 64개 전부)"}),
         "learning_rate": ControlText({"ko": "학습률 α"}, {"ko": "세 실행에 같은 스텝 크기"}),
         "x_axis": ControlText({"ko": "x축"}, {"ko": "손실 곡선의 가로축: 에포크, 갱신 횟수, 계산 시간(초, 이 컴퓨터에서 측정; 실행 자체는 시간과 무관)"}),
