@@ -31,12 +31,12 @@ def test_gradient_descent_on_mse_ends_at_least_squares(outliers):
 
 def test_outliers_move_mae_least_and_huber_between():
     """MAE's best line moves less than MSE's when the outliers come in (10/10 seeds);
-    Huber's moves no more than MSE's (10/10) and no less than MAE's (9/10: asserted >= 8)."""
+    Huber's moves less than half as far as MSE's (10/10) and no less than MAE's (9/10: asserted >= 8)."""
     mae_less, huber_between = 0, 0
     for seed in SEEDS:
         exp = CostFunctions(seed=seed)
         mae, huber, mse = (exp.outlier_shift(loss) for loss in ("mae", "huber", "mse"))
-        assert mae < 0.5 * mse and huber < mse, (seed, mae, huber, mse)
+        assert mae < 0.5 * mse and huber < 0.5 * mse, (seed, mae, huber, mse)
         mae_less += 1
         huber_between += mae <= huber
     assert mae_less == 10 and huber_between >= 8
