@@ -164,7 +164,7 @@ class Normalization(Experiment):
         return self.values["lr_fraction"] * self.problem.critical_lr
 
     def _after_reset(self) -> None:
-        for name, value in self._evaluate().items():
+        for name, value in self._evaluate(0).items():
             self.history.append(name, 0, value)
 
     def _train_step(self) -> dict[str, float]:
@@ -173,7 +173,7 @@ class Normalization(Experiment):
         ga, gb = self.problem.grad(a, b)
         lr = self.learning_rate
         p[0], p[1] = a - lr * ga, b - lr * gb
-        return self._evaluate()
+        return self._evaluate(self.step_count + 1)
 
     def _apply(self, name: str, value: Any) -> None:
         """The step size takes effect on the next step."""
@@ -186,7 +186,8 @@ class Normalization(Experiment):
     def inspect(self) -> list[tuple[str, np.ndarray]]:
         return [("p (w1, w2)", self.params["p"].copy())]
 
-    def _evaluate(self) -> dict[str, float]:
+    def _evaluate(self, step: int) -> dict[str, float]:
+        """Loss and excess at the current point, which the run reached at ``step``."""
         a, b = self.params["p"].tolist()
         loss = float(self.problem.loss(a, b))
         if not (math.isfinite(loss) and abs(loss) < LOSS_LIMIT):
@@ -194,7 +195,7 @@ class Normalization(Experiment):
         excess = max(loss - self.problem.loss_min, 0.0) / self._start_excess
         self.converged = excess < TOLERANCE
         if self.converged and self.converged_at < 0:
-            self.converged_at = self.step_count + (0 if self.history.names() == [] else 1)
+            self.converged_at = step
         sv.record(self._path_points, self._path_meta, 0, a, b)
         return {"loss": loss, "excess": excess}
 
