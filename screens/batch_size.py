@@ -59,9 +59,12 @@ class LossCurves(XYPlot):
             x = np.asarray(x) * seconds_per_update(int(size)) if axis == "seconds" else np.asarray(x)
             series[name] = (x, np.asarray(loss))
         self.set_series(series, colors=dict(zip(names, COLORS)))
-        label = in_lang(AXIS_NAMES[axis], lang)
-        if self.xlabel != label:
-            self.xlabel = label
+
+
+def curves_title(snap: Snapshot, lang: str) -> str:
+    """The loss plot's title, naming its x axis."""
+    axis = in_lang(AXIS_NAMES[snap.views["x_axis"]], lang)
+    return f"손실 / {axis}" if lang == "ko" else f"loss / {axis}"
 
 
 def counts(snap: Snapshot, lang: str, width: int) -> Text:
@@ -88,7 +91,7 @@ def counts(snap: Snapshot, lang: str, width: int) -> Text:
 LAYOUT = Layout(
     Row(surface_panel(T("three paths on one surface", "한 곡면 위의 세 경로"), labels=arm_names),
         height="3fr"),
-    Row(WidgetPanel(T("loss of each", "각각의 손실"), id="curves", widget=LossCurves, reads=("curves", "x_axis", "batches")),
+    Row(WidgetPanel(curves_title, id="curves", widget=LossCurves, reads=("curves", "x_axis", "batches")),
         height="2fr"),
     Row(TextPanel(T("updates", "갱신"), id="counts", text=counts, reads=("updates_per_epoch", "epochs", "batches")),
         height=6),
