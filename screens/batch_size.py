@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text
 
 from nndojo.core.experiment import Snapshot
@@ -74,8 +75,6 @@ def counts(snap: Snapshot, lang: str, width: int) -> Text:
     t = Text(no_wrap=True, overflow="ellipsis")
     head = ("", "갱신/에포크" if ko else "upd/epoch", "에포크" if ko else "epochs", "손실" if ko else "loss")
     widths = (6, 11, 7, 8)
-    from rich.cells import cell_len
-
     def row(cells: Sequence[str], style: str = "") -> None:
         for cell, w in zip(cells, widths):
             t.append(" " * max(w - cell_len(cell), 0) + cell, style=style)
