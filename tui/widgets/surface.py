@@ -1,0 +1,176 @@
+"""Provides `SurfaceMap`: a loss surface (a Heatmap) with several optimisers' paths over
+it, each in its own colour with its current point, and marks (e.g. the exact minimum)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from .colors import PATH_GLYPH, POINT_GLYPH, SEQUENTIAL, Colormap, glyph_segments, half_block_segments, legend_segments, resample_nearest
+from .frame import Extent, as_extent, as_float_array, map_axis, path_pixels
+from .heatmap import Heatmap, _same
+
+__all__ = ["SurfaceMap", "PATH_RGB", "MARK_GLYPH"]
+
+#: Path colours, one per path in order: white, pink, light blue (absent from the ramp).
+PATH_RGB: tuple[tuple[int, int, int], ...] = ((255, 255, 255), (255, 95, 175), (95, 215, 255))
+#: The glyph of a mark (e.g. the exact minimum).
+MARK_GLYPH = "+"
+MARK_RGB = (255, 0, 0)
+
+
+@dataclass(frozen=True, eq=False)
+class _PathsColormap(Colormap):
+    """The sequential ramp with a colour per path and one for marks after its own specials."""
+
+    extra_rgb: tuple[tuple[int, int, int], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        rgbs = (*self.level_rgb, self.nan_rgb, self.path_rgb, self.point_rgb, *self.extra_rgb)
+        object.__setattr__(self, "_colors", tuple(Color.from_rgb(*rgb) for rgb in rgbs))
+
+    def path(self, i: int) -> int:
+        """Palette index of path ``i``."""
+        return self.point_index + 1 + i % len(PATH_RGB)
+
+    @property
+    def mark_index(self) -> int:
+        return self.point_index + 1 + len(PATH_RGB)
+
+    def glyph(self, index: int) -> str:
+        if index > self.point_index:
+            return MARK_GLYPH if index == self.mark_index else PATH_GLYPH
+        return super().glyph(index)
+
+
+SURFACE_MAP = _PathsColormap(name="surface", level_rgb=SEQUENTIAL.level_rgb, nan_rgb=SEQUENTIAL.nan_rgb,
+                             path_rgb=PATH_RGB[0], point_rgb=SEQUENTIAL.point_rgb, extra_rgb=(*PATH_RGB, MARK_RGB))
+
+
+class SurfaceMap(Heatmap):
+    """A surface (``set_data`` with the sequential map) and up to three paths with their
+    current points and labels (``set_paths``), and marks (``set_marks``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._paths: list[np.ndarray] = []
+        self._points: list[np.ndarray | None] = []
+        self._labels: list[str] = []
+        self._marks: np.ndarray | None = None
+        self.mark_label = ""
+        """The legend's name of the marks (none: not listed)."""
+        self.point_cells: list[tuple[int, int] | None] = []
+        """(x, y) text cell of each path's current point in the last frame (None: off the map)."""
+
+    def set_paths(self, paths: Sequence[np.ndarray], points: Sequence[np.ndarray | None], extent: Extent,
+                  labels: Sequence[str] = ()) -> None:
+        """Draw ``paths`` ((k, 2) each, data coordinates) with their current ``points``
+        ((2,) or None), labelled ``labels`` in the legend (none: no label)."""
+        new_paths = [as_float_array(p, 2).reshape(-1, 2) for p in paths]
+        new_points = [None if p is None else as_float_array(p, 1).reshape(2) for p in points]
+        new_extent = as_extent(extent)
+        new_labels = list(labels)
+        if (len(new_paths) == len(self._paths) and all(_same(a, b) for a, b in zip(new_paths, self._paths))
+                and len(new_points) == len(self._points) and all(_same(a, b) for a, b in zip(new_points, self._points))
+                and self._extent == new_extent and new_labels == self._labels):
+            return
+        self._paths, self._points, self._extent, self._labels = new_paths, new_points, new_extent, new_labels
+        self._changed()
+
+    def set_marks(self, marks: np.ndarray | None) -> None:
+        """Marks ((m, 2) data coordinates, e.g. the exact minimum), or None."""
+        new = None if marks is None else as_float_array(marks, 2).reshape(-1, 2)
+        if not _same(new, self._marks):
+            self._marks = new
+            self._changed()
+
+    def _pixel(self, p: np.ndarray, rows: int, cols: int) -> tuple[int, int] | None:
+        if not np.all(np.isfinite(p)):
+            return None
+        xmin, xmax, ymin, ymax = self._data_extent()
+        col = float(map_axis(p[:1], xmin, xmax, cols)[0])
+        row = (rows - 1) - float(map_axis(p[1:], ymin, ymax, rows)[0])
+        r, c = round(row), round(col)
+        return (r, c) if 0 <= r < rows and 0 <= c < cols else None
+
+    def _build_frame(self, width: int, height: int, no_color: bool) -> list[Strip]:
+        base = self.rich_style
+        legend_style, title_style = self._part_style("legend"), self._part_style("title")
+        cmap = SURFACE_MAP
+        self.point_cells = []
+        title = [Segment(f"{self.title}  ", title_style)] if self.title else []
+        if self._levels is None or self._levels.size == 0:
+            return self._empty_frame(width, height, [*title, Segment("—", legend_style)])
+        plot_rows = max(height - 1, 0)
+        pixel_rows = plot_rows if no_color else 2 * plot_rows
+        grid = resample_nearest(self._levels, pixel_rows, width, flip_rows=True).copy()
+        if pixel_rows > 0:
+            for i, p in enumerate(self._paths):
+                rr, cc = path_pixels(p, self._data_extent(), pixel_rows, width, flip_rows=True)
+                grid[rr, cc] = cmap.path(i)
+        glyphs: dict[tuple[int, int], Segment] = {}  # (text row, col) -> the glyph there
+        if pixel_rows > 0 and self._marks is not None:
+            for m in self._marks:
+                px = self._pixel(m, pixel_rows, width)
+                if px is not None:
+                    glyphs[self._glyph_at(grid, px, no_color, cmap.mark_index, MARK_GLYPH)] = self._glyph_segment(
+                        grid, px, no_color, cmap.mark_index, MARK_GLYPH, base)
+        for i, current in enumerate(self._points):
+            px = None if current is None or pixel_rows == 0 else self._pixel(current, pixel_rows, width)
+            if px is None:
+                self.point_cells.append(None)
+                continue
+            cell = self._glyph_at(grid, px, no_color, cmap.path(i), POINT_GLYPH)
+            glyphs[cell] = self._glyph_segment(grid, px, no_color, cmap.path(i), POINT_GLYPH, base)
+            self.point_cells.append((cell[1], cell[0]))
+
+        lines: list[Strip] = []
+        for y in range(plot_rows):
+            cols = sorted(c for (r, c) in glyphs if r == y)
+            segments: list[Segment] = []
+            start = 0
+            for c in cols:
+                segments += self._row(grid, y, start, c, no_color, base)
+                segments.append(glyphs[(y, c)])
+                start = c + 1
+            segments += self._row(grid, y, start, width, no_color, base)
+            lines.append(Strip(segments, width))
+
+        low_label, high_label = self._legend_labels or (None, None)
+        legend = title + legend_segments(*self._range, cmap, no_color=no_color, text_style=legend_style,
+                                         low_label=low_label, high_label=high_label)
+        for i, label in enumerate(self._labels):
+            if not label:
+                continue
+            swatch = Segment(POINT_GLYPH, base if no_color else cmap.style(cmap.path(i)))
+            legend += [Segment(" ", legend_style), swatch, Segment(label, legend_style)]
+        if self._marks is not None and self.mark_label:
+            swatch = Segment(MARK_GLYPH, base if no_color else cmap.style(cmap.mark_index))
+            legend += [Segment(" ", legend_style), swatch, Segment(self.mark_label, legend_style)]
+        return self._close(lines, legend, width, height)
+
+    @staticmethod
+    def _glyph_at(grid: np.ndarray, px: tuple[int, int], no_color: bool, index: int, glyph: str) -> tuple[int, int]:
+        return (px[0] if no_color else px[0] // 2, px[1])
+
+    @staticmethod
+    def _glyph_segment(grid: np.ndarray, px: tuple[int, int], no_color: bool, index: int, glyph: str,
+                       base: Style) -> Segment:
+        if no_color:
+            return Segment(glyph, base)
+        other = grid[px[0] + 1 - 2 * (px[0] % 2), px[1]]  # the other half of the text cell
+        return Segment(glyph, SURFACE_MAP.style(index, int(other)))
+
+    @staticmethod
+    def _row(grid: np.ndarray, y: int, a: int, b: int, no_color: bool, base: Style) -> list[Segment]:
+        if b <= a:
+            return []
+        if no_color:
+            return glyph_segments(grid[y, a:b], SURFACE_MAP, base)
+        return half_block_segments(grid[2 * y, a:b], grid[2 * y + 1, a:b], SURFACE_MAP)
