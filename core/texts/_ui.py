@@ -28,6 +28,11 @@ UI: dict[str, dict[str, str]] = {
     "metric.val_accuracy": {"en": "validation accuracy", "ko": "검증 정확도"},
     "metric.train_accuracy": {"en": "train accuracy", "ko": "학습 정확도"},
     "metric.grad_norm": {"en": "grad norm", "ko": "기울기 크기"},
+    # lockstep pairs of the dropout and cross-entropy lessons
+    "metric.plain/gap": {"en": "gap", "ko": "차이"},
+    "metric.dropout/gap": {"en": "drop", "ko": "드롭"},
+    "metric.mse/accuracy": {"en": "MSE accuracy", "ko": "MSE 정확도"},
+    "metric.ce/accuracy": {"en": "CE accuracy", "ko": "CE 정확도"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
