@@ -17,7 +17,7 @@ from rich.text import Text
 from nndojo.core.experiment import Snapshot
 from nndojo.tui.widgets import DecisionMap, XYPlot
 
-from .layout import Layout, PlotPanel, Row, T, TextPanel, Texts, WidgetPanel, in_lang
+from .layout import Layout, PlotPanel, Row, T, TextPanel, Texts, Title, WidgetPanel, in_lang
 from .weight_init import log_bars
 
 #: (series name -> (x, y)), colours by name, kinds by name, vertical lines by label
@@ -66,7 +66,7 @@ class CurvesView(XYPlot):
         self.set_vlines(vlines)
 
 
-def map_panel(title: Texts, view: str, *, reads: tuple[str, ...] = ("extent", "train", "test"),
+def map_panel(title: Title, view: str, *, reads: tuple[str, ...] = ("extent", "train", "test"),
               panel_id: str | None = None, **kwargs: Any) -> WidgetPanel:
     """A WidgetPanel with a MapView of ``view``."""
     return WidgetPanel(title, id=panel_id or view.replace("_", "-"), heavy=True, reads=(view, *reads),
