@@ -127,7 +127,7 @@ class Activations(SupervisedExperiment):
     state_attrs = SupervisedExperiment.state_attrs + ("_grad_norms",)
 
     info = INFO
-    family = None
+    family = "mlp"
     questions = QUESTIONS
     figures = (final("accuracy", key="accuracy", name=T("acc.", "정확도"), window=50, unit="percent"),
                final("loss", key="loss", name=T("loss", "손실"), window=50))
