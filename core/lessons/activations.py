@@ -65,9 +65,9 @@ def shrinks_a_lot(exp: Experiment) -> int:
 QUESTIONS = (
     Question(
         key="linear-xor",
-        text={"en": "Six hidden layers, all with the linear activation (no non-linearity). After 600 steps on "
+        text={"en": "Six hidden layers, all with the linear activation (no non-linearity). After 300 steps on "
                     "XOR, does the network fit the training set (95% or more)?",
-              "ko": "은닉층 6개, 모두 선형 활성화(비선형 없음). XOR에서 600 스텝 학습하면 학습 데이터를 "
+              "ko": "은닉층 6개, 모두 선형 활성화(비선형 없음). XOR에서 300 스텝 학습하면 학습 데이터를 "
                     "맞출까(95% 이상)?"},
         choices=({"en": "yes, depth makes up for it", "ko": "그렇다, 깊이가 보충한다"},
                  {"en": "no, it stays a linear classifier", "ko": "아니다, 여전히 선형 분류기다"}),
@@ -77,17 +77,17 @@ QUESTIONS = (
                      "ko": "행렬의 곱은 하나의 행렬입니다. 비선형 함수가 없으면 망 전체가 선형 변환 하나이고, "
                            "XOR의 네 모서리는 직선 하나로 나눌 수 없습니다. 많아야 네 모서리 중 세 개쯤 맞힙니다."},
         outcome=fits, explains=1,
-        setup={"activation": "linear", "depth": 6}, steps=600),
+        setup={"activation": "linear", "depth": 6}, steps=300),
     Question(
         key="tanh-xor",
-        text={"en": "The same six layers with tanh. After 600 steps on XOR, does it fit the training set?",
-              "ko": "같은 6층에 tanh를 씁니다. XOR에서 600 스텝 뒤 학습 데이터를 맞출까?"},
+        text={"en": "The same six layers with tanh. After 300 steps on XOR, does it fit the training set?",
+              "ko": "같은 6층에 tanh를 씁니다. XOR에서 300 스텝 뒤 학습 데이터를 맞출까?"},
         choices=({"en": "yes", "ko": "그렇다"}, {"en": "no", "ko": "아니다"}),
         explanation={"en": "tanh bends the space between layers, so the net can carve XOR's four corners into "
                            "two classes.",
                      "ko": "tanh가 층 사이에서 공간을 휘게 하므로, 망이 XOR의 네 모서리를 두 클래스로 나눌 수 있습니다."},
         outcome=fits, explains=0,
-        setup={"activation": "tanh", "depth": 6}, steps=600),
+        setup={"activation": "tanh", "depth": 6}, steps=300),
     Question(
         key="sigmoid-vanishes",
         text={"en": "Six sigmoid layers, at the start: is the first layer's gradient norm under a hundredth "

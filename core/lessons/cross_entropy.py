@@ -188,7 +188,7 @@ QUESTIONS = (
                            "확신에 찬 오답일수록 덜 배웁니다. cross-entropy의 logit에 대한 gradient는 p − y라서, "
                            "가장 많이 틀렸을 때 가장 큽니다."},
         outcome=ce_first, explains=0,
-        setup={"confidence": 6.0}, steps=300),
+        setup={"confidence": 6.0}, steps=100),
     Question(
         key="vanishing-mse",
         text={"en": "At the confidently wrong start, is the squared error's gradient with respect to the logits "

@@ -85,9 +85,9 @@ def eval_masks_nothing(exp: Experiment) -> int:
 QUESTIONS = (
     Question(
         key="gap",
-        text={"en": "80 noisy points, two 128-unit layers, 1500 steps. Which net has the smaller gap between "
+        text={"en": "80 noisy points, two 64-unit layers, 300 steps. Which net has the smaller gap between "
                     "test and training loss?",
-              "ko": "잡음 섞인 점 80개, 128 유닛 층 2개, 1500 스텝. 테스트 손실과 학습 손실의 차이가 더 작은 망은?"},
+              "ko": "잡음 섞인 점 80개, 64 유닛 층 2개, 300 스텝. 테스트 손실과 학습 손실의 차이가 더 작은 망은?"},
         choices=({"en": "the one with dropout", "ko": "dropout을 쓴 망"},
                  {"en": "the one without", "ko": "쓰지 않은 망"}),
         explanation={"en": "Without dropout the big net memorises the noise: its training loss falls toward 0 "
@@ -97,7 +97,7 @@ QUESTIONS = (
                            "올라갑니다. dropout은 어떤 유닛도 특정 유닛에 기대지 못하게 해서 외우기 어렵게 하고, "
                            "차이가 더 작게 유지됩니다."},
         outcome=narrower_gap, explains=0,
-        setup={"rate": 0.5}, steps=1500),
+        setup={"rate": 0.5}, steps=300),
     Question(
         key="eval-drops",
         text={"en": "Dropout rate 0.5. When the trained net is evaluated, are units still dropped?",
@@ -114,7 +114,7 @@ QUESTIONS = (
 
 
 class DropoutLesson(SupervisedExperiment):
-    """Two copies of a 2-128-128-2 ReLU MLP from the same initial weights on 80 noisy
+    """Two copies of a 2-64-64-2 ReLU MLP from the same initial weights on 80 noisy
     ring points (test: 400 more), softmax cross-entropy, Adam, the same minibatches:
     "plain" and "dropout" (inverted dropout of rate ``rate`` after each hidden layer).
     History per arm ("plain/...", "dropout/..."): the batch "loss"; every 20 steps

@@ -8,7 +8,7 @@ the activation (the "linear" choice here) a stack of layers is a product of matr
 is one matrix: however deep, the network is a single linear map, and its decision boundary
 is a straight line. XOR's four corners cannot be split by one line; the best line gets about
 three corners of four right. Switch the activation to linear, at any depth, and the map
-stays cut by one line while the accuracy stays near 50-75%. Any non-linear activation lets
+stays cut by one line while the accuracy stays at most about 75%. Any non-linear activation lets
 the layers bend the plane, and the same net fits XOR in a few seconds.
 
 **The common activations** (top panel: the function and its slope):
@@ -24,8 +24,8 @@ the layers bend the plane, and the same net fits XOR in a few seconds.
 **Vanishing gradients.** Backpropagation multiplies the gradient by each layer's
 activation slope on its way to the input. Sigmoid's slope is at most ¼, usually less, so
 a deep sigmoid net's gradient shrinks by a large factor per layer: the bars show ‖∂L/∂W‖
-per layer, and with six sigmoid layers the first gets thousands of times less than the
-last; its early layers barely learn, and at depth 4 or more it stays near chance on XOR
+per layer, and with six sigmoid layers the first gets over a thousand times less than
+the last; its early layers barely learn, and at depth 4 or more it stays near chance on XOR
 for hundreds of steps. With ReLU (and He initialisation) the first and last layers get
 gradients of the same order. That is what "ReLU has no vanishing-gradient problem" means:
 the activation itself does not shrink the gradient; weights can still do so.
@@ -46,7 +46,7 @@ TEXT_KO = """\
 없으면(여기서 "linear") 층을 쌓은 것은 행렬의 곱이고, 행렬의 곱은 행렬 하나입니다. 아무리
 깊어도 망 전체가 선형 변환 하나이고 결정 경계는 직선입니다. XOR의 네 모서리는 직선 하나로
 나눌 수 없어서, 가장 좋은 직선도 네 모서리 중 세 개쯤만 맞힙니다. 활성화를 linear로 바꾸면
-깊이와 상관없이 지도가 직선 하나로 나뉘고 정확도는 50~75% 근처에 머뭅니다. 비선형 활성화라면
+깊이와 상관없이 지도가 직선 하나로 나뉘고 정확도는 많아야 75% 정도에 머뭅니다. 비선형 활성화라면
 무엇이든 층이 평면을 휘게 할 수 있어서, 같은 망이 몇 초 만에 XOR을 맞춥니다.
 
 **흔히 쓰는 활성화 함수** (위 패널: 함수와 그 기울기):
@@ -62,7 +62,7 @@ TEXT_KO = """\
 **gradient 소실.** 역전파는 입력 쪽으로 가면서 층마다 활성화 함수의 기울기를 곱합니다.
 sigmoid의 기울기는 최대 ¼이고 보통 그보다 작아서, 깊은 sigmoid 망의 gradient는 층마다 크게
 줄어듭니다. 막대는 층별 ‖∂L/∂W‖인데, sigmoid 층이 6개면 첫 층이 받는 gradient가 마지막 층의
-수천분의 1입니다. 앞쪽 층은 거의 배우지 못하고, 깊이 4 이상이면 XOR에서 수백 스텝 동안
+1,000분의 1도 안 됩니다. 앞쪽 층은 거의 배우지 못하고, 깊이 4 이상이면 XOR에서 수백 스텝 동안
 무작위 수준에 머뭅니다. ReLU(와 He 초기화)에서는 첫 층과 마지막 층의 gradient가 같은 자릿수입니다.
 "ReLU에는 gradient 소실 문제가 없다"는 말의 뜻은 이것입니다. 활성화 함수 자체는 gradient를
 줄이지 않지만, 가중치는 여전히 줄일 수 있습니다.
