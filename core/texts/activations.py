@@ -8,7 +8,7 @@ the activation (the "linear" choice here) a stack of layers is a product of matr
 is one matrix: however deep, the network is a single linear map, and its decision boundary
 is a straight line. XOR's four corners cannot be split by one line; the best line gets about
 three corners of four right. Switch the activation to linear, at any depth, and the map
-stays cut by one line while the accuracy stays at most about 75%. Any non-linear activation lets
+stays cut by one line while the accuracy stays at most about 75-80%. Any non-linear activation lets
 the layers bend the plane, and the same net fits XOR in a few seconds.
 
 **The common activations** (top panel: the function and its slope):
@@ -46,7 +46,7 @@ TEXT_KO = """\
 없으면(여기서 "linear") 층을 쌓은 것은 행렬의 곱이고, 행렬의 곱은 행렬 하나입니다. 아무리
 깊어도 망 전체가 선형 변환 하나이고 결정 경계는 직선입니다. XOR의 네 모서리는 직선 하나로
 나눌 수 없어서, 가장 좋은 직선도 네 모서리 중 세 개쯤만 맞힙니다. 활성화를 linear로 바꾸면
-깊이와 상관없이 지도가 직선 하나로 나뉘고 정확도는 많아야 75% 정도에 머뭅니다. 비선형 활성화라면
+깊이와 상관없이 지도가 직선 하나로 나뉘고 정확도는 많아야 75~80% 정도에 머뭅니다. 비선형 활성화라면
 무엇이든 층이 평면을 휘게 할 수 있어서, 같은 망이 몇 초 만에 XOR을 맞춥니다.
 
 **흔히 쓰는 활성화 함수** (위 패널: 함수와 그 기울기):

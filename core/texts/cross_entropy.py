@@ -16,8 +16,8 @@ likelihood.
 is *confidently wrong* gets almost no gradient and learns slowly. With cross-entropy the
 sigmoid's slope cancels: ∂C/∂z = p − y, largest exactly when the model is most wrong.
 The same holds for softmax: ∂C/∂zₖ = pₖ − yₖ (the tests check both numerically). The
-middle panels show the two losses of one example against the probability of its true
-class, and the size of their gradients with respect to the logit; the marks are each
+middle panels show the two losses of one example (two classes) against the probability
+of its true class, and the size of their gradients with respect to the logit; the marks are each
 model's mean probability of the true class now.
 
 **The race.** Two copies of a linear classifier start from the same weights, chosen to
@@ -46,7 +46,7 @@ p = 1/(1+e^{−z}), 더 많으면 softmax를 씁니다. cross-entropy는 참 클
 ∂(p−y)²/∂z = 2(p−y)·p(1−p)인데, p가 0이나 1 근처면 p(1−p)가 거의 0이라, *확신에 찬 오답*을
 내는 모델은 gradient를 거의 받지 못하고 느리게 배웁니다. cross-entropy에서는 sigmoid의 기울기가
 약분되어 ∂C/∂z = p − y이고, 모델이 가장 많이 틀렸을 때 가장 큽니다. softmax도 마찬가지로
-∂C/∂zₖ = pₖ − yₖ입니다(테스트가 둘 다 수치 미분으로 확인합니다). 가운데 패널은 예제 하나의 두
+∂C/∂zₖ = pₖ − yₖ입니다(테스트가 둘 다 수치 미분으로 확인합니다). 가운데 패널은 예제 하나(두 클래스)의 두
 손실과 logit에 대한 gradient 크기를 참 클래스의 확률에 따라 그린 것이고, 표시선은 지금 각
 모델이 참 클래스에 주는 평균 확률입니다.
 

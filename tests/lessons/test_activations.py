@@ -6,8 +6,9 @@ import pytest
 from nndojo.core.activations import ACTIVATIONS, sigmoid, softmax
 from nndojo.core.lessons.activations import Activations, train_accuracy, vanishing_ratio
 
-# Seeds 0-9: linear stays <= 0.72 at 600 steps (depth 1, 3, 6), tanh and ReLU reach 1.0.
-LINEAR_BOUND = 0.85  # the best straight line gets about three of XOR's four corners (~75%)
+# Seeds 0-9 after 400 steps: linear 0.27-0.80 at depth 1, 3 and 6 (10 of 10 under the bound);
+# tanh and ReLU at depth 4 reach 1.0 within 300 steps (10 of 10). Asserted on seeds 0-2.
+LINEAR_BOUND = 0.85  # a line gets at most three of XOR's four corners: 1 - the smallest corner's share (~75-80%)
 
 
 @pytest.mark.parametrize("depth", [1, 6])
