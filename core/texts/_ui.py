@@ -44,6 +44,11 @@ UI: dict[str, dict[str, str]] = {
     "metric.shallow/train_loss": {"en": "shallow", "ko": "얕은 망"},
     "metric.deep/loss": {"en": "deep (batch)", "ko": "깊은 망 (배치)"},
     "metric.shallow/loss": {"en": "shallow (batch)", "ko": "얕은 망 (배치)"},
+    # lockstep pairs of the dropout and cross-entropy lessons
+    "metric.plain/gap": {"en": "gap", "ko": "차이"},
+    "metric.dropout/gap": {"en": "drop", "ko": "드롭"},
+    "metric.mse/accuracy": {"en": "MSE accuracy", "ko": "MSE 정확도"},
+    "metric.ce/accuracy": {"en": "CE accuracy", "ko": "CE 정확도"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
