@@ -23,7 +23,7 @@ from textual.widgets import Static
 from nndojo.core import compare
 from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
 from nndojo.core.texts._controls import control_text
-from nndojo.core.texts._ui import UI, divergence_text, ui
+from nndojo.core.texts._ui import UI, divergence_text, error_text, ui
 from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.typed_app import nndojo_app
 from nndojo.tui.runner import DEFAULT_SPEED, Runner
@@ -189,11 +189,11 @@ class LessonScreen(PromptScreen, Screen):
 
     # -- life -------------------------------------------------------------------------
     def _set_chart_lang(self) -> None:
-        """The heatmaps' legend words (path, now) in the screen's language."""
-        from nndojo.tui.widgets.heatmap import Heatmap
+        """The charts' legend words (path, now, range, ema, ...) in the screen's language."""
+        from nndojo.tui.widgets.frame import FrameWidget
 
-        for heatmap in self.query(Heatmap):
-            heatmap.set_lang(self.lang)
+        for chart in self.query(FrameWidget):
+            chart.set_lang(self.lang)
 
     def on_mount(self) -> None:
         self._set_chart_lang()
@@ -396,7 +396,8 @@ class LessonScreen(PromptScreen, Screen):
         try:
             reset = self.runner.set(name, value)
         except HyperParamError as exc:
-            self.notify(str(exc), title=ui("msg.not_changed", self.lang), severity="error", timeout=5)
+            labels = {p.label: control_text(self.experiment.info, p.name, self.lang, p.label)[0] for p in self.experiment.hyperparams}
+            self.notify(error_text(exc, self.lang, labels), title=ui("msg.not_changed", self.lang), severity="error", timeout=5)
             return False
         if reset:
             p = self.experiment.hyperparam(name)
@@ -455,7 +456,7 @@ class LessonScreen(PromptScreen, Screen):
             cap = self.runner.call(lambda e: session.capture(e, pins))  # between steps; training goes on
             path = session.save(cap, session.default_path(cap, nndojo_app(self).save_dir))
         except (session.SessionError, OSError) as exc:
-            self.notify(str(exc), title=ui("msg.not_saved", self.lang), severity="error", timeout=8)
+            self.notify(error_text(exc, self.lang), title=ui("msg.not_saved", self.lang), severity="error", timeout=8)
             return
         self.notify(
             f"{path}\n{ui('msg.resume_with', self.lang, name=path.name)}", title=ui("msg.saved_step", self.lang, step=cap.step), timeout=6
@@ -470,7 +471,7 @@ class LessonScreen(PromptScreen, Screen):
             text = self.runner.call(lambda e: session.history_csv(e, pins))  # between steps; written outside the lock
             path = session.export_csv(text, session.default_path(self.runner.experiment, nndojo_app(self).save_dir, ext="csv"))
         except (session.SessionError, OSError) as exc:
-            self.notify(str(exc), title=ui("msg.not_exported", self.lang), severity="error", timeout=8)
+            self.notify(error_text(exc, self.lang), title=ui("msg.not_exported", self.lang), severity="error", timeout=8)
             return
         self.notify(str(path), title=ui("msg.exported", self.lang), timeout=5)
 

@@ -565,6 +565,7 @@ class LayoutView:
         if panel.width != "1fr":
             widget.styles.width = panel.width
         panel.set_titles(widget, None, self.lang)
+        set_widget_lang(widget, self.lang)
         self.widgets.append((panel, widget))
         return widget
 
@@ -594,6 +595,14 @@ class LayoutView:
         self.lang = lang
         for panel, widget in self.widgets:
             panel.set_titles(widget, self.last, lang)
+            set_widget_lang(widget, lang)
+
+
+def set_widget_lang(widget: Widget, lang: str) -> None:
+    """Tell a chart widget (it has ``set_lang``) the language of its legend's words."""
+    set_lang = getattr(widget, "set_lang", None)
+    if callable(set_lang):
+        set_lang(lang)
 
 
 #: The page key's name on the page strip (a small screen shows the rows a page at a time).

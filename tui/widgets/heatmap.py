@@ -81,14 +81,6 @@ class Heatmap(ChartWidget):
         self._extent: Extent | None = None
         self.point_cell: tuple[int, int] | None = None
         """(x, y) text cell of the overlay's current point in the last frame, if drawn."""
-        self.lang = "en"
-        """Language of the legend's words (path, now)."""
-
-    def set_lang(self, lang: str) -> None:
-        """Write the legend's words in ``lang`` (a repaint of the frame if it changes)."""
-        if lang != self.lang:
-            self.lang = lang
-            self._changed()
 
     def set_data(
         self,

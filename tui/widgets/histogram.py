@@ -9,6 +9,8 @@ import numpy as np
 from rich.segment import Segment
 from textual.strip import Strip
 
+from nndojo.core.texts._ui import ui
+
 from .colors import format_value
 from .frame import ChartWidget
 
@@ -284,6 +286,6 @@ class Histogram(ChartWidget):
                     segments.extend(panel[y])
                 lines.append(Strip(segments).adjust_cell_length(width, base))
         title = f"{self.title}  " if self.title else ""
-        nan_note = "  * has nan/inf" if any(g.has_nonfinite for g in self._groups) else ""
-        legend = f"{title}range {format_value(lo)} … {format_value(hi)}  {bins} bins{nan_note}"
+        nan_note = "  " + ui("histogram.has_nan", self.lang) if any(g.has_nonfinite for g in self._groups) else ""
+        legend = title + ui("histogram.range", self.lang, lo=format_value(lo), hi=format_value(hi), bins=bins) + nan_note
         return self._close(lines, [Segment(legend, legend_style)], width, height)

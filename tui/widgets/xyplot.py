@@ -14,6 +14,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from nndojo.core.texts._ui import ui
+
 from .axes import format_log_ticks, format_ticks, linear_ticks, log_ticks, snap_log_range, snap_range
 from .colors import format_value
 from .frame import FrameWidget, map_axis, path_pixels
@@ -426,7 +428,7 @@ class XYPlot(FrameWidget):
         try:
             return self._build_unsafe(width, height, no_color)
         except Exception as error:  # a plot must never take the app down
-            text = f"{self.title}  (plot failed: {type(error).__name__})"[:width]
+            text = f"{self.title}  ({ui('chart.failed', self.lang, error=type(error).__name__)})"[:width]
             return [Strip([Segment(text.ljust(width), self.rich_style + Style(dim=True))], width)] + [
                 Strip.blank(width, self.rich_style)
             ] * max(height - 1, 0)
@@ -451,9 +453,11 @@ class XYPlot(FrameWidget):
             cleaned[name] = (x, y)
         notes: list[str] = []
         if dropped_nonfinite:
-            notes.append(f"{dropped_nonfinite} nan/inf hidden")
-        log_y = self.log_y and _keep_positive(cleaned, 1, notes, "log", "linear")
-        log_x = self.log_x and _keep_positive(cleaned, 0, notes, "log x", "linear x", quiet_zero=self.INTEGER_X)
+            notes.append(ui("chart.nonfinite_hidden", self.lang, n=dropped_nonfinite))
+        lang = self.lang
+        log_y = self.log_y and _keep_positive(cleaned, 1, notes, ui("chart.log_y", lang), ui("chart.linear_y", lang), lang=lang)
+        log_x = self.log_x and _keep_positive(cleaned, 0, notes, ui("chart.log_x", lang), ui("chart.linear_x", lang),
+                                              quiet_zero=self.INTEGER_X, lang=lang)
         self.log_scales = (log_x, log_y)
         if log_x:
             cleaned = {name: (np.log10(x), y) for name, (x, y) in cleaned.items()}
@@ -481,9 +485,9 @@ class XYPlot(FrameWidget):
         if self._series:
             notes.extend(self._extra_notes())
         if log_x:
-            notes.append("log x")
+            notes.append(ui("chart.log_x", lang))
         if log_y:
-            notes.append("log y")
+            notes.append(ui("chart.log_y", lang))
         self.note = "  ".join(notes)
         legend.append(self.note, style="dim")
         legend.truncate(width)
@@ -496,7 +500,7 @@ class XYPlot(FrameWidget):
         if width < MIN_PLOT_WIDTH or plot_height < MIN_PLOT_HEIGHT:
             return legend_only
         if not any(x.size for x, _ in cleaned.values()):
-            body = "no data yet" if not self._series else "no finite values"
+            body = ui("chart.no_data_yet" if not self._series else "chart.no_finite", lang)
             lines = [legend_strip] + [blank] * plot_height
             lines[1 + max(plot_height // 2 - 1, 0)] = Strip([Segment(body.center(width)[:width], base)], width)
             return lines
@@ -660,7 +664,7 @@ def _marker_lines(lines: Mapping[str, float] | Sequence[float]) -> dict[str, flo
 
 
 def _keep_positive(cleaned: dict[str, tuple[np.ndarray, np.ndarray]], axis: int, notes: list[str], log: str, linear: str,
-                   quiet_zero: bool = False) -> bool:
+                   quiet_zero: bool = False, lang: str = "en") -> bool:
     """Drop the points whose coordinate `axis` (0 = x, 1 = y) is <= 0, in place, noting how
     many (not counting zeros if `quiet_zero`: step 0 on a log step axis goes without saying).
 
@@ -669,7 +673,7 @@ def _keep_positive(cleaned: dict[str, tuple[np.ndarray, np.ndarray]], axis: int,
     positive = {name: xy[axis] > 0 for name, xy in cleaned.items()}
     if not any(mask.any() for mask in positive.values()):
         if any(y.size for _, y in cleaned.values()):
-            notes.append(f"{linear}: no values > 0 for log")
+            notes.append(ui("chart.no_positive", lang, axis=linear))
         return False
     dropped = 0
     for name, mask in positive.items():
@@ -677,7 +681,7 @@ def _keep_positive(cleaned: dict[str, tuple[np.ndarray, np.ndarray]], axis: int,
         dropped += int(mask.size - mask.sum()) - (int(np.count_nonzero(cleaned[name][axis] == 0)) if quiet_zero else 0)
         cleaned[name] = (x[mask], y[mask])
     if dropped:
-        notes.append(f"{log}: {dropped} values ≤ 0 hidden")
+        notes.append(ui("chart.nonpositive_hidden", lang, axis=log, n=dropped))
     return True
 
 
