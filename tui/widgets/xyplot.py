@@ -16,7 +16,7 @@ from textual.strip import Strip
 
 from nndojo.core.texts._ui import ui
 
-from .axes import format_log_ticks, format_ticks, linear_ticks, log_ticks, snap_log_range, snap_range
+from .axes import format_end, format_log_ticks, format_ticks, linear_ticks, log_ticks, snap_log_range, snap_range
 from .colors import format_value
 from .frame import FrameWidget, map_axis, path_pixels
 
@@ -545,7 +545,8 @@ class XYPlot(FrameWidget):
             y_lo, y_hi = y_limit or snap_range(y_lo, y_hi, SNAP_STEPS)
             y_ticks = linear_ticks(y_lo, y_hi, y_max_ticks)
             y_pos, y_labels = y_ticks, format_ticks(y_ticks)
-        label_w = max([len(label) for label in y_labels] + [len(self.ylabel) if self.ylabel else 0, 1])
+        tick_rows = _y_tick_rows(y_pos.tolist(), y_labels, y_lo, y_hi, rows, log_y)
+        label_w = max([len(label) for label in tick_rows.values()] + [len(self.ylabel) if self.ylabel else 0, 1])
         label_w = min(label_w, max(width // 3, 1))
         cols = width - label_w - 1
         if cols < 4 or rows < 1:
@@ -574,12 +575,7 @@ class XYPlot(FrameWidget):
         chars = np.where(glyphs > 0, glyphs, np.where(codes > 0, BRAILLE_BASE + codes, 32)).astype("<u4")
 
         # Where the ticks fall: the text row of each y tick, the column of each x tick.
-        tick_rows: dict[int, str] = {}
-        for pos, label in zip(y_pos.tolist(), y_labels):
-            pixel = (y_hi - pos) / (y_hi - y_lo) * (4 * rows - 1)
-            row = int(round(pixel)) // 4
-            if 0 <= row < rows and row not in tick_rows and (row - 1) not in tick_rows and (row + 1) not in tick_rows:
-                tick_rows[row] = label[:label_w]
+        tick_rows = {row: label[:label_w] for row, label in tick_rows.items()}
         self.y_ticks = [tick_rows[r] for r in sorted(tick_rows)]
         x_pos, x_labels = self._x_ticks(x_range[0], x_range[1], max(2, cols // 6), log_x)
         label_style = base
@@ -600,21 +596,31 @@ class XYPlot(FrameWidget):
         # The x-axis: └──┬──, then the numbers centred under their ticks.
         axis = ["─"] * cols
         label_line = [" "] * width
-        free_from = 0
+        taken = np.zeros(width + 1, dtype=bool)  # label cells and the gap after each
+        placed: dict[int, str] = {}
         x_span = x_range[1] - x_range[0]
-        for value, label in zip(x_pos.tolist(), x_labels):
+        ends = [(x_range[1], format_end(x_range[1], log_x)), (x_range[0], format_end(x_range[0], log_x))]
+        ticks = list(zip(x_pos.tolist(), x_labels))
+        # both ends first (a tick on an end keeps its label), then the ticks between that fit
+        for n, (value, label) in enumerate(ends + ticks):
             pixel = (value - x_range[0]) / x_span * (2 * cols - 1) if x_span > 0 else (2 * cols - 1) / 2
             col = int(round(pixel)) // 2
-            if not 0 <= col < cols:
+            if n < 2:
+                col = cols - 1 if n == 0 else 0
+                label = next((t for v, t in ticks if abs(v - value) <= 1e-9 * max(abs(x_span), 1e-300)), label)
+            if not 0 <= col < cols or col in placed or len(label) > width:
                 continue
             centre = label_w + 1 + col
             start = min(max(centre - len(label) // 2, 0), width - len(label))
-            if start < free_from or start < 0:
+            lo, hi = max(start - 1, 0), start + len(label) + 1
+            if taken[lo:hi].any():
                 continue
+            taken[start : start + len(label)] = True
             axis[col] = "┬"
             label_line[start : start + len(label)] = label
-            free_from = start + len(label) + 1
-            self.x_ticks.append(label)
+            placed[col] = label
+        self.x_ticks = [placed[c] for c in sorted(placed)]
+        free_from = int(np.flatnonzero(taken).max()) + 2 if taken.any() else 0
         if self.xlabel and len(self.xlabel) < width - free_from:
             label_line[width - len(self.xlabel) :] = self.xlabel
         out.append(Strip([Segment(" " * label_w, base), Segment("└" + "".join(axis), axis_style)], width))
@@ -635,6 +641,28 @@ class XYPlot(FrameWidget):
         _draw_points(glyphs, np.zeros_like(glyphs), 0, point, self.extent, "x")
         hit = np.flatnonzero(glyphs)
         return (left + int(hit[0]) % cols, top + int(hit[0]) // cols) if hit.size else None
+
+
+def _y_tick_rows(positions: list[float], labels: list[str], lo: float, hi: float, rows: int, log: bool) -> dict[int, str]:
+    """The text row of each y label (row 0 at the top): both ends of the axis first (a
+    tick on an end keeps its label), then the ticks between with a free row around each."""
+    span = hi - lo
+    out: dict[int, str] = {}
+    if rows < 1 or not span > 0:
+        return out
+
+    def row_of(pos: float) -> int:
+        return int(round((hi - pos) / span * (4 * rows - 1))) // 4
+
+    for end in (hi, lo) if rows > 1 else (hi,):
+        row = 0 if end == hi else rows - 1
+        same = [label for pos, label in zip(positions, labels) if abs(pos - end) <= 1e-9 * span]
+        out[row] = same[0] if same else format_end(end, log)
+    for pos, label in zip(positions, labels):
+        row = row_of(pos)
+        if 0 <= row < rows and row not in out and (row - 1) not in out and (row + 1) not in out:
+            out[row] = label
+    return out
 
 
 def _identity(values: Any) -> Any:
