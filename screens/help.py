@@ -47,12 +47,20 @@ KEYS: tuple[tuple[str, str, str], ...] = (
 
 class ReadingDialog(PromptScreen, ModalScreen[None]):
     """A box of text to read over the lesson, which goes on training underneath (help,
-    the model answer): a VerticalScroll centred on a lightly dimmed screen."""
+    the model answer): a VerticalScroll centred on a lightly dimmed screen.
+
+    Only a truecolor terminal dims: on 256 colours (or fewer) a dimmed colour lands on
+    the palette's coarse steps, where neighbouring levels of a heatmap merge, so the
+    screen underneath is shown as it is (the dialog's border and surface set it apart)."""
 
     BINDINGS = [Binding("escape,q", "close", "Close")]
 
+    def on_mount(self) -> None:
+        self.set_class(self.app.console.color_system != "truecolor", "-no-dim")
+
     DEFAULT_CSS = """
     ReadingDialog { align: center middle; background: $background 30%; }
+    ReadingDialog.-no-dim { background: $background 0%; }
     ReadingDialog > VerticalScroll {
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
