@@ -38,8 +38,6 @@ from .layout import COMPARE_TITLE, Layout, LayoutView, compare_table, in_lang
 HEAVY_EVERY = 3
 #: Below this many columns the sidebar slims down.
 NARROW_WIDTH = 110
-#: Below this many columns or rows the panels show a page of rows at a time (Layout.pages; v turns).
-PAGED_SIZE = (100, 30)
 
 
 W = TypeVar("W", bound=Widget)
@@ -181,6 +179,9 @@ class LessonScreen(PromptScreen, Screen):
         if self.panels_view is not None:
             self.panels_view.pins = self.pins
             self.panels_view.draw(snap, heavy)
+            if heavy and not self.paged and self.panels_view.overflowing():
+                self.set_paged(True)  # the panels do not fit all at once: a page at a time
+                self.call_after_refresh(self.redraw, True)
 
     def plot_points(self) -> int:
         """How many points per series to ask for: at most four per terminal column (the
@@ -203,7 +204,7 @@ class LessonScreen(PromptScreen, Screen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
-        self.set_paged(self.size.width < PAGED_SIZE[0] or self.size.height < PAGED_SIZE[1])
+        self.set_paged(False)  # all rows, until a heavy draw finds a panel that does not fit
         self.call_after_refresh(self.redraw, True)
 
     @property

@@ -542,6 +542,12 @@ class LayoutView:
                 box.styles.height = row.height
                 self._fit(row, box)
 
+    def overflowing(self) -> list[str]:
+        """The ids of the panels on screen that do not show all they hold at their size
+        (items left out, a legend or text cut, a plot with no room): where the rows must
+        show a page at a time."""
+        return [str(widget.id) for panel, widget in self.visible() if widget.display and not panel_fits(widget)]
+
     def page_tabs(self, lang: str) -> Text:
         """The page strip: each page by number (the current one marked) and the key."""
         t = Text(no_wrap=True, overflow="ellipsis")
@@ -596,6 +602,35 @@ class LayoutView:
         for panel, widget in self.widgets:
             panel.set_titles(widget, self.last, lang)
             set_widget_lang(widget, lang)
+
+
+def panel_fits(widget: Widget) -> bool:
+    """Whether a panel's widget shows all it holds at its size: a chart says so itself
+    (``fits``), a text panel fits when its text's lines do."""
+    width, height = widget.content_size
+    if width <= 0 or height <= 0:
+        return False
+    fits = getattr(widget, "fits", None)
+    if callable(fits):
+        return bool(fits())
+    if isinstance(widget, Static):
+        return text_fits(widget, width, height)
+    return True
+
+
+def text_fits(widget: Static, width: int, height: int) -> bool:
+    """Whether a text panel's text fits ``width`` x ``height`` as drawn: its lines,
+    wrapped (blank lines at the end aside), fill no more rows, and none is cut."""
+    content = getattr(widget, "content", None)
+    if isinstance(content, str):
+        content = Text(content)
+    if not isinstance(content, Text):
+        return True
+    lines = content.wrap(widget.app.console, width)
+    shown = [line for line in lines]
+    while shown and not shown[-1].plain.strip():
+        shown.pop()
+    return len(shown) <= height and all(line.cell_len <= width for line in shown)
 
 
 def set_widget_lang(widget: Widget, lang: str) -> None:

@@ -165,6 +165,7 @@ class FilterGrid(ChartWidget):
         count, h, w = self._levels.shape
         layout = grid_layout(count, h, w, width, max(height - 1, 0))
         self.last_layout = layout
+        self.shows_all = layout.shown == count
         pixel_rows = layout.item_height * (1 if no_color else 2)
         items = [
             color_rows(resample_nearest(self._levels[i], pixel_rows, layout.item_width), colormap, no_color, base)
@@ -192,7 +193,8 @@ class FilterGrid(ChartWidget):
             legend.append(Segment(f"{self.title}  ", legend_style))
         low_label, high_label = (None, None) if self._shared else (ui("chart.low", self.lang), ui("chart.high", self.lang))
         legend.extend(legend_segments(
-            *self._range, colormap, no_color=no_color, text_style=legend_style, low_label=low_label, high_label=high_label
+            *self._range, colormap, no_color=no_color, text_style=legend_style, low_label=low_label, high_label=high_label,
+            width=width - sum(seg.cell_length for seg in legend),
         ))
         if not self._shared:
             lo, hi = self._range

@@ -150,6 +150,17 @@ class FrameWidget(Widget):
         """How many frames have been built (for tests and benchmarks)."""
         self.lang = "en"
         """Language of the words the widget writes (legends, notes); see `set_lang`."""
+        self.shows_all = True
+        """Whether the last frame showed all the content at its size (no item left out,
+        no legend cut, room for the picture); see `fits`."""
+
+    def fits(self) -> bool:
+        """Whether the widget shows all its content at its current size (the frame is
+        built now if it is not yet)."""
+        if self.size.width <= 0 or self.size.height <= 0:
+            return False
+        self._current_frame()
+        return self.shows_all
 
     def set_lang(self, lang: str) -> None:
         """Write the widget's words in ``lang`` (a repaint of the frame if it changes)."""
@@ -264,7 +275,10 @@ class ChartWidget(FrameWidget):
         base = self.rich_style
         lines = lines[: max(height - 1, 0)]
         lines.extend([Strip.blank(width, base)] * (max(height - 1, 0) - len(lines)))
-        lines.append(Strip(list(legend)).adjust_cell_length(width, base))
+        legend_strip = Strip(list(legend))
+        if legend_strip.cell_length > width:
+            self.shows_all = False  # the legend is cut
+        lines.append(legend_strip.adjust_cell_length(width, base))
         return lines[-height:] if height else []
 
 

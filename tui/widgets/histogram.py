@@ -23,6 +23,8 @@ EIGHTHS = " ▁▂▃▄▅▆▇█"
 """Bar characters by eighths filled (index 0 = empty, 8 = full)."""
 
 MIN_BINS = 10
+MIN_PANEL_WIDTH = 6
+"""Below this many columns per panel (or 2 rows of bars) a histogram does not show its groups readably."""
 """Below this many columns per panel, panels wrap onto another row if there is room."""
 
 
@@ -235,6 +237,7 @@ class Histogram(ChartWidget):
 
         layout = histogram_layout(len(self._groups), width, max(height - 1, 0))
         self.last_layout = layout
+        self.shows_all = layout.panel_width >= MIN_PANEL_WIDTH and layout.bar_rows >= 2
         bins = max(layout.panel_width if self._bins is None else min(self._bins, layout.panel_width), 1)
         bin_width = max(layout.panel_width // bins, 1)
         bar_width = bins * bin_width

@@ -72,6 +72,8 @@ the data fills at least three quarters of the plot, and the axis moves about eve
 
 MIN_PLOT_WIDTH = 16
 MIN_PLOT_HEIGHT = 4
+MIN_CANVAS_ROWS = 4
+"""A plot with fewer rows of lines than this is drawn, but is too low to read (see `fits`)."""
 
 
 SCATTER_GLYPH = "•"
@@ -490,19 +492,29 @@ class XYPlot(FrameWidget):
             notes.append(ui("chart.log_y", lang))
         self.note = "  ".join(notes)
         legend.append(self.note, style="dim")
-        legend.truncate(width)
-        legend_strip = Strip(list(legend.render(self.app.console)), legend.cell_len).apply_style(base)
-        legend_strip = legend_strip.adjust_cell_length(width, base)
         blank = Strip.blank(width, base)
-        legend_only = [legend_strip] + [blank] * max(height - 1, 0)
+        self.shows_all = False
+        # A legend too long for one line wraps onto a second (a cut legend loses a name)
+        # when the plot keeps its minimum height; else it is cut with an ellipsis.
+        wrapped = legend.wrap(self.app.console, max(width, 1), overflow="ellipsis", no_wrap=False) if width > 0 else []
+        fits_two = len(wrapped) == 2 and height - 2 >= MIN_PLOT_HEIGHT + 2
+        legend_texts = list(wrapped) if fits_two else [legend]
+        legend_strips = []
+        for text in legend_texts:
+            text.truncate(width, overflow="ellipsis")
+            strip = Strip(list(text.render(self.app.console)), text.cell_len).apply_style(base)
+            legend_strips.append(strip.adjust_cell_length(width, base))
+        top = len(legend_strips)
+        legend_only = legend_strips + [blank] * max(height - top, 0)
 
-        plot_height = height - 1
+        plot_height = height - top
         if width < MIN_PLOT_WIDTH or plot_height < MIN_PLOT_HEIGHT:
             return legend_only
         if not any(x.size for x, _ in cleaned.values()):
             body = ui("chart.no_data_yet" if not self._series else "chart.no_finite", lang)
-            lines = [legend_strip] + [blank] * plot_height
-            lines[1 + max(plot_height // 2 - 1, 0)] = Strip([Segment(body.center(width)[:width], base)], width)
+            lines = legend_strips + [blank] * plot_height
+            lines[top + max(plot_height // 2 - 1, 0)] = Strip([Segment(body.center(width)[:width], base)], width)
+            self.shows_all = len(wrapped) <= len(legend_strips)
             return lines
 
         # The x-axis ends on round values past the data (or on its fixed limits), so it
@@ -553,7 +565,7 @@ class XYPlot(FrameWidget):
             return legend_only
         extent = (x_range[0], x_range[1], y_lo, y_hi)
         self.extent = extent
-        self.canvas = (label_w + 1, 1, cols, rows)
+        self.canvas = (label_w + 1, top, cols, rows)
         codes = np.zeros((rows, cols), dtype=np.int64)  # braille dots, all lines together
         glyphs = np.zeros((rows, cols), dtype=np.int64)  # a marker character (scatter, or no colour)
         owner = np.full((rows, cols), -1, dtype=np.int64)  # which line colours each cell
@@ -580,7 +592,7 @@ class XYPlot(FrameWidget):
         x_pos, x_labels = self._x_ticks(x_range[0], x_range[1], max(2, cols // 6), log_x)
         label_style = base
         axis_style = base + _rich_style(AXIS_COLOR)
-        out = [legend_strip]
+        out = list(legend_strips)
         for r in range(rows):
             label = tick_rows.get(r, self.ylabel[:label_w] if (r == 0 and self.ylabel and 0 not in tick_rows) else "")
             segments = [Segment(label.rjust(label_w), label_style), Segment("┤" if r in tick_rows else "│", axis_style)]
@@ -625,6 +637,7 @@ class XYPlot(FrameWidget):
             label_line[width - len(self.xlabel) :] = self.xlabel
         out.append(Strip([Segment(" " * label_w, base), Segment("└" + "".join(axis), axis_style)], width))
         out.append(Strip([Segment("".join(label_line), label_style)], width))
+        self.shows_all = len(wrapped) <= len(legend_strips) and rows >= MIN_CANVAS_ROWS
         return out
 
     def cell_of(self, x: float, y: float) -> tuple[int, int] | None:
