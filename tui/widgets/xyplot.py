@@ -496,7 +496,7 @@ class XYPlot(FrameWidget):
         self.shows_all = False
         # A legend too long for one line wraps onto a second (a cut legend loses a name)
         # when the plot keeps its minimum height; else it is cut with an ellipsis.
-        wrapped = legend.wrap(self.app.console, max(width, 1), overflow="ellipsis", no_wrap=False) if width > 0 else []
+        wrapped: list[Text] = list(legend.wrap(self.app.console, max(width, 1), overflow="ellipsis", no_wrap=False)) if width > 0 else []
         fits_two = len(wrapped) == 2 and height - 2 >= MIN_PLOT_HEIGHT + 2
         legend_texts = list(wrapped) if fits_two else [legend]
         legend_strips = []
@@ -611,10 +611,10 @@ class XYPlot(FrameWidget):
         taken = np.zeros(width + 1, dtype=bool)  # label cells and the gap after each
         placed: dict[int, str] = {}
         x_span = x_range[1] - x_range[0]
-        ends = [(x_range[1], format_end(x_range[1], log_x)), (x_range[0], format_end(x_range[0], log_x))]
-        ticks = list(zip(x_pos.tolist(), x_labels))
+        axis_ends: list[tuple[float, str]] = [(x_range[1], format_end(x_range[1], log_x)), (x_range[0], format_end(x_range[0], log_x))]
+        ticks: list[tuple[float, str]] = list(zip(x_pos.tolist(), x_labels))
         # both ends first (a tick on an end keeps its label), then the ticks between that fit
-        for n, (value, label) in enumerate(ends + ticks):
+        for n, (value, label) in enumerate(axis_ends + ticks):
             pixel = (value - x_range[0]) / x_span * (2 * cols - 1) if x_span > 0 else (2 * cols - 1) / 2
             col = int(round(pixel)) // 2
             if n < 2:
