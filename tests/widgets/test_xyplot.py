@@ -175,3 +175,24 @@ async def test_axis_labels_reach_both_ends_of_each_axis(size: tuple[int, int], s
         assert lines[top][left - 1] == "┤" and lines[top + rows - 1][left - 1] == "┤"
         if not log_x:
             assert all(float(t.rstrip("k")) == int(float(t.rstrip("k"))) for t in plot.x_ticks), plot.x_ticks  # whole steps
+
+
+async def test_a_long_legend_goes_on_two_lines_between_entries() -> None:
+    """A narrow plot's legend breaks between entries (a swatch stays with its name)
+    instead of being cut; a plot too low for two legend lines cuts it and says it does
+    not fit (the screen then shows its panels a page at a time)."""
+    plot = LinePlot()
+    names = ["train acc", "validation", "test acc"]
+    async with WidgetApp(plot).run_test(size=(26, 16)) as pilot:
+        plot.set_series({n: (np.arange(20), np.linspace(0, 1, 20) * (i + 1)) for i, n in enumerate(names)})
+        await pilot.pause()
+        lines = plot.frame_text()
+        legend = " ".join(lines[:2])
+        for name in names:
+            assert f"━ {name}" in legend, lines[:2]
+        assert "…" not in legend and plot.canvas[1] == 2
+        assert plot.fits()
+        await pilot.resize_terminal(26, 7)
+        await pilot.pause()
+        assert not plot.fits()
+        assert plot.frame_text()[0].rstrip().endswith("…")

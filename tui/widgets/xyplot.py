@@ -464,10 +464,9 @@ class XYPlot(FrameWidget):
         if log_x:
             cleaned = {name: (np.log10(x), y) for name, (x, y) in cleaned.items()}
 
-        legend = Text(no_wrap=True, overflow="ellipsis")
+        items: list[Text] = []  # the legend's entries: a swatch and its name, or a note
         if self.title:
-            legend.append(self.title, style="bold")
-            legend.append("  ")
+            items.append(Text(self.title, style="bold"))
         for i, name in enumerate(self._series):
             kind = self._kinds.get(name, "line")
             line_marker, glyph = self._markers(i, no_color)
@@ -476,14 +475,11 @@ class XYPlot(FrameWidget):
                 swatch = glyph
             elif kind == "line+scatter" and glyph != swatch:
                 swatch += glyph
-            legend.append(swatch, style=_rich_style(palette[name][0]))
-            legend.append(f" {name}  ")
+            items.append(Text.assemble((swatch, _rich_style(palette[name][0])), f" {name}"))
         for label in self._hlines:
-            legend.append("──", style=_rich_style(HLINE_COLOR))
-            legend.append(f" {label}  ")
+            items.append(Text.assemble(("──", _rich_style(HLINE_COLOR)), f" {label}"))
         for label in self._vlines:
-            legend.append("│", style=_rich_style(VLINE_COLOR))
-            legend.append(f" {label}  ")
+            items.append(Text.assemble(("│", _rich_style(VLINE_COLOR)), f" {label}"))
         if self._series:
             notes.extend(self._extra_notes())
         if log_x:
@@ -491,14 +487,16 @@ class XYPlot(FrameWidget):
         if log_y:
             notes.append(ui("chart.log_y", lang))
         self.note = "  ".join(notes)
-        legend.append(self.note, style="dim")
+        items += [Text(note, style="dim") for note in notes]
         blank = Strip.blank(width, base)
         self.shows_all = False
-        # A legend too long for one line wraps onto a second (a cut legend loses a name)
-        # when the plot keeps its minimum height; else it is cut with an ellipsis.
-        wrapped: list[Text] = list(legend.wrap(self.app.console, max(width, 1), overflow="ellipsis", no_wrap=False)) if width > 0 else []
+        # A legend too long for one line goes on two, broken between entries (never
+        # inside a name), when the plot keeps its minimum height; else it is cut with an
+        # ellipsis (and the plot does not show all: see `fits`).
+        wrapped = _legend_lines(items, width)
         fits_two = len(wrapped) == 2 and height - 2 >= MIN_PLOT_HEIGHT + 2
-        legend_texts = list(wrapped) if fits_two else [legend]
+        legend_texts = wrapped if fits_two else [Text("  ").join(items)]
+        legend_whole = all(text.cell_len <= width for text in legend_texts)
         legend_strips = []
         for text in legend_texts:
             text.truncate(width, overflow="ellipsis")
@@ -514,7 +512,7 @@ class XYPlot(FrameWidget):
             body = ui("chart.no_data_yet" if not self._series else "chart.no_finite", lang)
             lines = legend_strips + [blank] * plot_height
             lines[top + max(plot_height // 2 - 1, 0)] = Strip([Segment(body.center(width)[:width], base)], width)
-            self.shows_all = len(wrapped) <= len(legend_strips)
+            self.shows_all = legend_whole
             return lines
 
         # The x-axis ends on round values past the data (or on its fixed limits), so it
@@ -637,7 +635,7 @@ class XYPlot(FrameWidget):
             label_line[width - len(self.xlabel) :] = self.xlabel
         out.append(Strip([Segment(" " * label_w, base), Segment("└" + "".join(axis), axis_style)], width))
         out.append(Strip([Segment("".join(label_line), label_style)], width))
-        self.shows_all = len(wrapped) <= len(legend_strips) and rows >= MIN_CANVAS_ROWS
+        self.shows_all = legend_whole and rows >= MIN_CANVAS_ROWS
         return out
 
     def cell_of(self, x: float, y: float) -> tuple[int, int] | None:
@@ -654,6 +652,23 @@ class XYPlot(FrameWidget):
         _draw_points(glyphs, np.zeros_like(glyphs), 0, point, self.extent, "x")
         hit = np.flatnonzero(glyphs)
         return (left + int(hit[0]) % cols, top + int(hit[0]) // cols) if hit.size else None
+
+
+def _legend_lines(items: list[Text], width: int) -> list[Text]:
+    """The legend's entries on lines of at most ``width`` cells, two spaces apart,
+    broken between entries (an entry longer than a line is cut when drawn)."""
+    lines: list[Text] = []
+    line = Text()
+    for item in items:
+        if line.cell_len and line.cell_len + 2 + item.cell_len > width:
+            lines.append(line)
+            line = Text()
+        if line.cell_len:
+            line.append("  ")
+        line.append_text(item)
+    if line.cell_len or not lines:
+        lines.append(line)
+    return lines
 
 
 def _y_tick_rows(positions: list[float], labels: list[str], lo: float, hi: float, rows: int, log: bool) -> dict[int, str]:
