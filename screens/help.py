@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -64,6 +63,7 @@ class ReadingDialog(PromptScreen, ModalScreen[None]):
     ReadingDialog > VerticalScroll {
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
+        border-title-style: bold; border-title-color: $text; border-subtitle-color: $text-muted;
     }
     """
 
@@ -85,9 +85,8 @@ class HelpScreen(ReadingDialog):
         table.add_column()
         for keys, en, kr in KEYS:
             table.add_row(keys, kr if ko else en)
-        title = Text(ui("help.title", self.lang), style="bold")
-        foot = Text(ui("help.close", self.lang), style="dim")
-        with VerticalScroll():
-            yield Static(title)
+        box = VerticalScroll()
+        box.border_title = ui("help.title", self.lang)
+        box.border_subtitle = ui("help.close", self.lang)  # in the frame: seen even when the keys scroll
+        with box:
             yield Static(table)
-            yield Static(foot)
