@@ -294,3 +294,23 @@ def error_text(error: BaseException | str, lang: str, /, names: dict[str, str] |
                 parts["detail"] = OS_ERRORS.get(detail, {}).get(lang) or error_text(detail, lang, names)
             return ui(key, lang, **parts)
     return message
+
+
+# -- a choice control's values as the controls panel shows them ---------------------------
+#: Values that are plain words. Names ("xavier", "adam", "tanh"), formulas
+#: ("normal(0.01)") and values a lesson's Korean text names as they are ("ravine", "gd",
+#: "momentum") are shown as they are; typed values stay the English ones.
+CHOICES: dict[str, dict[str, str]] = {
+    "top-left": {"ko": "왼쪽 위"},
+    "top-right": {"ko": "오른쪽 위"},
+    "bottom-left": {"ko": "왼쪽 아래"},
+    "bottom-right": {"ko": "오른쪽 아래"},
+    "zeros": {"ko": "0"},
+    "constant": {"ko": "상수"},
+}
+
+
+def choice_text(value: object, lang: str) -> str:
+    """A choice control's value as shown in ``lang`` (the value itself where it has no text)."""
+    text = str(value)
+    return CHOICES.get(text, {}).get(lang) or text
