@@ -412,8 +412,10 @@ class Layout:
     line, the speed it starts at (an index into runner.SPEEDS; None: the fastest) and
     any CSS of its own (scoped to the screen).
 
-    ``pages`` groups the rows shown together on a small screen (80x24), where the rows
-    are shown a page at a time and a key (v) turns the page: row indices, e.g.
+    ``pages`` groups the rows shown together when the panels do not all fit at once
+    (a panel would leave items out, cut its legend or text, or draw a plot too low to
+    read: ``LayoutView.overflowing``), whatever the terminal's size; the rows are then
+    shown a page at a time and a key (v) turns the page: row indices, e.g.
     ``pages=((0, 1), (2,))``; by default each row is a page of its own. A page of one row
     gives it the whole height."""
 
