@@ -179,7 +179,8 @@ class LessonScreen(PromptScreen, Screen):
         if self.panels_view is not None:
             self.panels_view.pins = self.pins
             self.panels_view.draw(snap, heavy)
-            if heavy and not self.paged and self.panels_view.overflowing():
+            view = self.panels_view
+            if heavy and not view.paged and len(view.layout.pages) > 1 and view.overflowing():
                 self.set_paged(True)  # the panels do not fit all at once: a page at a time
                 self.call_after_refresh(self.redraw, True)
 
