@@ -59,7 +59,7 @@ def section_app(args) -> tuple[str, list]:
             for r in rows
         ],
     )
-    return text + "\n\npinned runs: runs pinned with c (each a restart with R) before measuring: ghosts on the plots, the compare table.", rows
+    return text + "\n\npinned runs: runs pinned with c (each a restart with r) before measuring: ghosts on the plots, the compare table.", rows
 
 
 def section_keys(args) -> tuple[str, list]:

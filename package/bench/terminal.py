@@ -289,12 +289,12 @@ PINS = 3
 
 def pin_runs(term: Term, count: int = PINS, train_s: float = 0.8) -> int:
     """Pin ``count`` runs in the app on ``term`` (training at full speed): c pins the
-    run, R starts another (a new seed, or the same run again where there is no
-    randomness), which trains ``train_s`` before the next pin. Returns the pins made."""
+    run, r starts it again (same seed: the key rows that follow count seeds from 0),
+    which trains ``train_s`` before the next pin. Returns the pins made."""
     made = 0
     for i in range(count):
         if i:
-            term.press("R")
+            term.press("r")
             term.drain(train_s)
         term.press("c")
         if term.wait_for(f"pinned as #{i + 1}", timeout=3.0) is not None:
