@@ -216,7 +216,9 @@ UI.update({
     "chart.linear_y": {"en": "linear y", "ko": "선형 y"},
     "chart.linear_x": {"en": "linear x", "ko": "선형 x"},
     "chart.ema": {"en": "ema {weight:g}", "ko": "평활 {weight:g}"},
-    "histogram.range": {"en": "range {lo} … {hi}  {bins} bins  σ: std", "ko": "범위 {lo} … {hi}  구간 {bins}개  σ: 표준편차"},
+    "histogram.range": {"en": "range {lo} … {hi}", "ko": "범위 {lo} … {hi}"},
+    "histogram.bins": {"en": "{bins} bins", "ko": "구간 {bins}개"},
+    "histogram.sigma": {"en": "σ: std", "ko": "σ: 표준편차"},
     "histogram.has_nan": {"en": "* has nan/inf", "ko": "* nan/inf 있음"},
 })
 

@@ -9,6 +9,8 @@ import numpy as np
 from rich.segment import Segment
 from textual.strip import Strip
 
+from rich.cells import cell_len
+
 from nndojo.core.texts._ui import ui
 
 from .colors import format_value
@@ -290,5 +292,10 @@ class Histogram(ChartWidget):
                 lines.append(Strip(segments).adjust_cell_length(width, base))
         title = f"{self.title}  " if self.title else ""
         nan_note = "  " + ui("histogram.has_nan", self.lang) if any(g.has_nonfinite for g in self._groups) else ""
-        legend = title + ui("histogram.range", self.lang, lo=format_value(lo), hi=format_value(hi), bins=bins) + nan_note
+        lang = self.lang
+        parts = [ui("histogram.range", lang, lo=format_value(lo), hi=format_value(hi)), ui("histogram.bins", lang, bins=bins),
+                 ui("histogram.sigma", lang)]
+        # what a narrow panel drops first: what σ means, then the number of bins
+        legends = [title + "  ".join(parts[:n]) + nan_note for n in (3, 2, 1)]
+        legend = next((text for text in legends if cell_len(text) <= width), legends[-1])
         return self._close(lines, [Segment(legend, legend_style)], width, height)
