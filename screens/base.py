@@ -23,7 +23,7 @@ from textual.widgets import Static
 from nndojo.core import compare
 from nndojo.core.experiment import Experiment, HyperParamError, Snapshot
 from nndojo.core.texts._controls import control_text
-from nndojo.core.texts._ui import UI, divergence_text, ui
+from nndojo.core.texts._ui import UI, divergence_text, error_text, ui
 from nndojo.tui.textual_patches import PromptScreen
 from nndojo.tui.typed_app import nndojo_app
 from nndojo.tui.runner import DEFAULT_SPEED, Runner
@@ -38,8 +38,6 @@ from .layout import COMPARE_TITLE, Layout, LayoutView, compare_table, in_lang
 HEAVY_EVERY = 3
 #: Below this many columns the sidebar slims down.
 NARROW_WIDTH = 110
-#: Below this many columns or rows the panels show a page of rows at a time (Layout.pages; v turns).
-PAGED_SIZE = (100, 30)
 
 
 W = TypeVar("W", bound=Widget)
@@ -183,6 +181,10 @@ class LessonScreen(PromptScreen, Screen):
         if self.panels_view is not None:
             self.panels_view.pins = self.pins
             self.panels_view.draw(snap, heavy)
+            view = self.panels_view
+            if heavy and not view.paged and len(view.layout.pages) > 1 and view.overflowing():
+                self.set_paged(True)  # the panels do not fit all at once: a page at a time
+                self.call_after_refresh(self.redraw, True)
 
     def plot_points(self) -> int:
         """How many points per series to ask for: at most four per terminal column (the
@@ -191,11 +193,11 @@ class LessonScreen(PromptScreen, Screen):
 
     # -- life -------------------------------------------------------------------------
     def _set_chart_lang(self) -> None:
-        """The heatmaps' legend words (path, now) in the screen's language."""
-        from nndojo.tui.widgets.heatmap import Heatmap
+        """The charts' legend words (path, now, range, ema, ...) in the screen's language."""
+        from nndojo.tui.widgets.frame import FrameWidget
 
-        for heatmap in self.query(Heatmap):
-            heatmap.set_lang(self.lang)
+        for chart in self.query(FrameWidget):
+            chart.set_lang(self.lang)
 
     def on_mount(self) -> None:
         self._set_chart_lang()
@@ -205,7 +207,7 @@ class LessonScreen(PromptScreen, Screen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
-        self.set_paged(self.size.width < PAGED_SIZE[0] or self.size.height < PAGED_SIZE[1])
+        self.set_paged(False)  # all rows, until a heavy draw finds a panel that does not fit
         self.call_after_refresh(self.redraw, True)
 
     @property
@@ -402,7 +404,8 @@ class LessonScreen(PromptScreen, Screen):
         try:
             reset = self.runner.set(name, value)
         except HyperParamError as exc:
-            self.notify(str(exc), title=ui("msg.not_changed", self.lang), severity="error", timeout=5)
+            labels = {p.label: control_text(self.experiment.info, p.name, self.lang, p.label)[0] for p in self.experiment.hyperparams}
+            self.notify(error_text(exc, self.lang, labels), title=ui("msg.not_changed", self.lang), severity="error", timeout=5)
             return False
         if reset:
             p = self.experiment.hyperparam(name)
@@ -480,7 +483,7 @@ class LessonScreen(PromptScreen, Screen):
             cap = self.runner.call(lambda e: session.capture(e, pins))  # between steps; training goes on
             path = session.save(cap, session.default_path(cap, nndojo_app(self).save_dir))
         except (session.SessionError, OSError) as exc:
-            self.notify(str(exc), title=ui("msg.not_saved", self.lang), severity="error", timeout=8)
+            self.notify(error_text(exc, self.lang), title=ui("msg.not_saved", self.lang), severity="error", timeout=8)
             return
         self.notify(
             f"{path}\n{ui('msg.resume_with', self.lang, name=path.name)}", title=ui("msg.saved_step", self.lang, step=cap.step), timeout=6
@@ -495,7 +498,7 @@ class LessonScreen(PromptScreen, Screen):
             text = self.runner.call(lambda e: session.history_csv(e, pins))  # between steps; written outside the lock
             path = session.export_csv(text, session.default_path(self.runner.experiment, nndojo_app(self).save_dir, ext="csv"))
         except (session.SessionError, OSError) as exc:
-            self.notify(str(exc), title=ui("msg.not_exported", self.lang), severity="error", timeout=8)
+            self.notify(error_text(exc, self.lang), title=ui("msg.not_exported", self.lang), severity="error", timeout=8)
             return
         self.notify(str(path), title=ui("msg.exported", self.lang), timeout=5)
 

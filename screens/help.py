@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -49,15 +48,24 @@ KEYS: tuple[tuple[str, str, str], ...] = (
 
 class ReadingDialog(PromptScreen, ModalScreen[None]):
     """A box of text to read over the lesson, which goes on training underneath (help,
-    the model answer): a VerticalScroll centred on a lightly dimmed screen."""
+    the model answer): a VerticalScroll centred on a lightly dimmed screen.
+
+    Only a truecolor terminal dims: on 256 colours (or fewer) a dimmed colour lands on
+    the palette's coarse steps, where neighbouring levels of a heatmap merge, so the
+    screen underneath is shown as it is (the dialog's border and surface set it apart)."""
 
     BINDINGS = [Binding("escape,q", "close", "Close")]
 
+    def on_mount(self) -> None:
+        self.set_class(self.app.console.color_system != "truecolor", "-no-dim")
+
     DEFAULT_CSS = """
     ReadingDialog { align: center middle; background: $background 30%; }
+    ReadingDialog.-no-dim { background: $background 0%; }
     ReadingDialog > VerticalScroll {
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
+        border-title-style: bold; border-title-color: $text; border-subtitle-color: $text-muted;
     }
     """
 
@@ -79,9 +87,8 @@ class HelpScreen(ReadingDialog):
         table.add_column()
         for keys, en, kr in KEYS:
             table.add_row(keys, kr if ko else en)
-        title = Text(ui("help.title", self.lang), style="bold")
-        foot = Text(ui("help.close", self.lang), style="dim")
-        with VerticalScroll():
-            yield Static(title)
+        box = VerticalScroll()
+        box.border_title = ui("help.title", self.lang)
+        box.border_subtitle = ui("help.close", self.lang)  # in the frame: seen even when the keys scroll
+        with box:
             yield Static(table)
-            yield Static(foot)

@@ -94,7 +94,10 @@ class Inspector(PromptScreen, ModalScreen[None]):
             grid.remove_children()
             if not few:
                 grid.styles.grid_size_columns = 1 if len(params) == 1 else 2
-                grid.mount_all([Histogram(classes="parameter") for _ in params])
+                hists = [Histogram(classes="parameter") for _ in params]
+                for hist in hists:
+                    hist.set_lang(self.lang)
+                grid.mount_all(hists)
         if not few:
             for hist, label, (_, a) in zip(grid.query(Histogram), shown, params):
                 hist.set_data([(label, a.ravel())])

@@ -412,8 +412,10 @@ class Layout:
     line, the speed it starts at (an index into runner.SPEEDS; None: the fastest) and
     any CSS of its own (scoped to the screen).
 
-    ``pages`` groups the rows shown together on a small screen (80x24), where the rows
-    are shown a page at a time and a key (v) turns the page: row indices, e.g.
+    ``pages`` groups the rows shown together when the panels do not all fit at once
+    (a panel would leave items out, cut its legend or text, or draw a plot too low to
+    read: ``LayoutView.overflowing``), whatever the terminal's size; the rows are then
+    shown a page at a time and a key (v) turns the page: row indices, e.g.
     ``pages=((0, 1), (2,))``; by default each row is a page of its own. A page of one row
     gives it the whole height."""
 
@@ -542,6 +544,12 @@ class LayoutView:
                 box.styles.height = row.height
                 self._fit(row, box)
 
+    def overflowing(self) -> list[str]:
+        """The ids of the panels on screen that do not show all they hold at their size
+        (items left out, a legend or text cut, a plot with no room): where the rows must
+        show a page at a time."""
+        return [str(widget.id) for panel, widget in self.visible() if widget.display and not panel_fits(widget)]
+
     def page_tabs(self, lang: str) -> Text:
         """The page strip: each page by number (the current one marked) and the key."""
         t = Text(no_wrap=True, overflow="ellipsis")
@@ -565,6 +573,7 @@ class LayoutView:
         if panel.width != "1fr":
             widget.styles.width = panel.width
         panel.set_titles(widget, None, self.lang)
+        set_widget_lang(widget, self.lang)
         self.widgets.append((panel, widget))
         return widget
 
@@ -594,6 +603,43 @@ class LayoutView:
         self.lang = lang
         for panel, widget in self.widgets:
             panel.set_titles(widget, self.last, lang)
+            set_widget_lang(widget, lang)
+
+
+def panel_fits(widget: Widget) -> bool:
+    """Whether a panel's widget shows all it holds at its size: a chart says so itself
+    (``fits``), a text panel fits when its text's lines do."""
+    width, height = widget.content_size
+    if width <= 0 or height <= 0:
+        return False
+    fits = getattr(widget, "fits", None)
+    if callable(fits):
+        return bool(fits())
+    if isinstance(widget, Static):
+        return text_fits(widget, width, height)
+    return True
+
+
+def text_fits(widget: Static, width: int, height: int) -> bool:
+    """Whether a text panel's text fits ``width`` x ``height`` as drawn: its lines,
+    wrapped (blank lines at the end aside), fill no more rows, and none is cut."""
+    content = getattr(widget, "content", None)
+    if isinstance(content, str):
+        content = Text(content)
+    if not isinstance(content, Text):
+        return True
+    lines = content.wrap(widget.app.console, width)
+    shown = [line for line in lines]
+    while shown and not shown[-1].plain.strip():
+        shown.pop()
+    return len(shown) <= height and all(line.cell_len <= width for line in shown)
+
+
+def set_widget_lang(widget: Widget, lang: str) -> None:
+    """Tell a chart widget (it has ``set_lang``) the language of its legend's words."""
+    set_lang = getattr(widget, "set_lang", None)
+    if callable(set_lang):
+        set_lang(lang)
 
 
 #: The page key's name on the page strip (a small screen shows the rows a page at a time).

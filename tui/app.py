@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
-from nndojo.core.texts._ui import ui
+from nndojo.core.texts._ui import error_text, ui
 from nndojo.screens import menu_infos, screen_class
 from nndojo.screens.home import HomeScreen
 from nndojo.screens.too_small import MIN_SIZE, TooSmall
@@ -237,7 +237,7 @@ class NNDojoApp(App[None]):
         try:
             experiment = session.load(path)
         except session.SessionError as exc:
-            self.notify(str(exc), title=ui("msg.not_loaded", self.lang), severity="error", timeout=8)
+            self.notify(error_text(exc, self.lang), title=ui("msg.not_loaded", self.lang), severity="error", timeout=8)
             return False
         key = experiment.info.key
         if key not in self.lesson_keys:

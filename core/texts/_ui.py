@@ -290,3 +290,124 @@ def divergence_text(message: str, lang: str) -> str:
     return ui(
         "msg.diverged", lang, metric=metric_name(parts["metric"], lang), value=parts["value"], step=int(parts["step"]), last=parts["last"]
     )
+
+
+# -- charts' legends (tui/widgets: each widget takes the screen's language, set_lang) ----
+UI.update({
+    "chart.more": {"en": "+{n} more", "ko": "+{n}개 더"},
+    "chart.low": {"en": "low", "ko": "낮음"},
+    "chart.high": {"en": "high", "ko": "높음"},
+    "chart.per_item": {"en": "per item (data {lo}…{hi})", "ko": "항목마다 (데이터 {lo}…{hi})"},
+    "chart.grey_nan": {"en": "grey nan/inf", "ko": "회색 nan/inf"},
+    "chart.no_data": {"en": "no data", "ko": "데이터 없음"},
+    "chart.no_data_yet": {"en": "no data yet", "ko": "아직 데이터 없음"},
+    "chart.no_finite": {"en": "no finite values", "ko": "유한한 값 없음"},
+    "chart.failed": {"en": "plot failed: {error}", "ko": "그리기 실패: {error}"},
+    "chart.nonfinite_hidden": {"en": "{n} nan/inf hidden", "ko": "nan/inf {n}개 숨김"},
+    "chart.nonpositive_hidden": {"en": "{axis}: {n} values ≤ 0 hidden", "ko": "{axis}: 0 이하 값 {n}개 숨김"},
+    "chart.no_positive": {"en": "{axis}: no values > 0 for log", "ko": "{axis}: 로그로 그릴 양수 값 없음"},
+    "chart.log_y": {"en": "log y", "ko": "로그 y"},
+    "chart.log_x": {"en": "log x", "ko": "로그 x"},
+    "chart.linear_y": {"en": "linear y", "ko": "선형 y"},
+    "chart.linear_x": {"en": "linear x", "ko": "선형 x"},
+    "chart.ema": {"en": "ema {weight:g}", "ko": "평활 {weight:g}"},
+    "histogram.range": {"en": "range {lo} … {hi}", "ko": "범위 {lo} … {hi}"},
+    "histogram.bins": {"en": "{bins} bins", "ko": "구간 {bins}개"},
+    "histogram.sigma": {"en": "σ: std", "ko": "σ: 표준편차"},
+    "histogram.has_nan": {"en": "* has nan/inf", "ko": "* nan/inf 있음"},
+})
+
+
+# -- errors from core/ that reach the screen, said in the screen's language ---------------
+#: (pattern of the English message core/ writes, UI key of its text); the groups are the
+#: text's fields. A message no pattern matches is shown as it is.
+ERRORS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?P<path>.+?): is a directory; choose a file name$"), "error.is_directory"),
+    (re.compile(r"^(?P<path>.+?): cannot write it \((?P<detail>.*)\)$"), "error.cannot_write"),
+    (re.compile(r"^(?P<path>.+?): a session of lesson (?P<lesson>\S+), which this nndojo does not have \(it has (?P<have>.*)\)$"), "error.unknown_lesson"),
+    (re.compile(r"^(?P<path>.+?): a session of lesson (?P<lesson>\S+), not (?P<expected>\S+)$"), "error.other_lesson"),
+    (re.compile(r"^(?P<path>.+?): the session's pinned runs are corrupted: (?P<detail>.*)$"), "error.pins_corrupted"),
+    (re.compile(r"^(?P<path>.+?): the saved hyperparameters are invalid here: (?P<detail>.*)$"), "error.values_invalid"),
+    (re.compile(r"^(?P<path>.+?): the session file is corrupted or from an incompatible nndojo: (?P<detail>.*)$"), "error.corrupted"),
+    (re.compile(r"^(?P<path>.+?): (?:\[Errno \d+\] )?No such file or directory.*$"), "error.no_file"),
+    (re.compile(r"^\[Errno \d+\] (?P<reason>[^:]+): (?P<path>.+)$"), "error.os"),
+    (re.compile(r"^(?P<label>.+?): (?P<value>.+) is not one of (?P<choices>.+)$"), "error.not_a_choice"),
+    (re.compile(r"^(?P<label>.+?): expected on/off, got (?P<value>.+)$"), "error.not_on_off"),
+    (re.compile(r"^(?P<label>.+?): expected a number, got (?P<value>.+)$"), "error.not_a_number"),
+    (re.compile(r"^(?P<label>.+?): (?P<value>.+) is not a finite number$"), "error.not_finite"),
+    (re.compile(r"^(?P<label>.+?): expected a whole number, got (?P<value>.+)$"), "error.not_whole"),
+    (re.compile(r"^(?P<label>.+?): (?P<value>.+) is out of range (?P<range>\[.+\])$"), "error.out_of_range"),
+    (re.compile(r"^(?P<key>\S+) has no hyperparameter (?P<name>.+); it has (?P<names>.+)$"), "error.no_such_control"),
+]
+
+UI.update({
+    "error.not_a_choice": {"en": "{label}: {value} is not one of {choices}", "ko": "{label}: {value}은(는) 고를 수 있는 값({choices})이 아닙니다"},
+    "error.not_on_off": {"en": "{label}: expected on/off, got {value}", "ko": "{label}: on/off여야 합니다 ({value})"},
+    "error.not_a_number": {"en": "{label}: expected a number, got {value}", "ko": "{label}: 수가 아닙니다 ({value})"},
+    "error.not_finite": {"en": "{label}: {value} is not a finite number", "ko": "{label}: {value}은(는) 유한한 수가 아닙니다"},
+    "error.not_whole": {"en": "{label}: expected a whole number, got {value}", "ko": "{label}: 정수여야 합니다 ({value})"},
+    "error.out_of_range": {"en": "{label}: {value} is out of range {range}", "ko": "{label}: {value}은(는) 범위 {range} 밖입니다"},
+    "error.no_such_control": {"en": "{key} has no hyperparameter {name}; it has {names}", "ko": "{key}에는 하이퍼파라미터 {name}이(가) 없습니다 (있는 것: {names})"},
+    "error.is_directory": {"en": "{path}: is a directory; choose a file name", "ko": "{path}: 폴더입니다. 파일 이름을 고르세요"},
+    "error.cannot_write": {"en": "{path}: cannot write it ({detail})", "ko": "{path}: 쓸 수 없습니다 ({detail})"},
+    "error.unknown_lesson": {"en": "{path}: a session of lesson {lesson}, which this nndojo does not have (it has {have})", "ko": "{path}: 이 nndojo에 없는 레슨 {lesson}의 학습입니다 (있는 레슨: {have})"},
+    "error.other_lesson": {"en": "{path}: a session of lesson {lesson}, not {expected}", "ko": "{path}: {expected}이(가) 아니라 레슨 {lesson}의 학습입니다"},
+    "error.pins_corrupted": {"en": "{path}: the session's pinned runs are corrupted: {detail}", "ko": "{path}: 저장된 비교 실행이 손상되었습니다 ({detail})"},
+    "error.values_invalid": {"en": "{path}: the saved hyperparameters are invalid here: {detail}", "ko": "{path}: 저장된 하이퍼파라미터를 여기서 쓸 수 없습니다 ({detail})"},
+    "error.corrupted": {"en": "{path}: the session file is corrupted or from an incompatible nndojo: {detail}", "ko": "{path}: 저장 파일이 손상되었거나 호환되지 않는 nndojo의 것입니다 ({detail})"},
+    "error.no_file": {"en": "{path}: no such file", "ko": "{path}: 그런 파일이 없습니다"},
+    "error.os": {"en": "[Errno] {reason}: {path}", "ko": "{path}: {reason}"},
+})
+
+
+#: The operating system's reasons a file could not be written or read.
+OS_ERRORS: dict[str, dict[str, str]] = {
+    "Permission denied": {"ko": "권한이 없습니다"},
+    "No space left on device": {"ko": "디스크에 남은 공간이 없습니다"},
+    "Read-only file system": {"ko": "읽기 전용 파일 시스템입니다"},
+    "No such file or directory": {"ko": "그런 파일이나 폴더가 없습니다"},
+    "Is a directory": {"ko": "폴더입니다"},
+    "Not a directory": {"ko": "폴더가 아닙니다"},
+    "File exists": {"ko": "파일이 이미 있습니다"},
+}
+
+
+def error_text(error: BaseException | str, lang: str, /, names: dict[str, str] | None = None) -> str:
+    """An error core/ raised (its English message), said in ``lang``: a known message is
+    rewritten with its parts (a part found in ``names``, e.g. a control's English label,
+    is shown as its value there); an unknown one is shown as it is."""
+    message = str(error)
+    if lang == "en":
+        return message
+    names = names or {}
+    for pattern, key in ERRORS:
+        m = pattern.match(message)
+        if m is not None:
+            parts = {k: names.get(v, v) for k, v in m.groupdict().items()}
+            if "reason" in parts:
+                parts["reason"] = OS_ERRORS.get(parts["reason"], {}).get(lang) or parts["reason"]
+            if "detail" in parts:
+                detail = parts["detail"]
+                parts["detail"] = OS_ERRORS.get(detail, {}).get(lang) or error_text(detail, lang, names)
+            return ui(key, lang, **parts)
+    return message
+
+
+# -- a choice control's values as the controls panel shows them ---------------------------
+#: Values that are plain words. Names ("xavier", "adam", "tanh"), formulas
+#: ("normal(0.01)") and values a lesson's Korean text names as they are ("ravine", "gd",
+#: "momentum") are shown as they are; typed values stay the English ones.
+CHOICES: dict[str, dict[str, str]] = {
+    "top-left": {"ko": "왼쪽 위"},
+    "top-right": {"ko": "오른쪽 위"},
+    "bottom-left": {"ko": "왼쪽 아래"},
+    "bottom-right": {"ko": "오른쪽 아래"},
+    "zeros": {"ko": "0"},
+    "constant": {"ko": "상수"},
+}
+
+
+def choice_text(value: object, lang: str) -> str:
+    """A choice control's value as shown in ``lang`` (the value itself where it has no text)."""
+    text = str(value)
+    return CHOICES.get(text, {}).get(lang) or text

@@ -8,7 +8,9 @@ Sections: core (each lesson's step vs its model family's hand-fused NumPy loop, 
 PyTorch when installed),
 app (training in the app vs headless, in a real pty), keys (key press to screen),
 ssh (bytes/s to the terminal), startup (vs a bare Textual app), long (1,000,000 steps
-vs 1,000). Each prints a Markdown table with its ratio and the target.
+vs 1,000), frames (one frame with runs pinned to compare vs without). app and keys
+measure each row also with runs pinned (ghosts on the plots, the compare table).
+Each prints a Markdown table with its ratio and the target.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import time
 
 import nndojo  # noqa: F401  (one BLAS thread, set before NumPy loads)
 
-SECTIONS = ("core", "app", "keys", "ssh", "startup", "long")
+SECTIONS = ("core", "app", "keys", "ssh", "startup", "long", "frames")
 
 
 def question_lessons() -> list[str]:
@@ -54,32 +56,42 @@ def section_core(args) -> tuple[str, list]:
 def section_app(args) -> tuple[str, list]:
     from .terminal import training_in_app
 
+    from .terminal import training_in_app_pinned
+
     rows = training_in_app(args.lessons, [(120, 40), (80, 24)], args.seconds)
+    pinned = training_in_app_pinned(args.lessons, [(120, 40), (80, 24)], args.seconds)
+    rows = [r for pair in zip(rows, pinned) for r in pair]  # each beside its pinned twin
     text = table(
-        ["lesson", "size", "headless steps/s", "in app steps/s", "ratio", "frames/s", "target"],
+        ["lesson", "size", "pinned runs", "headless steps/s", "in app steps/s", "ratio", "frames/s", "target"],
         [
-            [r["lesson"], r["size"], f"{r['headless']:,.0f}", f"{r['steps_per_s']:,.0f}", f"{r['ratio']:.2f}", f"{r['frames_per_s']:.1f}", f">= 0.6 {verdict(r['ratio'] >= 0.6)}"]
+            [r["lesson"], r["size"], str(r.get("pins", 0)), f"{r['headless']:,.0f}", f"{r['steps_per_s']:,.0f}", f"{r['ratio']:.2f}", f"{r['frames_per_s']:.1f}", f">= 0.6 {verdict(r['ratio'] >= 0.6)}"]
             for r in rows
         ],
     )
-    return text, rows
+    return text + "\n\npinned runs: runs pinned with c (each a restart with r) before measuring: ghosts on the plots, the compare table.", rows
 
 
 def section_keys(args) -> tuple[str, list]:
     from .terminal import key_latency, question_key_latency
 
-    rows = [r for key in args.lessons for r in key_latency(key, args.presses)]
+    from .terminal import with_pins
+
+    rows = []
+    for key in args.lessons:
+        plain, pinned = key_latency(key, args.presses), with_pins(key_latency, key, args.presses)
+        rows += [r for pair in zip(plain, pinned) for r in pair]  # each beside its pinned twin
     # while a question's run plays (p): lessons whose questions run for more than a step
     rows += [r for key in args.lessons if key in question_lessons() for r in question_key_latency(key, args.presses)]
     text = table(
-        ["lesson", "key", "median ms", "p95 ms", "max ms", "missed", "target"],
+        ["lesson", "key", "pinned runs", "median ms", "p95 ms", "max ms", "missed", "target"],
         [
-            [r["lesson"], r["key"], f"{r['median_ms']:.0f}", f"{r['p95_ms']:.0f}", f"{r['max_ms']:.0f}", str(r["missed"]), f"p95 <= 50 {verdict(r['p95_ms'] <= 50 and not r['missed'])}"]
+            [r["lesson"], r["key"], str(r.get("pins", 0)), f"{r['median_ms']:.0f}", f"{r['p95_ms']:.0f}", f"{r['max_ms']:.0f}", str(r["missed"]), f"p95 <= 50 {verdict(r['p95_ms'] <= 50 and not r['missed'])}"]
             for r in rows
         ],
     )
     return text + (
         "\n\nspace: pause/play; l: English/한국어; R: new seed (rebuilds the run). Training at full speed, 120x40."
+        " pinned runs: runs pinned with c before measuring."
         " (question's run): after p and a choice, while the question's own run plays at its pace."
     ), rows
 
@@ -126,6 +138,17 @@ def section_long(args) -> tuple[str, list]:
         "\n\nEach in a fresh process; a snapshot is the median of 200, a frame of 20. The target is no growth:"
         " a long run may draw faster (a converged, flat curve has fewer dots to plot), never slower."
     ), rows
+
+
+def section_frames(args) -> tuple[str, list]:
+    from .terminal import PINS, frame_cost
+
+    rows = [frame_cost(key, PINS) for key in args.lessons]
+    text = table(
+        ["lesson", "one frame (120x40), no pins", f"with {PINS} pinned runs", "ratio", "target"],
+        [[r["lesson"], f"{r['plain_ms']:.1f} ms", f"{r['pinned_ms']:.1f} ms ({r['pins']} pinned)", f"{r['ratio']:.2f}", f"<= 1.5 {verdict(r['ratio'] <= 1.5)}"] for r in rows],
+    )
+    return text + "\n\nEach in a fresh process after 300 steps (and a restart of 300 per pin); the median of 20 full frames: every panel updated, the screen rendered to terminal bytes.", rows
 
 
 def lessons_to_measure() -> list[str]:

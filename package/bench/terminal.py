@@ -345,3 +345,108 @@ def long_run(key: str, short: int = 1_000, long: int = 1_000_000) -> dict:
         "snapshot_ratio": b["snapshot_ms"] / a["snapshot_ms"],
         "frame_ratio": b["frame_ms"] / a["frame_ms"],
     }
+
+
+# -- the same measurements with runs pinned to compare (issue #10) -------------------------
+
+#: Runs pinned before a "pinned" measurement: their curves are ghosts on every plot and
+#: their figures a table, as after a learner's comparison.
+PINS = 3
+
+
+def pin_runs(term: Term, count: int = PINS, train_s: float = 0.8) -> int:
+    """Pin ``count`` runs in the app on ``term`` (training at full speed): c pins the
+    run, r starts it again (same seed: the key rows that follow count seeds from 0),
+    which trains ``train_s`` before the next pin. Returns the pins made."""
+    made = 0
+    for i in range(count):
+        if i:
+            term.press("r")
+            term.drain(train_s)
+        term.press("c")
+        if term.wait_for(f"pinned as #{i + 1}", timeout=3.0) is not None:
+            made += 1
+        term.drain(0.3)
+    return made
+
+
+def with_pins(measure, *args, pins: int = PINS, **kwargs):
+    """``measure(*args, **kwargs)`` (app_rate, key_latency, ...) with ``pins`` runs pinned
+    in the app right after it opens; each row says how many pins were made."""
+    global _open_playing
+    plain = _open_playing
+    made: list[int] = []
+
+    def opened(key: str, cols: int, rows: int, extra: tuple[str, ...] = ()) -> Term:
+        term = plain(key, cols, rows, extra)
+        made.append(pin_runs(term, pins))
+        return term
+
+    _open_playing = opened
+    try:
+        result = measure(*args, **kwargs)
+    finally:
+        _open_playing = plain
+    for row in result if isinstance(result, list) else [result]:
+        row["pins"] = min(made) if made else 0
+    return result
+
+
+def training_in_app_pinned(keys: list[str], sizes: list[tuple[int, int]], seconds: float, pins: int = PINS) -> list[dict]:
+    """``training_in_app`` with ``pins`` runs pinned on the plots."""
+    rows = []
+    for key in keys:
+        for cols, lines in sizes:
+            h1 = headless_rate(key, seconds)
+            app = with_pins(app_rate, key, cols, lines, seconds, pins=pins)
+            h2 = headless_rate(key, seconds)
+            base = (h1 + h2) / 2
+            rows.append({"lesson": key, "size": f"{cols}x{lines}", "headless": base, **app, "ratio": app["steps_per_s"] / base})
+    return rows
+
+
+FRAME_COST = """
+import json, sys, asyncio
+from nndojo.bench.terminal import frame_cost_probe
+print(json.dumps(asyncio.run(frame_cost_probe(sys.argv[1], int(sys.argv[2])))))
+"""
+
+
+async def frame_cost_probe(key: str, pins: int, steps: int = 300) -> dict:
+    """In this (fresh) process: ``key`` at 120x40 after ``steps`` steps, with ``pins``
+    runs pinned (each a restart trained as long), then the median of 20 full frames
+    (every panel updated, the whole screen rendered to terminal bytes)."""
+    from nndojo.tui.app import NNDojoApp
+
+    app = NNDojoApp(key)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.lesson_screens[key]
+        await pilot.pause()
+        for i in range(pins + 1):
+            if i:
+                await pilot.press("c")
+                await pilot.press("R")
+            screen.runner.call(lambda e: e.step(steps))
+            await pilot.pause()
+        frames = []
+        experiment = screen.runner.experiment
+        for _ in range(20):
+            screen.runner.call(lambda e: e.step(1))  # something new to draw, as while training
+            t = time.perf_counter()
+            screen._dirty = True
+            screen._draw(True)
+            screen._compositor.render_full_update().render_segments(app.console)
+            frames.append(time.perf_counter() - t)
+        made = len(screen.pins)
+        screen.runner.stop()
+    return {"lesson": key, "pins": made, "frame_ms": statistics.median(frames) * 1000, "steps": experiment.step_count}
+
+
+def frame_cost(key: str, pins: int = PINS) -> dict:
+    """One full frame at 120x40 without pins and with ``pins``, each in a fresh process."""
+    out = {}
+    for n in (0, pins):
+        run = subprocess.run([sys.executable, "-c", FRAME_COST, key, str(n)], capture_output=True, text=True, check=True)
+        out[n] = json.loads(run.stdout.strip().splitlines()[-1])
+    return {"lesson": key, "plain_ms": out[0]["frame_ms"], "pinned_ms": out[pins]["frame_ms"], "pins": out[pins]["pins"],
+            "ratio": out[pins]["frame_ms"] / out[0]["frame_ms"]}

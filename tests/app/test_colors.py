@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import numpy as np
 import pytest
 from rich.color import ColorSystem
 from rich.console import Console
+from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.filter import Monochrome, NoColor
 from textual.widget import Widget
@@ -394,3 +396,129 @@ async def test_heatmap_legend_format_writes_the_ends_and_survives_a_bad_formatte
         heatmap.set_data(data, cmap="sequential", legend_format=broken)
         await pilot.pause()
         assert legend_numbers(heatmap.frame_text()[-1])[:2] == [-1.0, 2.0]  # the plain values
+
+
+# -- the help screen over a heatmap --------------------------------------------------------
+
+
+def drawn_cells(app: App) -> dict[tuple[int, int], tuple[str, Style]]:
+    """What the terminal is sent for the whole screen, the screens under a dialog
+    included (as the app draws it): (x, y) -> (character, style)."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    cells: dict[tuple[int, int], tuple[str, Style]] = {}
+    for y, line in enumerate(update.strips, update.region.y):
+        x = update.region.x
+        for strip in line:
+            for text, style, control in strip:
+                if control:
+                    continue
+                for ch in text:
+                    cells[(x, y)] = (ch, style or Style())
+                    x += 1
+    return cells
+
+
+def colour_256(color: Any, default: str) -> str:
+    """A colour as a 256-colour terminal shows it (its palette number), or ``default``."""
+    if color is None:
+        return default
+    down = color.downgrade(ColorSystem.EIGHT_BIT)
+    return str(down.number) if down.number is not None else down.name
+
+
+def map_cells(app: App, heatmap: Heatmap, outside: Any = None) -> dict[tuple[int, int], tuple[str, str, str]]:
+    """The heatmap's map cells (its legend line left out) as a 256-colour terminal shows
+    them: (character, foreground, background); cells under ``outside`` (a region) left out."""
+    region = heatmap.content_region
+    drawn = drawn_cells(app)
+    out = {}
+    for y in range(region.y, region.y + region.height - 1):
+        for x in range(region.x, region.x + region.width):
+            if outside is not None and outside.contains(x, y):
+                continue
+            ch, style = drawn[(x, y)]
+            out[(x, y)] = (ch, colour_256(style.color, "fg"), colour_256(style.bgcolor, "bg"))
+    return out
+
+
+@needs_gradient_descent
+@pytest.mark.parametrize("size", [(120, 40), (100, 30)])
+async def test_help_over_a_heatmap_keeps_its_colours_apart_in_256_colours(size: tuple[int, int], ssh_256) -> None:
+    """Issue #10: the help screen dims what is under it; in 256 colours the loss surface
+    beside the dialog still shows (nearly) as many distinct colours as without it, and
+    cells that differed still differ."""
+    from nndojo.screens.help import HelpScreen
+
+    app = NNDojoApp("gradient-descent", seed=0)
+    async with app.run_test(size=size) as pilot:
+        assert app.console.color_system == "256"
+        await pilot.pause()
+        await pilot.press("n", "n")
+        app.screen.redraw(heavy=True)
+        await pilot.pause()
+        heatmap = app.screen.query_one(Heatmap)
+        app.screen.runner.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        dialog = app.screen.query_one("VerticalScroll").region
+        dimmed = map_cells(app, heatmap, outside=dialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        plain = map_cells(app, heatmap, outside=dialog)
+    assert len(plain) > 100, "the dialog covers the heatmap: nothing to compare"
+    colours = {cell[1:] for cell in plain.values()}
+    assert len(colours) >= 8, colours
+    dim_colours = {cell[1:] for cell in dimmed.values()}
+    assert len(dim_colours) >= 0.8 * len(colours), (len(dim_colours), len(colours))
+    # cells of different colours stay different (a pair merging is a colour lost)
+    pairs = {}
+    for where, cell in plain.items():
+        pairs.setdefault(cell[1:], set()).add(dimmed[where][1:])
+    merged = sum(1 for a in pairs for b in pairs if a < b and pairs[a] & pairs[b])
+    assert merged <= 0.1 * len(pairs), (merged, len(pairs))
+
+
+@needs_gradient_descent
+async def test_help_over_a_heatmap_without_colour_keeps_its_glyphs(no_color) -> None:
+    """NO_COLOR: under the help screen the map's density glyphs are still drawn as they
+    were (the dim is a colour, and there is none)."""
+    app = NNDojoApp("gradient-descent", seed=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        app.screen.redraw(heavy=True)
+        await pilot.pause()
+        heatmap = app.screen.query_one(Heatmap)
+        app.screen.runner.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        dialog = app.screen.query_one("VerticalScroll").region
+        dimmed = {k: v[0] for k, v in map_cells(app, heatmap, outside=dialog).items()}
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        plain = {k: v[0] for k, v in map_cells(app, heatmap, outside=dialog).items()}
+    assert len(set(plain.values()) & set(DENSITY_GLYPHS)) >= 3
+    assert dimmed == plain
+
+
+async def test_help_dims_the_screen_only_in_truecolor(monkeypatch) -> None:
+    from nndojo.screens.help import HelpScreen
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for colorterm, dims in (("truecolor", True), (None, False)):
+        if colorterm:
+            monkeypatch.setenv("COLORTERM", colorterm)
+        else:
+            monkeypatch.delenv("COLORTERM", raising=False)
+        monkeypatch.setenv("TERM", "xterm-256color")
+        app = NNDojoApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            assert app.screen.has_class("-no-dim") is not dims, (colorterm, app.console.color_system)

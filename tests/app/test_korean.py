@@ -23,7 +23,7 @@ from textual.widgets._toast import Toast, ToastRack
 from nndojo.core.lessons import by_key
 from nndojo.core.texts import infos
 from nndojo.core.texts._controls import COMMON
-from nndojo.core.texts._ui import UI, divergence, divergence_text
+from nndojo.core.texts._ui import ERRORS, UI, divergence, divergence_text, error_text
 from nndojo.screens import LessonScreen, menu_infos
 from nndojo.screens.help import KEYS as HELP_KEYS
 from nndojo.screens.inspector import Inspector
@@ -31,6 +31,7 @@ from nndojo.screens.session_dialog import LoadSession
 from nndojo.screens.too_small import TooSmall
 from nndojo.screens.value_input import ValueInput
 from nndojo.tui.app import NNDojoApp, resolve_digits
+from nndojo.tui.widgets.frame import FrameWidget
 from nndojo.tui.widgets.hyperpanel import CHANGE_NOTES
 
 from test_contract_keys import SIZE, poison, quick_idle  # noqa: F401 (a fixture)
@@ -118,7 +119,7 @@ def english_ui_words() -> set[str]:
 
 #: Words the plots' legends (tui/widgets/lineplot.py: "ema 0.6  log y") still write in
 #: English in every language; lineplot.py is changed in another branch (issue #10, compare).
-NOT_YET = {"log"}
+NOT_YET: set[str] = set()
 
 
 FORBIDDEN = english_ui_words()
@@ -132,9 +133,51 @@ def english_on_screen(app: NNDojoApp) -> set[str]:
     return words(lines) & FORBIDDEN
 
 
+#: The UI entries the charts (tui/widgets) write in their legends and notes.
+CHART_KEYS = ("chart.", "histogram.", "heatmap.")
+#: Their English words: a chart in Korean mode writes none of them. A chart holds no
+#: lesson prose, so words a Korean lesson text uses as names ("std", "log", "ema") are
+#: still English here.
+CHART_WORDS = words(t["en"] for k, t in UI.items() if k.startswith(CHART_KEYS)) - words(
+    t["ko"] for k, t in UI.items() if k.startswith(CHART_KEYS))
+
+
+def english_in_charts(app: NNDojoApp) -> dict[str, set[str]]:
+    """The chart words each chart widget on screen writes (its whole frame: legend,
+    notes, captions), by widget."""
+    found = {}
+    for chart in app.screen.query(FrameWidget):
+        if chart.region.area:
+            hits = words(chart.frame_text()) & CHART_WORDS
+            if hits:
+                found[f"{type(chart).__name__}#{chart.id}"] = hits
+    return found
+
+
 def check(app: NNDojoApp, where: str) -> None:
     found = english_on_screen(app)
     assert not found, f"{where}: English UI words in Korean mode: {sorted(found)}"
+    charts = english_in_charts(app)
+    assert not charts, f"{where}: English words in the charts' legends in Korean mode: {charts}"
+
+
+async def check_every_page(d: Any, where: str) -> None:
+    """``check`` on every page of panels (v turns the page on a small screen)."""
+    view = d.lesson.panels_view
+    pages = len(view.layout.pages) if view is not None and view.paged else 1
+    for page in range(pages):
+        d.lesson.redraw(heavy=True)
+        await d.pilot.pause()
+        await d.pilot.pause()
+        check(d.app, f"{where}, page {page + 1} of {pages}")
+        if pages > 1:
+            await d.press("v")
+
+
+def test_the_chart_words_are_the_legends_words() -> None:
+    """The chart check has the legends' words to find (an empty set would pass anything)."""
+    for word in ("more", "range", "bins", "ema", "log", "hidden", "std", "low", "high", "data"):
+        assert word in CHART_WORDS, word
 
 
 def test_the_rule_has_words_to_find() -> None:
@@ -162,9 +205,7 @@ async def test_home_help_and_palette_are_korean() -> None:
 async def test_every_lesson_and_its_dialogs_are_korean(lesson: str, tmp_path: Path) -> None:
     async with opened(lesson, lang="ko", save_dir=tmp_path) as d:
         await d.press("n", "n", "n")
-        d.lesson.redraw(heavy=True)
-        await d.pilot.pause()
-        check(d.app, f"{lesson}")
+        await check_every_page(d, lesson)
         await d.press("R")  # the remark
         check(d.app, f"{lesson} after R")
         await d.press("e", "y")
@@ -177,7 +218,13 @@ async def test_every_lesson_and_its_dialogs_are_korean(lesson: str, tmp_path: Pa
         assert isinstance(d.app.screen, ValueInput)
         await d.press(*["backspace"] * 30, *"xyz", "enter")  # a bad value: its error shows
         check(d.app, f"{lesson} value input")
-        await d.press("escape", "s")  # saved: a message
+        await d.press("escape")
+        p = d.lesson.hyperpanel.current
+        if p.kind != "choice":
+            d.lesson.apply_value(p.name, "xyz")  # core's reason, in Korean
+            await d.pilot.pause()
+            check(d.app, f"{lesson} a bad value's message")
+        await d.press("s")  # saved: a message
         await d.pilot.pause()
         check(d.app, f"{lesson} saved")
         await d.press("o")
@@ -302,3 +349,52 @@ async def test_a_message_never_covers_the_status_line() -> None:
         assert toasts
         for toast in toasts:
             assert not toast.region.overlaps(status), (toast.region, status)
+
+
+# -- core's errors, said in Korean -------------------------------------------------------
+
+#: A message of each form core/ writes (core/experiment.py HyperParam.validate,
+#: Experiment.hyperparam; core/session.py save and load), as it writes it.
+CORE_ERRORS = [
+    "learning rate: 'xyz' is not one of gd, momentum, adam",
+    "learning rate: expected on/off, got 'xyz'",
+    "learning rate: expected a number, got 'xyz'",
+    "learning rate: inf is not a finite number",
+    "learning rate: expected a whole number, got 2.5",
+    "learning rate: 50.0 is out of range [0.0001, 10]",
+    "cnn has no hyperparameter 'xyz'; it has lr",
+    "/tmp/x.npz: is a directory; choose a file name",
+    "/tmp/x.npz: cannot write it (Permission denied)",
+    "/tmp/x.npz: a session of lesson 'rnn', which this nndojo does not have (it has cnn)",
+    "/tmp/x.npz: a session of lesson 'cnn', not 'weight-init'",
+    "/tmp/x.npz: the session's pinned runs are corrupted: bad pins",
+    "/tmp/x.npz: the saved hyperparameters are invalid here: learning rate: 50.0 is out of range [0.0001, 10]",
+    "/tmp/x.npz: the session file is corrupted or from an incompatible nndojo: Permission denied",
+    "/tmp/x.npz: [Errno 2] No such file or directory: '/tmp/x.npz'",
+    "[Errno 20] Not a directory: '/tmp/x/y.npz'",
+]
+
+
+@pytest.mark.parametrize("message", CORE_ERRORS)
+def test_core_errors_are_said_in_korean(message: str) -> None:
+    said = error_text(message, "ko", {"learning rate": "학습률"})
+    assert said != message
+    english = words([PATH.sub(" ", said)]) & FORBIDDEN - {"nndojo"}
+    assert not english, f"{said!r}: {sorted(english)}"
+    assert error_text(message, "en") == message
+
+
+def test_every_error_form_has_an_example() -> None:
+    for pattern, key in ERRORS:
+        assert any(pattern.match(m) for m in CORE_ERRORS), key
+
+
+async def test_a_failed_save_is_said_in_korean(tmp_path: Path) -> None:
+    lesson = LESSONS[0]
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    async with opened(lesson, lang="ko", save_dir=blocker / "inside") as d:
+        await d.press("s")
+        await d.pilot.pause()
+        assert d.notes(), "no message after a failed save"
+        check(d.app, "a failed save")

@@ -155,3 +155,63 @@ async def test_status_line_fits_whole_at_100x30() -> None:
             bar = screen.query_one(KeyBar).line().plain
             assert "?" in bar and "종료" in bar, bar
             screen.runner.pause()
+
+
+# -- paging chosen by whether the panels fit ---------------------------------------------
+
+#: Panels that do not show all they hold on their page at 80x24, by lesson: what the
+#: lesson's layout (its ``pages``) must change, not a size threshold.
+CUT_AT_80x24: dict[str, set[str]] = {"cnn": {"feature-maps"}}  # 6 of 8 maps beside the kernels ("+2 more")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (160, 50)])
+@pytest.mark.parametrize("lesson", LESSONS)
+async def test_panels_show_a_page_at_a_time_exactly_when_they_do_not_fit(lesson: str, size: tuple[int, int]) -> None:
+    """Issue #10: the screen pages its rows (v) when a panel shown with all the others
+    would not show what it holds (items left out, a legend or text cut, a plot too low),
+    whatever the terminal's size; all rows show at once when they fit."""
+    app = NNDojoApp(lesson, lang="ko")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen, _ = await step_and_read(pilot, app)
+        view = screen.panels_view
+        assert view is not None
+        screen.runner.pause()
+        chosen = view.paged
+        screen.set_paged(False)  # every row at once: does everything fit?
+        await pilot.pause()
+        view.draw(screen.runner.snapshot(64), heavy=True)
+        await pilot.pause()
+        over = view.overflowing()
+        can_page = len(view.layout.pages) > 1
+        assert chosen == (bool(over) and can_page), (chosen, over)
+        if chosen:
+            screen.set_paged(True)
+            for page in range(len(view.layout.pages)):
+                screen.redraw(heavy=True)
+                await pilot.pause()
+                await pilot.pause()
+                cut = set(view.overflowing()) - (CUT_AT_80x24.get(lesson, set()) if size == (80, 24) else set())
+                assert not cut, f"page {page + 1}: {sorted(cut)} do not fit even on their page"
+                await pilot.press("v")
+
+
+async def test_a_panel_that_stops_fitting_turns_on_paging() -> None:
+    """Paging follows the content too: a panel that grows past its room (here 16
+    feature maps where 8 fit) turns paging on at the next heavy draw."""
+    lesson = "cnn" if "cnn" in LESSONS else None
+    if lesson is None:
+        pytest.skip("no cnn lesson")
+    app = NNDojoApp(lesson)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen, _ = await step_and_read(pilot, app)
+        view = screen.panels_view
+        assert view is not None and not view.paged
+        assert screen.apply_value("filters", 16)  # 16 feature maps: more than the panel holds
+        await pilot.press("n")
+        screen.redraw(heavy=True)
+        await pilot.pause()
+        await pilot.pause()
+        assert view.paged
+        screen.runner.pause()

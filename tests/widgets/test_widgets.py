@@ -622,7 +622,7 @@ async def test_lineplot_draws_any_series_at_any_size_without_failing() -> None:
             assert "plot failed" not in "".join(plot.frame_text()), (case, plot.frame_text()[:1])
 
 
-@pytest.mark.parametrize("value, ticks", [(0.0, ["0.5", "0.0", "-0.5"]), (2.0, ["2.2", "2.0", "1.8"])])
+@pytest.mark.parametrize("value, ticks", [(0.0, ["0.6", "0.0", "-0.6"]), (2.0, ["2.2", "2.0", "1.8"])])
 async def test_a_flat_line_sits_in_the_middle_of_a_readable_axis(value: float, ticks: list[str]) -> None:
     plot = LinePlot()
     app = WidgetApp(plot)

@@ -138,3 +138,61 @@ def test_lineplot_is_an_xyplot_over_steps() -> None:
     assert issubclass(LinePlot, XYPlot) and LinePlot.INTEGER_X and not XYPlot.INTEGER_X
     with pytest.raises(ValueError):
         XYPlot().set_series({"a": ([0], [0])}, kinds={"a": "bars"})  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize("size", [(40, 10), (60, 16), (100, 30)])
+@pytest.mark.parametrize("steps, low, high, log_y, log_x", [
+    (1125, 0.61, 1.7, False, False),  # axis ends between round ticks
+    (10, 0.0, 1.0, False, False),
+    (77, -3.3, 4.1, False, False),
+    (5000, 1e-6, 30.0, True, False),
+    (5000, 1e-3, 2.0, True, True),
+    (37, 100.0, 170.0, False, True),
+])
+async def test_axis_labels_reach_both_ends_of_each_axis(size: tuple[int, int], steps: int, low: float, high: float,
+                                                        log_y: bool, log_x: bool) -> None:
+    """Issue #10: the numbers under and beside the plot run to the axis' ends, so the
+    last step (the right end) and the top and bottom of y can be read."""
+    plot = LinePlot(log_y=log_y, log_x=log_x)
+    async with WidgetApp(plot).run_test(size=size) as pilot:
+        x = np.arange(steps + 1, dtype=np.float64)
+        y = np.geomspace(high, low, x.size) if log_y else np.linspace(high, low, x.size)
+        plot.set_series({"loss": (x, y)})
+        await pilot.pause()
+        x0, x1, y0, y1 = plot.extent
+
+        def at(label: str, end: float, log: bool) -> bool:
+            value = float(label.rstrip("kMG")) * {"k": 1e3, "M": 1e6, "G": 1e9}.get(label[-1], 1.0)
+            return bool(np.isclose(value, 10.0**end if log else end, rtol=1e-3, atol=1e-12))
+
+        assert at(plot.x_ticks[0], x0, log_x) and at(plot.x_ticks[-1], x1, log_x), (plot.x_ticks, x0, x1)
+        assert at(plot.y_ticks[0], y1, log_y) and at(plot.y_ticks[-1], y0, log_y), (plot.y_ticks, y0, y1)
+        lines = plot.frame_text()
+        axis, numbers = lines[-2], lines[-1]
+        assert axis.rstrip().endswith("┬"), axis  # a tick at the right end
+        assert numbers.rstrip().endswith(plot.x_ticks[-1]) and len(numbers.rstrip()) >= len(axis.rstrip()) - len(plot.x_ticks[-1]) // 2 - 1
+        left, top, _, rows = plot.canvas
+        assert lines[top][left - 1] == "┤" and lines[top + rows - 1][left - 1] == "┤"
+        if not log_x:
+            assert all(float(t.rstrip("k")) == int(float(t.rstrip("k"))) for t in plot.x_ticks), plot.x_ticks  # whole steps
+
+
+async def test_a_long_legend_goes_on_two_lines_between_entries() -> None:
+    """A narrow plot's legend breaks between entries (a swatch stays with its name)
+    instead of being cut; a plot too low for two legend lines cuts it and says it does
+    not fit (the screen then shows its panels a page at a time)."""
+    plot = LinePlot()
+    names = ["train acc", "validation", "test acc"]
+    async with WidgetApp(plot).run_test(size=(26, 16)) as pilot:
+        plot.set_series({n: (np.arange(20), np.linspace(0, 1, 20) * (i + 1)) for i, n in enumerate(names)})
+        await pilot.pause()
+        lines = plot.frame_text()
+        legend = " ".join(lines[:2])
+        for name in names:
+            assert f"━ {name}" in legend, lines[:2]
+        assert "…" not in legend and plot.canvas[1] == 2
+        assert plot.fits()
+        await pilot.resize_terminal(26, 7)
+        await pilot.pause()
+        assert not plot.fits()
+        assert plot.frame_text()[0].rstrip().endswith("…")

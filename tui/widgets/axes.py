@@ -11,7 +11,10 @@ import math
 
 import numpy as np
 
-__all__ = ["nice_step", "snap_range", "snap_log_range", "linear_ticks", "log_ticks", "format_ticks", "format_log_ticks"]
+__all__ = [
+    "nice_step", "snap_range", "snap_log_range", "linear_ticks", "log_ticks", "format_ticks", "format_log_ticks",
+    "format_end",
+]
 
 
 def nice_step(span: float, max_ticks: int) -> float:
@@ -28,9 +31,16 @@ def nice_step(span: float, max_ticks: int) -> float:
 
 
 def _step(span: float, max_ticks: int, integer: bool) -> float:
-    """``nice_step``, and at least 1 for an axis counted in whole numbers."""
+    """``nice_step``, and a whole number of at least 1 for an axis counted in whole
+    numbers (2.5 steps are not a step count: 2 or 5 instead)."""
     step = nice_step(span, max_ticks)
-    return max(step, 1.0) if integer else step
+    if not integer:
+        return step
+    if step < 1.0:
+        return 1.0
+    if step != math.floor(step):  # 2.5 x 10^0: the next whole nice step
+        return 5.0 * 10.0 ** math.floor(math.log10(step))
+    return step
 
 
 def snap_range(lo: float, hi: float, max_ticks: int, *, integer: bool = False) -> tuple[float, float]:
@@ -170,3 +180,11 @@ def _compact(value: float) -> str:
     if "e" in text:  # .3g switched to exponent for e.g. 1000 -> "1e+03"
         text = f"{value:.0f}"
     return _trim(text)
+
+
+def format_end(value: float, log: bool = False) -> str:
+    """The label of an axis' end at ``value`` (an exponent on a log axis): as few
+    digits as write it (1.75, 1125 -> 1.125k, 2e-5), like the ticks."""
+    if log:
+        return _compact(float(f"{10.0 ** value:.6g}"))
+    return format_ticks(np.array([float(f"{value:.12g}")]))[0]

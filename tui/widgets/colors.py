@@ -17,6 +17,7 @@ from typing import Literal
 
 import numpy as np
 from rich.color import Color
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 
@@ -349,6 +350,7 @@ def legend_segments(
     text_style: Style | None = None,
     low_label: str | None = None,
     high_label: str | None = None,
+    width: int | None = None,
 ) -> list[Segment]:
     """Segments of a colour bar: `low ███████ high`, numbers on both ends.
 
@@ -366,7 +368,15 @@ def legend_segments(
     if no_color:
         segments.append(Segment(f"[{DENSITY_GLYPHS}]", text_style))
     else:
-        for i in range(cmap.levels):
+        levels = list(range(cmap.levels))
+        if width is not None:  # a narrow panel: fewer swatches, both ends and 0 kept
+            room = width - cell_len(low) - cell_len(high) - 2
+            if room < len(levels):
+                count = max(room, 3)
+                if zero and count % 2 == 0:
+                    count -= 1
+                levels = sorted({int(round(v)) for v in np.linspace(0, cmap.levels - 1, max(count, 2))})
+        for i in levels:
             if zero and i == cmap.mid_index:
                 segments.append(Segment("0", cmap.style(cmap.mid_index, cmap.mid_index) + ZERO_STYLE))
             else:

@@ -9,6 +9,8 @@ import numpy as np
 from rich.segment import Segment
 from textual.strip import Strip
 
+from nndojo.core.texts._ui import ui
+
 from .colors import ColormapName, auto_range, format_value, get_colormap, legend_segments, quantize, resample_nearest
 from .frame import ChartWidget, as_float_array, center_cells, color_rows
 
@@ -163,6 +165,7 @@ class FilterGrid(ChartWidget):
         count, h, w = self._levels.shape
         layout = grid_layout(count, h, w, width, max(height - 1, 0))
         self.last_layout = layout
+        self.shows_all = layout.shown == count
         pixel_rows = layout.item_height * (1 if no_color else 2)
         items = [
             color_rows(resample_nearest(self._levels[i], pixel_rows, layout.item_width), colormap, no_color, base)
@@ -185,16 +188,17 @@ class FilterGrid(ChartWidget):
 
         legend: list[Segment] = []
         if layout.shown < count:  # first, so a narrow panel still says so
-            legend.append(Segment(f"+{count - layout.shown} more ", legend_style))
+            legend.append(Segment(ui("chart.more", self.lang, n=count - layout.shown) + " ", legend_style))
         if self.title:
             legend.append(Segment(f"{self.title}  ", legend_style))
-        low_label, high_label = (None, None) if self._shared else ("low", "high")
+        low_label, high_label = (None, None) if self._shared else (ui("chart.low", self.lang), ui("chart.high", self.lang))
         legend.extend(legend_segments(
-            *self._range, colormap, no_color=no_color, text_style=legend_style, low_label=low_label, high_label=high_label
+            *self._range, colormap, no_color=no_color, text_style=legend_style, low_label=low_label, high_label=high_label,
+            width=width - sum(seg.cell_length for seg in legend),
         ))
         if not self._shared:
             lo, hi = self._range
-            legend.append(Segment(f" per item (data {format_value(lo)}…{format_value(hi)})", legend_style))
+            legend.append(Segment(" " + ui("chart.per_item", self.lang, lo=format_value(lo), hi=format_value(hi)), legend_style))
         if self._has_nan:
-            legend.append(Segment("  " + ("× nan/inf" if no_color else "grey nan/inf"), legend_style))
+            legend.append(Segment("  " + ("× nan/inf" if no_color else ui("chart.grey_nan", self.lang)), legend_style))
         return self._close(lines, legend, width, height)

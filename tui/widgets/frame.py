@@ -14,6 +14,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from nndojo.core.texts._ui import ui
+
 from .colors import Colormap, glyph_segments, half_block_segments, quantize
 
 __all__ = ["Extent", "FrameWidget", "ChartWidget", "path_pixels", "map_axis", "as_float_array", "as_extent", "center_cells"]
@@ -146,6 +148,25 @@ class FrameWidget(Widget):
         self._pass_frame: list[Strip] | None = None
         self.frames_built = 0
         """How many frames have been built (for tests and benchmarks)."""
+        self.lang = "en"
+        """Language of the words the widget writes (legends, notes); see `set_lang`."""
+        self.shows_all = True
+        """Whether the last frame showed all the content at its size (no item left out,
+        no legend cut, room for the picture); see `fits`."""
+
+    def fits(self) -> bool:
+        """Whether the widget shows all its content at its current size (the frame is
+        built now if it is not yet)."""
+        if self.size.width <= 0 or self.size.height <= 0:
+            return False
+        self._current_frame()
+        return self.shows_all
+
+    def set_lang(self, lang: str) -> None:
+        """Write the widget's words in ``lang`` (a repaint of the frame if it changes)."""
+        if lang != self.lang:
+            self.lang = lang
+            self._changed()
 
     def _changed(self) -> None:
         """Note a change of content and ask for a repaint."""
@@ -243,8 +264,9 @@ class ChartWidget(FrameWidget):
         self._has_nan = bool(np.any(levels == colormap.nan_index))
         return levels
 
-    def _empty_frame(self, width: int, height: int, legend: Sequence[Segment], message: str = "no data") -> list[Strip]:
-        """`message` centred above a legend line (e.g. the title and a dash)."""
+    def _empty_frame(self, width: int, height: int, legend: Sequence[Segment], message: str | None = None) -> list[Strip]:
+        """`message` (default: "no data" in the widget's language) centred above a legend line (e.g. the title and a dash)."""
+        message = ui("chart.no_data", self.lang) if message is None else message
         lines = self._message_frame(width, max(height - 1, 0), message, self._part_style("legend"))
         return self._close(lines, legend, width, height)
 
@@ -253,7 +275,10 @@ class ChartWidget(FrameWidget):
         base = self.rich_style
         lines = lines[: max(height - 1, 0)]
         lines.extend([Strip.blank(width, base)] * (max(height - 1, 0) - len(lines)))
-        lines.append(Strip(list(legend)).adjust_cell_length(width, base))
+        legend_strip = Strip(list(legend))
+        if legend_strip.cell_length > width:
+            self.shows_all = False  # the legend is cut
+        lines.append(legend_strip.adjust_cell_length(width, base))
         return lines[-height:] if height else []
 
 

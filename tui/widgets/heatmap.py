@@ -26,6 +26,10 @@ from .frame import ChartWidget, Extent, FrameWidget, as_extent, as_float_array, 
 
 __all__ = ["Heatmap", "FrameWidget", "path_pixels", "as_float_array"]
 
+MIN_MAP_WIDTH = 12
+MIN_MAP_ROWS = 3
+"""A map narrower or lower than this (its legend line aside) is too small to read."""
+
 
 class Heatmap(ChartWidget):
     """A 2-D array as a grid of half-block pixels with a numeric colour bar.
@@ -81,14 +85,6 @@ class Heatmap(ChartWidget):
         self._extent: Extent | None = None
         self.point_cell: tuple[int, int] | None = None
         """(x, y) text cell of the overlay's current point in the last frame, if drawn."""
-        self.lang = "en"
-        """Language of the legend's words (path, now)."""
-
-    def set_lang(self, lang: str) -> None:
-        """Write the legend's words in ``lang`` (a repaint of the frame if it changes)."""
-        if lang != self.lang:
-            self.lang = lang
-            self._changed()
 
     def set_data(
         self,
@@ -202,6 +198,7 @@ class Heatmap(ChartWidget):
         legend_style, title_style = self._part_style("legend"), self._part_style("title")
         colormap = get_colormap(self.cmap)
         self.point_cell = None
+        self.shows_all = width >= MIN_MAP_WIDTH and height - 1 >= MIN_MAP_ROWS
         title = [Segment(f"{self.title}  ", title_style)] if self.title else []
         if self._levels is None or self._levels.size == 0:
             return self._empty_frame(width, height, [*title, Segment("—", legend_style)])
@@ -241,7 +238,8 @@ class Heatmap(ChartWidget):
 
         low_label, high_label = self._legend_labels or (None, None)
         legend = title + legend_segments(
-            *self._range, colormap, no_color=no_color, text_style=legend_style, low_label=low_label, high_label=high_label
+            *self._range, colormap, no_color=no_color, text_style=legend_style, low_label=low_label, high_label=high_label,
+            width=width - sum(seg.cell_length for seg in title),
         )
         lang = self.lang
         marks = [("×", colormap.nan_index, " nan/inf", self._has_nan), ("·", colormap.path_index, " " + ui("heatmap.path", lang), path_drawn)]

@@ -9,6 +9,10 @@ import numpy as np
 from rich.segment import Segment
 from textual.strip import Strip
 
+from rich.cells import cell_len
+
+from nndojo.core.texts._ui import ui
+
 from .colors import format_value
 from .frame import ChartWidget
 
@@ -21,6 +25,8 @@ EIGHTHS = " ▁▂▃▄▅▆▇█"
 """Bar characters by eighths filled (index 0 = empty, 8 = full)."""
 
 MIN_BINS = 10
+MIN_PANEL_WIDTH = 6
+"""Below this many columns per panel (or 2 rows of bars) a histogram does not show its groups readably."""
 """Below this many columns per panel, panels wrap onto another row if there is room."""
 
 
@@ -233,6 +239,7 @@ class Histogram(ChartWidget):
 
         layout = histogram_layout(len(self._groups), width, max(height - 1, 0))
         self.last_layout = layout
+        self.shows_all = layout.panel_width >= MIN_PANEL_WIDTH and layout.bar_rows >= 2
         bins = max(layout.panel_width if self._bins is None else min(self._bins, layout.panel_width), 1)
         bin_width = max(layout.panel_width // bins, 1)
         bar_width = bins * bin_width
@@ -284,6 +291,11 @@ class Histogram(ChartWidget):
                     segments.extend(panel[y])
                 lines.append(Strip(segments).adjust_cell_length(width, base))
         title = f"{self.title}  " if self.title else ""
-        nan_note = "  * has nan/inf" if any(g.has_nonfinite for g in self._groups) else ""
-        legend = f"{title}range {format_value(lo)} … {format_value(hi)}  {bins} bins{nan_note}"
+        nan_note = "  " + ui("histogram.has_nan", self.lang) if any(g.has_nonfinite for g in self._groups) else ""
+        lang = self.lang
+        parts = [ui("histogram.range", lang, lo=format_value(lo), hi=format_value(hi)), ui("histogram.bins", lang, bins=bins),
+                 ui("histogram.sigma", lang)]
+        # what a narrow panel drops first: what σ means, then the number of bins
+        legends = [title + "  ".join(parts[:n]) + nan_note for n in (3, 2, 1)]
+        legend = next((text for text in legends if cell_len(text) <= width), legends[-1])
         return self._close(lines, [Segment(legend, legend_style)], width, height)

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from nndojo.core.experiment import HyperParam
 from nndojo.core.info import LessonInfo
 from nndojo.core.texts._controls import control_text
+from nndojo.core.texts._ui import choice_text
 
 #: The note after a control's range: (live, resets the run) by language.
 CHANGE_NOTES = {"en": ("  live", "  ↻ resets the run"), "ko": ("  바로 적용", "  ↻ 바꾸면 처음부터")}
@@ -62,6 +63,10 @@ class HyperPanel(Widget):
         """``param``'s label and help in the panel's language."""
         return control_text(self.info, param.name, self.lang, param.label, param.help)
 
+    def value_text(self, param: HyperParam, value: Any) -> str:
+        """``value`` of ``param`` as the panel shows it (a choice's word in the panel's language)."""
+        return choice_text(value, self.lang) if param.kind == "choice" else param.format(value)
+
     def set_lang(self, lang: str) -> None:
         """Show the labels and help in ``lang`` (a repaint: the panel keeps its size)."""
         if lang != self.lang:
@@ -100,7 +105,7 @@ class HyperPanel(Widget):
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         width = self.size.width or 40
-        values = [p.format(self._values.get(p.name)) for p in self.params]
+        values = [self.value_text(p, self._values.get(p.name)) for p in self.params]
         labels = [self.text_of(p)[0] for p in self.params]
         value_width = max((len(v) for v in values), default=0) + 4
         label_width = max(min(max((cell_len(label) for label in labels), default=0), width - value_width - 3), 4)
@@ -119,5 +124,6 @@ class HyperPanel(Widget):
             p = self.current
             text.append("\n")
             live, resets = CHANGE_NOTES.get(self.lang, CHANGE_NOTES["en"])
-            text.append(p.describe_range() + (resets if p.needs_reset else live), style="dim")
+            shown_range = " | ".join(choice_text(c, self.lang) for c in p.choices) if p.kind == "choice" else p.describe_range()
+            text.append(shown_range + (resets if p.needs_reset else live), style="dim")
         return text

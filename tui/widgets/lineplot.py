@@ -7,6 +7,8 @@ from typing import Hashable
 import numpy as np
 from textual.reactive import reactive
 
+from nndojo.core.texts._ui import ui
+
 from .axes import snap_range
 from .xyplot import (
     NO_COLOR_MARKERS,
@@ -94,7 +96,7 @@ class LinePlot(XYPlot):
 
     def _extra_notes(self) -> list[str]:
         smoothing = self._smoothing()
-        return [f"ema {smoothing:g}"] if smoothing > 0 else []
+        return [ui("chart.ema", self.lang, weight=smoothing)] if smoothing > 0 else []
 
     def _x_axis(self, lo: float, hi: float, log_x: bool) -> tuple[float, float]:
         if log_x:

@@ -14,7 +14,9 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from .axes import format_log_ticks, format_ticks, linear_ticks, log_ticks, snap_log_range, snap_range
+from nndojo.core.texts._ui import ui
+
+from .axes import format_end, format_log_ticks, format_ticks, linear_ticks, log_ticks, snap_log_range, snap_range
 from .colors import format_value
 from .frame import FrameWidget, map_axis, path_pixels
 
@@ -70,6 +72,8 @@ the data fills at least three quarters of the plot, and the axis moves about eve
 
 MIN_PLOT_WIDTH = 16
 MIN_PLOT_HEIGHT = 4
+MIN_CANVAS_ROWS = 4
+"""A plot with fewer rows of lines than this is drawn, but is too low to read (see `fits`)."""
 
 
 SCATTER_GLYPH = "•"
@@ -426,7 +430,7 @@ class XYPlot(FrameWidget):
         try:
             return self._build_unsafe(width, height, no_color)
         except Exception as error:  # a plot must never take the app down
-            text = f"{self.title}  (plot failed: {type(error).__name__})"[:width]
+            text = f"{self.title}  ({ui('chart.failed', self.lang, error=type(error).__name__)})"[:width]
             return [Strip([Segment(text.ljust(width), self.rich_style + Style(dim=True))], width)] + [
                 Strip.blank(width, self.rich_style)
             ] * max(height - 1, 0)
@@ -451,17 +455,18 @@ class XYPlot(FrameWidget):
             cleaned[name] = (x, y)
         notes: list[str] = []
         if dropped_nonfinite:
-            notes.append(f"{dropped_nonfinite} nan/inf hidden")
-        log_y = self.log_y and _keep_positive(cleaned, 1, notes, "log", "linear")
-        log_x = self.log_x and _keep_positive(cleaned, 0, notes, "log x", "linear x", quiet_zero=self.INTEGER_X)
+            notes.append(ui("chart.nonfinite_hidden", self.lang, n=dropped_nonfinite))
+        lang = self.lang
+        log_y = self.log_y and _keep_positive(cleaned, 1, notes, ui("chart.log_y", lang), ui("chart.linear_y", lang), lang=lang)
+        log_x = self.log_x and _keep_positive(cleaned, 0, notes, ui("chart.log_x", lang), ui("chart.linear_x", lang),
+                                              quiet_zero=self.INTEGER_X, lang=lang)
         self.log_scales = (log_x, log_y)
         if log_x:
             cleaned = {name: (np.log10(x), y) for name, (x, y) in cleaned.items()}
 
-        legend = Text(no_wrap=True, overflow="ellipsis")
+        items: list[Text] = []  # the legend's entries: a swatch and its name, or a note
         if self.title:
-            legend.append(self.title, style="bold")
-            legend.append("  ")
+            items.append(Text(self.title, style="bold"))
         for i, name in enumerate(self._series):
             kind = self._kinds.get(name, "line")
             line_marker, glyph = self._markers(i, no_color)
@@ -470,35 +475,44 @@ class XYPlot(FrameWidget):
                 swatch = glyph
             elif kind == "line+scatter" and glyph != swatch:
                 swatch += glyph
-            legend.append(swatch, style=_rich_style(palette[name][0]))
-            legend.append(f" {name}  ")
+            items.append(Text.assemble((swatch, _rich_style(palette[name][0])), f" {name}"))
         for label in self._hlines:
-            legend.append("──", style=_rich_style(HLINE_COLOR))
-            legend.append(f" {label}  ")
+            items.append(Text.assemble(("──", _rich_style(HLINE_COLOR)), f" {label}"))
         for label in self._vlines:
-            legend.append("│", style=_rich_style(VLINE_COLOR))
-            legend.append(f" {label}  ")
+            items.append(Text.assemble(("│", _rich_style(VLINE_COLOR)), f" {label}"))
         if self._series:
             notes.extend(self._extra_notes())
         if log_x:
-            notes.append("log x")
+            notes.append(ui("chart.log_x", lang))
         if log_y:
-            notes.append("log y")
+            notes.append(ui("chart.log_y", lang))
         self.note = "  ".join(notes)
-        legend.append(self.note, style="dim")
-        legend.truncate(width)
-        legend_strip = Strip(list(legend.render(self.app.console)), legend.cell_len).apply_style(base)
-        legend_strip = legend_strip.adjust_cell_length(width, base)
+        items += [Text(note, style="dim") for note in notes]
         blank = Strip.blank(width, base)
-        legend_only = [legend_strip] + [blank] * max(height - 1, 0)
+        self.shows_all = False
+        # A legend too long for one line goes on two, broken between entries (never
+        # inside a name), when the plot keeps its minimum height; else it is cut with an
+        # ellipsis (and the plot does not show all: see `fits`).
+        wrapped = _legend_lines(items, width)
+        fits_two = len(wrapped) == 2 and height - 2 >= MIN_PLOT_HEIGHT + 2
+        legend_texts = wrapped if fits_two else [Text("  ").join(items)]
+        legend_whole = all(text.cell_len <= width for text in legend_texts)
+        legend_strips = []
+        for text in legend_texts:
+            text.truncate(width, overflow="ellipsis")
+            strip = Strip(list(text.render(self.app.console)), text.cell_len).apply_style(base)
+            legend_strips.append(strip.adjust_cell_length(width, base))
+        top = len(legend_strips)
+        legend_only = legend_strips + [blank] * max(height - top, 0)
 
-        plot_height = height - 1
+        plot_height = height - top
         if width < MIN_PLOT_WIDTH or plot_height < MIN_PLOT_HEIGHT:
             return legend_only
         if not any(x.size for x, _ in cleaned.values()):
-            body = "no data yet" if not self._series else "no finite values"
-            lines = [legend_strip] + [blank] * plot_height
-            lines[1 + max(plot_height // 2 - 1, 0)] = Strip([Segment(body.center(width)[:width], base)], width)
+            body = ui("chart.no_data_yet" if not self._series else "chart.no_finite", lang)
+            lines = legend_strips + [blank] * plot_height
+            lines[top + max(plot_height // 2 - 1, 0)] = Strip([Segment(body.center(width)[:width], base)], width)
+            self.shows_all = legend_whole
             return lines
 
         # The x-axis ends on round values past the data (or on its fixed limits), so it
@@ -541,14 +555,15 @@ class XYPlot(FrameWidget):
             y_lo, y_hi = y_limit or snap_range(y_lo, y_hi, SNAP_STEPS)
             y_ticks = linear_ticks(y_lo, y_hi, y_max_ticks)
             y_pos, y_labels = y_ticks, format_ticks(y_ticks)
-        label_w = max([len(label) for label in y_labels] + [len(self.ylabel) if self.ylabel else 0, 1])
+        tick_rows = _y_tick_rows(y_pos.tolist(), y_labels, y_lo, y_hi, rows, log_y)
+        label_w = max([len(label) for label in tick_rows.values()] + [len(self.ylabel) if self.ylabel else 0, 1])
         label_w = min(label_w, max(width // 3, 1))
         cols = width - label_w - 1
         if cols < 4 or rows < 1:
             return legend_only
         extent = (x_range[0], x_range[1], y_lo, y_hi)
         self.extent = extent
-        self.canvas = (label_w + 1, 1, cols, rows)
+        self.canvas = (label_w + 1, top, cols, rows)
         codes = np.zeros((rows, cols), dtype=np.int64)  # braille dots, all lines together
         glyphs = np.zeros((rows, cols), dtype=np.int64)  # a marker character (scatter, or no colour)
         owner = np.full((rows, cols), -1, dtype=np.int64)  # which line colours each cell
@@ -570,17 +585,12 @@ class XYPlot(FrameWidget):
         chars = np.where(glyphs > 0, glyphs, np.where(codes > 0, BRAILLE_BASE + codes, 32)).astype("<u4")
 
         # Where the ticks fall: the text row of each y tick, the column of each x tick.
-        tick_rows: dict[int, str] = {}
-        for pos, label in zip(y_pos.tolist(), y_labels):
-            pixel = (y_hi - pos) / (y_hi - y_lo) * (4 * rows - 1)
-            row = int(round(pixel)) // 4
-            if 0 <= row < rows and row not in tick_rows and (row - 1) not in tick_rows and (row + 1) not in tick_rows:
-                tick_rows[row] = label[:label_w]
+        tick_rows = {row: label[:label_w] for row, label in tick_rows.items()}
         self.y_ticks = [tick_rows[r] for r in sorted(tick_rows)]
         x_pos, x_labels = self._x_ticks(x_range[0], x_range[1], max(2, cols // 6), log_x)
         label_style = base
         axis_style = base + _rich_style(AXIS_COLOR)
-        out = [legend_strip]
+        out = list(legend_strips)
         for r in range(rows):
             label = tick_rows.get(r, self.ylabel[:label_w] if (r == 0 and self.ylabel and 0 not in tick_rows) else "")
             segments = [Segment(label.rjust(label_w), label_style), Segment("┤" if r in tick_rows else "│", axis_style)]
@@ -596,25 +606,36 @@ class XYPlot(FrameWidget):
         # The x-axis: └──┬──, then the numbers centred under their ticks.
         axis = ["─"] * cols
         label_line = [" "] * width
-        free_from = 0
+        taken = np.zeros(width + 1, dtype=bool)  # label cells and the gap after each
+        placed: dict[int, str] = {}
         x_span = x_range[1] - x_range[0]
-        for value, label in zip(x_pos.tolist(), x_labels):
+        axis_ends: list[tuple[float, str]] = [(x_range[1], format_end(x_range[1], log_x)), (x_range[0], format_end(x_range[0], log_x))]
+        ticks: list[tuple[float, str]] = list(zip(x_pos.tolist(), x_labels))
+        # both ends first (a tick on an end keeps its label), then the ticks between that fit
+        for n, (value, label) in enumerate(axis_ends + ticks):
             pixel = (value - x_range[0]) / x_span * (2 * cols - 1) if x_span > 0 else (2 * cols - 1) / 2
             col = int(round(pixel)) // 2
-            if not 0 <= col < cols:
+            if n < 2:
+                col = cols - 1 if n == 0 else 0
+                label = next((t for v, t in ticks if abs(v - value) <= 1e-9 * max(abs(x_span), 1e-300)), label)
+            if not 0 <= col < cols or col in placed or len(label) > width:
                 continue
             centre = label_w + 1 + col
             start = min(max(centre - len(label) // 2, 0), width - len(label))
-            if start < free_from or start < 0:
+            lo, hi = max(start - 1, 0), start + len(label) + 1
+            if taken[lo:hi].any():
                 continue
+            taken[start : start + len(label)] = True
             axis[col] = "┬"
             label_line[start : start + len(label)] = label
-            free_from = start + len(label) + 1
-            self.x_ticks.append(label)
+            placed[col] = label
+        self.x_ticks = [placed[c] for c in sorted(placed)]
+        free_from = int(np.flatnonzero(taken).max()) + 2 if taken.any() else 0
         if self.xlabel and len(self.xlabel) < width - free_from:
             label_line[width - len(self.xlabel) :] = self.xlabel
         out.append(Strip([Segment(" " * label_w, base), Segment("└" + "".join(axis), axis_style)], width))
         out.append(Strip([Segment("".join(label_line), label_style)], width))
+        self.shows_all = legend_whole and rows >= MIN_CANVAS_ROWS
         return out
 
     def cell_of(self, x: float, y: float) -> tuple[int, int] | None:
@@ -631,6 +652,45 @@ class XYPlot(FrameWidget):
         _draw_points(glyphs, np.zeros_like(glyphs), 0, point, self.extent, "x")
         hit = np.flatnonzero(glyphs)
         return (left + int(hit[0]) % cols, top + int(hit[0]) // cols) if hit.size else None
+
+
+def _legend_lines(items: list[Text], width: int) -> list[Text]:
+    """The legend's entries on lines of at most ``width`` cells, two spaces apart,
+    broken between entries (an entry longer than a line is cut when drawn)."""
+    lines: list[Text] = []
+    line = Text()
+    for item in items:
+        if line.cell_len and line.cell_len + 2 + item.cell_len > width:
+            lines.append(line)
+            line = Text()
+        if line.cell_len:
+            line.append("  ")
+        line.append_text(item)
+    if line.cell_len or not lines:
+        lines.append(line)
+    return lines
+
+
+def _y_tick_rows(positions: list[float], labels: list[str], lo: float, hi: float, rows: int, log: bool) -> dict[int, str]:
+    """The text row of each y label (row 0 at the top): both ends of the axis first (a
+    tick on an end keeps its label), then the ticks between with a free row around each."""
+    span = hi - lo
+    out: dict[int, str] = {}
+    if rows < 1 or not span > 0:
+        return out
+
+    def row_of(pos: float) -> int:
+        return int(round((hi - pos) / span * (4 * rows - 1))) // 4
+
+    for end in (hi, lo) if rows > 1 else (hi,):
+        row = 0 if end == hi else rows - 1
+        same = [label for pos, label in zip(positions, labels) if abs(pos - end) <= 1e-9 * span]
+        out[row] = same[0] if same else format_end(end, log)
+    for pos, label in zip(positions, labels):
+        row = row_of(pos)
+        if 0 <= row < rows and row not in out and (row - 1) not in out and (row + 1) not in out:
+            out[row] = label
+    return out
 
 
 def _identity(values: Any) -> Any:
@@ -660,7 +720,7 @@ def _marker_lines(lines: Mapping[str, float] | Sequence[float]) -> dict[str, flo
 
 
 def _keep_positive(cleaned: dict[str, tuple[np.ndarray, np.ndarray]], axis: int, notes: list[str], log: str, linear: str,
-                   quiet_zero: bool = False) -> bool:
+                   quiet_zero: bool = False, lang: str = "en") -> bool:
     """Drop the points whose coordinate `axis` (0 = x, 1 = y) is <= 0, in place, noting how
     many (not counting zeros if `quiet_zero`: step 0 on a log step axis goes without saying).
 
@@ -669,7 +729,7 @@ def _keep_positive(cleaned: dict[str, tuple[np.ndarray, np.ndarray]], axis: int,
     positive = {name: xy[axis] > 0 for name, xy in cleaned.items()}
     if not any(mask.any() for mask in positive.values()):
         if any(y.size for _, y in cleaned.values()):
-            notes.append(f"{linear}: no values > 0 for log")
+            notes.append(ui("chart.no_positive", lang, axis=linear))
         return False
     dropped = 0
     for name, mask in positive.items():
@@ -677,7 +737,7 @@ def _keep_positive(cleaned: dict[str, tuple[np.ndarray, np.ndarray]], axis: int,
         dropped += int(mask.size - mask.sum()) - (int(np.count_nonzero(cleaned[name][axis] == 0)) if quiet_zero else 0)
         cleaned[name] = (x[mask], y[mask])
     if dropped:
-        notes.append(f"{log}: {dropped} values ≤ 0 hidden")
+        notes.append(ui("chart.nonpositive_hidden", lang, axis=log, n=dropped))
     return True
 
 
