@@ -160,7 +160,7 @@ class Playground(SupervisedExperiment):
         HyperParam("learning_rate", "learning rate", "float", 0.03, low=1e-4, high=3.0, log=True,
                    help="step size; changes live"),
         HyperParam("batch_size", "batch size", "int", 10, low=1, high=100, help="points per step; changes live"),
-        HyperParam("regularization", "regularisation", "choice", "none", choices=("none", "l1", "l2"),
+        HyperParam("regularization", "regularisation", "choice", "l2", choices=("none", "l1", "l2"),
                    help="penalty on the weights: L1 rate·Σ|W|, L2 rate·½ΣW²; changes live"),
         HyperParam("reg_rate", "reg. rate", "float", 0.001, low=1e-5, high=1.0, log=True,
                    help="regularisation rate; changes live"),
@@ -175,7 +175,8 @@ class Playground(SupervisedExperiment):
         on_table = table is not None and values.get("dataset", "csv") == "csv"
         if on_table:
             values.pop("dataset", None)
-        if DATASETS.get(values.get("dataset", ""), ("",))[0] == "regression":
+        dataset = values.get("dataset")
+        if isinstance(dataset, str) and DATASETS.get(dataset, ("",))[0] == "regression":
             values.setdefault("loss", "mse")  # the default, cross-entropy, needs classes
         super().__init__(seed, **values)
         if on_table:
@@ -217,6 +218,8 @@ class Playground(SupervisedExperiment):
         """As Experiment.set; a data set of the other task keeps a loss it allows (MSE
         for a regression set when the loss was cross-entropy), and the neuron shown stays
         within the network."""
+        if not isinstance(name, str):
+            return super().set(name, value)  # refused there, with the names it has
         if name == "dataset":
             value = self._check(name, value)
             if self._task_of(value) == "regression" and self.values["loss"] not in REGRESSION_LOSSES:
