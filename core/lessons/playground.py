@@ -22,7 +22,7 @@ from ..texts.playground import INFO
 MAX_LAYERS = 6
 MAX_WIDTH = 8
 GRID = 40  # the decision map's points per side
-THUMB = 20  # a neuron thumbnail's points per side
+THUMB = 8  # a neuron thumbnail's points per side
 EVAL_EVERY = 10  # steps between two evaluations of the whole train and test sets
 CLASSIFICATION_LOSSES = {"cross_entropy": "softmax_ce", "mse": "softmax_mse", "huber": "softmax_huber"}
 REGRESSION_LOSSES = {"mse": "mse", "huber": "huber"}
@@ -106,7 +106,7 @@ def _feature_params() -> tuple[HyperParam, ...]:
 
 def _width_params() -> tuple[HyperParam, ...]:
     return tuple(
-        HyperParam(f"width{k}", f"layer {k} width", "int", DEFAULT_WIDTHS[k - 1], low=1, high=MAX_WIDTH,
+        HyperParam(f"width{k}", f"width {k}", "int", DEFAULT_WIDTHS[k - 1], low=1, high=MAX_WIDTH,
                    needs_reset=True, help=f"units in hidden layer {k} (used when there are at least {k} layers)")
         for k in range(1, MAX_LAYERS + 1)
     )
@@ -143,7 +143,7 @@ class Playground(SupervisedExperiment):
         HyperParam("data_seed", "new data", "int", 0, low=0, high=999, needs_reset=True,
                    help="which draw of the data set (N draws new data)"),
         *_feature_params(),
-        HyperParam("layers", "hidden layers", "int", 2, low=0, high=MAX_LAYERS, needs_reset=True,
+        HyperParam("layers", "layers", "int", 2, low=0, high=MAX_LAYERS, needs_reset=True,
                    help="number of hidden layers (0: a linear model of the features)"),
         *_width_params(),
         HyperParam("activation", "activation", "choice", "tanh",
@@ -166,7 +166,7 @@ class Playground(SupervisedExperiment):
                    help="regularisation rate; changes live"),
         HyperParam("dropout", "dropout", "float", 0.0, low=0.0, high=0.8, step=0.1,
                    help="probability of dropping each hidden unit in training; changes live"),
-        HyperParam("neuron", "neuron shown", "int", 1, low=1, high=MAX_LAYERS * MAX_WIDTH,
+        HyperParam("neuron", "neuron", "int", 1, low=1, high=MAX_LAYERS * MAX_WIDTH,
                    help="which hidden neuron's incoming weights the weights panel lists"),
     )
 

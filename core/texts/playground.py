@@ -25,7 +25,7 @@ size, L1/L2 regularisation and its rate, and dropout change live.
 **What you see.** The map colours each part of the plane by the class the network
 picks there (stronger = surer) or by its predicted value. The small maps are every
 hidden neuron's own output over the plane: what each unit has learned to detect.
-*neuron shown* picks the unit whose incoming weights are listed with their sign and
+The *neuron* control picks the unit whose incoming weights are listed with their sign and
 size. The plot shows the train and test loss; the readout the accuracy and the test
 confusion counts (or RMSE and R²), the epoch and the training time.
 
@@ -53,7 +53,7 @@ XOR은 x1·x2의 부호입니다.
 
 **화면.** 지도는 평면의 각 부분을 신경망이 고르는 클래스의 색(진할수록 확신)이나 예측값으로
 칠합니다. 작은 지도들은 은닉 뉴런 하나하나의 출력을 평면 위에 그린 것으로, 각 유닛이 무엇을
-감지하도록 배웠는지 보여 줍니다. *보여 줄 뉴런*으로 고른 유닛에 들어오는 가중치가 부호와 크기와
+감지하도록 배웠는지 보여 줍니다. *뉴런* 항목으로 고른 유닛에 들어오는 가중치가 부호와 크기와
 함께 나옵니다. 그래프는 학습/테스트 손실, 판독 패널은 정확도와 테스트 혼동 행렬(또는 RMSE와 R²),
 에폭, 학습 시간을 보여 줍니다.
 
@@ -119,6 +119,6 @@ keeps the boundary from chasing the noise, which shows as a gap between train an
         "regularization": ControlText({"ko": "규제"}, {"ko": "가중치 벌점: L1 rate·Σ|W|, L2 rate·½ΣW². 바로 적용됨"}),
         "reg_rate": ControlText({"ko": "규제 세기"}, {"ko": "규제의 세기. 바로 적용됨"}),
         "dropout": ControlText({"ko": "드롭아웃"}, {"ko": "학습 중 은닉 유닛을 끄는 확률. 바로 적용됨"}),
-        "neuron": ControlText({"ko": "보여 줄 뉴런"}, {"ko": "가중치 패널에 들어오는 가중치를 보여 줄 은닉 뉴런"}),
+        "neuron": ControlText({"ko": "뉴런"}, {"ko": "가중치 패널에 들어오는 가중치를 보여 줄 은닉 뉴런"}),
     },
 )
