@@ -29,6 +29,10 @@ class PlaneMap(DecisionMap):
 
     def draw(self, snap: Snapshot, lang: str) -> None:
         v = snap.views
+        words = ("학습", "테스트") if lang == "ko" else ("train", "test")
+        if words != self.point_words:
+            self.point_words = words
+            self._inputs = None  # draw the legend again even if the data has not changed
         train = (v["train_points"], v["train_labels"])
         test = (v["test_points"], v["test_labels"])
         if v["task"] == "regression":
@@ -173,7 +177,7 @@ LAYOUT = Layout(
                   subtitle=T("+ blue, − orange; 'neuron' picks", "+ 파랑, − 주황; '뉴런'으로 선택"),
                   reads=("weights_in", "layer_inputs", "neuron", "neuron_names")),
         height=5, fit=weights_rows),
-    status=("test_loss", "test_accuracy", "test_r2"),
+    status=("test_accuracy", "test_r2"),
     speed=3,  # 100 steps/s: the default circle separates in a few seconds, the spiral in about half a minute
 )
 
