@@ -245,7 +245,10 @@ def read_csv(path: str | os.PathLike, label: str | int | None = None) -> Table:
         raise DataError(f"{p}: {len(body)} rows are too many to train live (at most {MAX_ROWS})")
     if len(body) < MIN_ROWS:
         raise DataError(f"{p}: {len(body)} rows are too few (at least {MIN_ROWS})")
-    k = _pick_column(header, label)
+    try:
+        k = _pick_column(header, label)
+    except DataError as exc:
+        raise DataError(f"{p}: {exc}") from None
     feature_idx = [j for j in range(len(header)) if j != k]
     x = np.empty((len(body), len(feature_idx)), dtype=np.float64)
     for i, r in enumerate(body):
@@ -293,6 +296,14 @@ def read_csv(path: str | os.PathLike, label: str | int | None = None) -> Table:
     u = ((x - mean) / std * 2.0).astype(np.float32)
     return Table(str(p), u, y, tuple(header[j].strip() for j in feature_idx), header[k].strip(), classes,
                  mean.astype(np.float32), std.astype(np.float32), y_mean, y_scale)
+
+
+def split_label(spec: str) -> tuple[str, str | None]:
+    """"FILE" or "FILE:LABEL" (a path that exists as given is a path, colons and all)."""
+    if os.path.exists(os.path.expanduser(spec)) or ":" not in spec:
+        return spec, None
+    path, label = spec.rsplit(":", 1)
+    return path, label or None
 
 
 def write_csv(path: str | os.PathLike, u: np.ndarray, y: np.ndarray, split: np.ndarray) -> None:

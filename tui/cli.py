@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from typing import Any
 
 from nndojo import __version__
 from nndojo.tui.runner import SPEEDS
@@ -73,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="training speed to start at, in steps/s (default: each lesson's own; + and - change it)",
     )
     parser.add_argument("--resume", metavar="FILE", help="continue a session saved with s (a .npz file); opens its lesson, paused")
+    parser.add_argument(
+        "--data", metavar="FILE[:LABEL]",
+        help="open the playground on a CSV file of your own (a header row, 2+ numeric columns and a label "
+             "column: the last, or LABEL by name or position)",
+    )
     parser.add_argument("--version", action="version", version=f"nndojo {__version__}")
     return parser
 
@@ -98,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--resume: {exc}")
         if args.lesson is not None and args.lesson != resume.info.key:
             parser.error(f"--resume: {args.resume} is a {resume.info.key!r} session, not {args.lesson!r}; drop --lesson")
+    if args.data is not None:
+        resume = _playground_on(args, parser)
     fps = args.fps if args.fps is not None else (LOW_BANDWIDTH_FPS if args.low_bandwidth else 10.0)
     speed = None if args.speed is None else [label.removesuffix("/s") for label, _ in SPEEDS].index(args.speed)
     app = NNDojoApp(
@@ -112,6 +120,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     app.run()
     return 0
+
+
+def _playground_on(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Any:
+    """--data: the playground's run on the CSV file named (parser.error with one line if bad)."""
+    from nndojo.core.playground_data import DataError, read_csv, split_label
+
+    if args.resume is not None:
+        parser.error("--data: a resumed run brings its own data; drop --data or --resume")
+    if args.lesson not in (None, "playground"):
+        parser.error(f"--data opens the playground, not {args.lesson!r}; drop --lesson")
+    try:
+        table = read_csv(*split_label(args.data))
+    except DataError as exc:
+        parser.error(f"--data: {exc}")
+    from nndojo.core.lessons.playground import Playground
+
+    return Playground(seed=args.seed, table=table)
 
 
 if __name__ == "__main__":
