@@ -194,7 +194,37 @@ class PlaygroundScreen(LessonScreen):
         *LessonScreen.BINDINGS,
         Binding("N,shift+n", "new_data", "New data"),
         Binding("d", "load_data", "Data file"),
+        Binding("E,shift+e", "export_model", "Export model", show=False),
+        Binding("D,shift+d", "export_data", "Export data", show=False),
     ]
+
+    def _export(self, what: str, write: Any) -> None:
+        """Write an export next to the saved sessions and say where (or why not)."""
+        from nndojo.tui.typed_app import nndojo_app
+
+        exp = self.runner.experiment
+        suffix = ".py" if what == "model" else "-data.csv"
+        path = nndojo_app(self).save_dir / f"nndojo-playground-step{exp.step_count}{suffix}"
+        ko = self.lang == "ko"
+        try:
+            self.runner.call(lambda e: write(e, path))
+        except OSError as exc:
+            self.notify(str(exc), title="내보내지 못함" if ko else "not exported", severity="error", timeout=8)
+            return
+        self.notify(str(path), title=("모델 스크립트" if what == "model" else "데이터 CSV") if ko else
+                    ("model script (NumPy only)" if what == "model" else "data CSV"), timeout=6)
+
+    def action_export_model(self) -> None:
+        """The trained model as a standalone Python script that needs only NumPy."""
+        from nndojo.core.playground_export import export_model
+
+        self._export("model", export_model)
+
+    def action_export_data(self) -> None:
+        """The run's points, labels and train/test split as CSV."""
+        from nndojo.core.playground_export import export_data
+
+        self._export("data", export_data)
 
     def action_new_data(self) -> None:
         """Draw the data set again (the next ``data_seed``)."""

@@ -114,3 +114,13 @@ async def test_N_draws_new_data() -> None:
         await pilot.pause()
         assert exp.values["data_seed"] == 1
         assert not (exp.u_train == before).all()
+
+
+async def test_E_and_D_export_the_model_and_the_data(tmp_path: Path) -> None:
+    app = NNDojoApp("playground", save_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n", "E", "D")
+        await pilot.pause()
+        assert (tmp_path / "nndojo-playground-step2.py").read_text().startswith('"""A network trained')
+        assert (tmp_path / "nndojo-playground-step2-data.csv").read_text().startswith("x1,x2,label,split")

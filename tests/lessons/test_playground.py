@@ -206,3 +206,44 @@ def test_a_bad_file_is_refused_with_one_line_and_the_run_is_untouched(case: str,
     message = str(raised.value)
     assert expected in message and "\n" not in message, message
     assert exp.step_count == 7 and exp.values == values and exp.table is None
+
+
+# -- exports ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("setup", ["spiral-relu", "plane", "iris"])
+def test_the_exported_script_alone_prints_the_apps_predictions(setup: str, tmp_path: Path) -> None:
+    import ast
+    import subprocess
+    import sys
+
+    from nndojo.core.playground_export import export_model
+
+    values: dict = {"spiral-relu": dict(dataset="spiral", activation="relu", use_sin_x1=True, use_x1x2=True),
+                    "plane": dict(dataset="plane", activation="sigmoid"),
+                    "iris": dict(table=read_csv(IRIS), layers=1, activation="leaky_relu")}[setup]
+    exp = Playground(seed=2, **values)
+    exp.step(100)
+    script = tmp_path / "model.py"
+    export_model(exp, script)
+    imported = {a.name.split(".")[0] for node in ast.walk(ast.parse(script.read_text()))
+                if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
+    assert imported == {"numpy", "sys"}
+    # -I: isolated from this checkout and the user's site packages; only NumPy is imported
+    out = subprocess.run([sys.executable, "-I", str(script)], capture_output=True, text=True, cwd=tmp_path,
+                         check=True).stdout.strip().splitlines()
+    printed = np.array([[float(v) for v in line.split("\t")[-1].split()] for line in out])
+    app = exp.predict(exp.u_test[:20])
+    if exp.task == "regression":
+        np.testing.assert_allclose(printed[:, 0], app, rtol=1e-5, atol=1e-6)
+    else:
+        np.testing.assert_allclose(printed, app, rtol=1e-5, atol=1e-6)
+
+
+def test_the_data_exports_as_csv_that_reads_back(tmp_path: Path) -> None:
+    from nndojo.core.playground_export import export_data
+
+    exp = Playground(seed=0, dataset="moons", points=100)
+    path = tmp_path / "moons.csv"
+    export_data(exp, path)
+    lines = path.read_text().splitlines()
+    assert lines[0] == "x1,x2,label,split" and len(lines) == 101
+    assert sum(line.endswith(",test") for line in lines) == 50
