@@ -27,6 +27,17 @@ EVAL_EVERY = 10  # steps between two evaluations of the whole train and test set
 CLASSIFICATION_LOSSES = {"cross_entropy": "softmax_ce", "mse": "softmax_mse", "huber": "softmax_huber"}
 REGRESSION_LOSSES = {"mse": "mse", "huber": "huber"}
 DEFAULT_WIDTHS = (4, 2, 4, 4, 4, 4)
+#: the regularisation choices: none, or a kind and its rate (Playground's rates)
+RATES = ("0.0001", "0.001", "0.003", "0.01", "0.03", "0.1")
+REGULARIZATIONS = ("none", *(f"{kind} {rate}" for kind in ("L1", "L2") for rate in RATES))
+
+
+def regularization(choice: str) -> tuple[str, float]:
+    """("l1" / "l2" / "none", rate) of a regularisation choice ("L2 0.001")."""
+    if choice == "none":
+        return "none", 0.0
+    kind, rate = choice.split()
+    return kind.lower(), float(rate)
 
 
 def penalty(weights: list[np.ndarray], kind: str, rate: float) -> float:
@@ -130,6 +141,7 @@ class Playground(SupervisedExperiment):
     questions = QUESTIONS
     figures = (final("test_loss", key="test_loss", name=T("test loss", "테스트 손실"), window=1),)
     eval_every_steps = EVAL_EVERY
+    eval_measures = ("accuracy", "loss")
 
     hyperparams = (
         HyperParam("dataset", "data", "choice", "circle", choices=tuple(DATASETS), needs_reset=True,
@@ -160,12 +172,10 @@ class Playground(SupervisedExperiment):
         HyperParam("learning_rate", "learning rate", "float", 0.03, low=1e-4, high=3.0, log=True,
                    help="step size; changes live"),
         HyperParam("batch_size", "batch size", "int", 10, low=1, high=100, help="points per step; changes live"),
-        HyperParam("regularization", "regularisation", "choice", "l2", choices=("none", "l1", "l2"),
-                   help="penalty on the weights: L1 rate·Σ|W|, L2 rate·½ΣW²; changes live"),
-        HyperParam("reg_rate", "reg. rate", "float", 0.001, low=1e-5, high=1.0, log=True,
-                   help="regularisation rate; changes live"),
-        HyperParam("dropout", "dropout", "float", 0.0, low=0.0, high=0.8, step=0.1,
-                   help="probability of dropping each hidden unit in training; changes live"),
+        HyperParam("regularization", "regularisation", "choice", "none", choices=REGULARIZATIONS,
+                   help="penalty on the weights and its rate: L1 rate·Σ|W|, L2 rate·½ΣW²; changes live"),
+        HyperParam("dropout", "dropout", "float", 0.0, low=0.0, high=0.8, step=0.1, needs_reset=True,
+                   help="probability of dropping each hidden unit in training"),
         HyperParam("neuron", "neuron", "int", 1, low=1, high=MAX_LAYERS * MAX_WIDTH,
                    help="which hidden neuron's incoming weights the weights panel lists"),
     )
@@ -316,15 +326,14 @@ class Playground(SupervisedExperiment):
         layers: list = []
         dropout_rng = np.random.default_rng(self.init_rng.integers(2**63))
         for width in self.widths():
-            layers += [Dense(n_in, width, init=v["init"], rng=self.init_rng), Activation(v["activation"]),
-                       Dropout(0.0, rng=dropout_rng)]
+            layers += [Dense(n_in, width, init=v["init"], rng=self.init_rng), Activation(v["activation"])]
+            if v["dropout"] > 0:  # none at 0: the model stays a plain Dense/activation stack
+                layers.append(Dropout(v["dropout"], rng=dropout_rng))
             n_in = width
         layers.append(Dense(n_in, self.classes(), init=v["init"], rng=self.init_rng))
         model = Sequential(layers)
         self.dense = [layer for layer in layers if isinstance(layer, Dense)]
         self.dropouts = [layer for layer in layers if isinstance(layer, Dropout)]
-        for d in self.dropouts:
-            d.rate = v["dropout"]
         return model
 
     def loss_registry_name(self) -> str:
@@ -335,16 +344,15 @@ class Playground(SupervisedExperiment):
         return [self.make_arm("", self._model(), loss=self.loss_registry_name())]
 
     # -- live values -------------------------------------------------------------------------
-    def _apply(self, name: str, value: Any) -> None:
-        super()._apply(name, value)
-        if name == "dropout":
-            for d in self.dropouts:
-                d.rate = value
-
     def _after_backward(self, arm: Arm) -> None:
-        v = self.values
-        add_penalty_grad([d.params["W"] for d in self.dense], [d.grads["W"] for d in self.dense],
-                         v["regularization"], v["reg_rate"])
+        kind, rate = regularization(self.values["regularization"])
+        add_penalty_grad([d.params["W"] for d in self.dense], [d.grads["W"] for d in self.dense], kind, rate)
+
+    def fused_refusal(self) -> str | None:
+        """What the benchmark's fused loops do not implement in this run (None: nothing)."""
+        if self.values["regularization"] != "none":
+            return f"a weight penalty ({self.values['regularization']})"
+        return None
 
     # -- evaluation ---------------------------------------------------------------------------
     def _evaluate(self) -> dict[str, float]:

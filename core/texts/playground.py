@@ -19,8 +19,8 @@ matches the data's shape replaces a hidden layer: XOR is the sign of x1·x2.
 
 **Network.** Up to 6 hidden layers of 1-8 units (each layer's width on its own row),
 the activation, the initialiser, the loss (cross-entropy, or MSE / Huber on the class
-probabilities), the optimiser. These rebuild the network (↻). The learning rate, batch
-size, L1/L2 regularisation and its rate, and dropout change live.
+probabilities), the optimiser and dropout. These rebuild the network (↻). The learning
+rate, the batch size and the regularisation (L1 or L2 with its rate) change live.
 
 **What you see.** The map colours each part of the plane by the class the network
 picks there (stronger = surer) or by its predicted value. The small maps are every
@@ -52,8 +52,8 @@ x1, x2, x1², x2², x1·x2, sin x1, sin x2. 데이터 모양에 맞는 특성은
 XOR은 x1·x2의 부호입니다.
 
 **신경망.** 은닉층은 최대 6개, 층마다 유닛 1-8개(층 너비는 층마다 한 줄), 활성화 함수,
-초기화, 손실(교차 엔트로피, 또는 클래스 확률에 대한 MSE / Huber), 옵티마이저. 이것들을 바꾸면
-신경망을 새로 만듭니다(↻). 학습률, 배치 크기, L1/L2 규제와 그 세기, 드롭아웃은 바로 적용됩니다.
+초기화, 손실(교차 엔트로피, 또는 클래스 확률에 대한 MSE / Huber), 옵티마이저, 드롭아웃. 이것들을
+바꾸면 신경망을 새로 만듭니다(↻). 학습률, 배치 크기, 규제(L1 또는 L2와 그 세기)는 바로 적용됩니다.
 
 **화면.** 지도는 평면의 각 부분을 신경망이 고르는 클래스의 색(진할수록 확신)이나 예측값으로
 칠합니다. 작은 지도들은 은닉 뉴런 하나하나의 출력을 평면 위에 그린 것으로, 각 유닛이 무엇을
@@ -99,8 +99,8 @@ keeps the boundary from chasing the noise, which shows as a gap between train an
 비선형 활성화 함수를 쓰는 은닉층이 있으면 경계를 휠 수 있습니다. 은닉 유닛 하나하나가 입력의
 단순한 특징을 배우고 다음 층이 그것들을 조합하므로, 깊이와 너비가 늘수록 더 복잡한 모양을
 만들 수 있습니다. 활성화 함수가 선형이면 몇 층을 쌓아도 하나의 선형 변환으로 줄어듭니다. 좋은
-입력 특성은 은닉 유닛과 같은 일을 합니다. XOR은 x1, x2만으로는 은닉층이 필요하지만 x1·x2가
-있으면 필요 없습니다. 맞출 수 있는지는 학습에도 달려 있습니다. 학습률, 옵티마이저, 배치 크기가
+입력 특성은 은닉 유닛과 같은 일을 합니다(XOR은 x1, x2만으로는 은닉층이 필요하지만 x1·x2가
+있으면 필요 없습니다). 맞출 수 있는지는 학습에도 달려 있습니다. 학습률, 옵티마이저, 배치 크기가
 거기까지 가는지를 정하고, 데이터가 적거나 잡음이 많으면 규제(L1, L2, 드롭아웃)가 경계가 잡음을
 쫓지 않게 막아 줍니다. 이는 학습 손실과 테스트 손실의 차이로 드러납니다.
 """,
@@ -123,9 +123,8 @@ keeps the boundary from chasing the noise, which shows as a gap between train an
            for k in range(1, 7)},
         "loss": ControlText({"ko": "손실"}, {"ko": "softmax 교차 엔트로피, 또는 MSE / Huber (분류에서는 클래스 확률에 적용)"}),
         "optimizer": ControlText({"ko": "옵티마이저"}, {"ko": "gd: 기본 SGD, momentum (β 0.9), adam"}),
-        "regularization": ControlText({"ko": "규제"}, {"ko": "가중치 벌점: L1 rate·Σ|W|, L2 rate·½ΣW². 바로 적용됨"}),
-        "reg_rate": ControlText({"ko": "규제 세기"}, {"ko": "규제의 세기. 바로 적용됨"}),
-        "dropout": ControlText({"ko": "드롭아웃"}, {"ko": "학습 중 은닉 유닛을 끄는 확률. 바로 적용됨"}),
+        "regularization": ControlText({"ko": "규제"}, {"ko": "가중치 벌점과 그 세기: L1 rate·Σ|W|, L2 rate·½ΣW². 바로 적용됨"}),
+        "dropout": ControlText({"ko": "드롭아웃"}, {"ko": "학습 중 은닉 유닛을 하나하나 끄는 확률"}),
         "neuron": ControlText({"ko": "뉴런"}, {"ko": "가중치 패널에 들어오는 가중치를 보여 줄 은닉 뉴런"}),
     },
 )

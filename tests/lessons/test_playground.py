@@ -83,14 +83,13 @@ def test_features_and_widths_shape_the_network() -> None:
     assert exp.snapshot().views["neurons"].shape[0] == 14
 
 
-def test_learning_rate_batch_regularisation_and_dropout_are_live_and_shape_resets() -> None:
+def test_learning_rate_batch_size_and_regularisation_are_live_shape_and_dropout_reset() -> None:
     exp = Playground(seed=0)
     exp.step(5)
-    for name, value in (("learning_rate", 0.1), ("batch_size", 30), ("regularization", "l1"),
-                        ("reg_rate", 0.01), ("dropout", 0.3)):
+    for name, value in (("learning_rate", 0.1), ("batch_size", 30), ("regularization", "L1 0.01")):
         assert exp.set(name, value) is False and exp.step_count == 5
-    assert all(d.rate == 0.3 for d in exp.dropouts)
     assert exp.set("width1", 6) is True and exp.step_count == 0
+    assert exp.set("dropout", 0.3) is True and [d.rate for d in exp.dropouts] == [0.3, 0.3]
 
 
 def test_a_regression_set_turns_cross_entropy_into_mse() -> None:
@@ -123,7 +122,7 @@ def test_regularisation_gradient_matches_finite_differences(kind: str) -> None:
 
 def test_the_playground_model_gradient_with_l2_matches_finite_differences() -> None:
     """The whole step's gradient (loss + L2) of a small net, in float64."""
-    exp = Playground(seed=0, layers=2, width1=3, width2=2, regularization="l2", reg_rate=0.05)
+    exp = Playground(seed=0, layers=2, width1=3, width2=2, regularization="L2 0.1")
     x = exp.data.x_train[:8].astype(np.float64)
     y = exp.data.y_train[:8]
     for d in exp.dense:
@@ -134,13 +133,13 @@ def test_the_playground_model_gradient_with_l2_matches_finite_differences() -> N
     weights = [d.params["W"] for d in exp.dense]
 
     def total() -> float:
-        return loss.forward(exp.model.forward(x, training=False), y) + penalty(weights, "l2", 0.05)
+        return loss.forward(exp.model.forward(x, training=False), y) + penalty(weights, "l2", 0.1)
 
     total()
     grad = loss.backward()
     for layer in reversed(exp.model.layers):
         grad = layer.backward(grad)
-    add_penalty_grad(weights, [d.grads["W"] for d in exp.dense], "l2", 0.05)
+    add_penalty_grad(weights, [d.grads["W"] for d in exp.dense], "l2", 0.1)
     for d in exp.dense:
         assert rel_error(d.grads["W"], numeric_grad(total, d.params["W"])) < 1e-6
 
