@@ -196,14 +196,21 @@ class PlaygroundScreen(LessonScreen):
         Binding("d", "load_data", "Data file"),
         Binding("E,shift+e", "export_model", "Export model", show=False),
         Binding("D,shift+d", "export_data", "Export data", show=False),
+        Binding("S,shift+s", "save_setup", "Save setup", show=False),
     ]
+
+    def action_save_setup(self) -> None:
+        """The whole setup (data, features, network, hyperparameters, seed) as a TOML file."""
+        from nndojo.core.playground_setup import write_setup
+
+        self._export("setup", write_setup)
 
     def _export(self, what: str, write: Any) -> None:
         """Write an export next to the saved sessions and say where (or why not)."""
         from nndojo.tui.typed_app import nndojo_app
 
         exp = self.runner.experiment
-        suffix = ".py" if what == "model" else "-data.csv"
+        suffix = {"model": ".py", "data": "-data.csv", "setup": "-setup.toml"}[what]
         path = nndojo_app(self).save_dir / f"nndojo-playground-step{exp.step_count}{suffix}"
         ko = self.lang == "ko"
         try:
@@ -211,8 +218,10 @@ class PlaygroundScreen(LessonScreen):
         except OSError as exc:
             self.notify(str(exc), title="내보내지 못함" if ko else "not exported", severity="error", timeout=8)
             return
-        self.notify(str(path), title=("모델 스크립트" if what == "model" else "데이터 CSV") if ko else
-                    ("model script (NumPy only)" if what == "model" else "data CSV"), timeout=6)
+        titles = {"model": ("model script (NumPy only)", "모델 스크립트 (NumPy만 필요)"),
+                  "data": ("data CSV", "데이터 CSV"),
+                  "setup": ("setup: nndojo --setup FILE opens it", "설정: nndojo --setup FILE로 열기")}
+        self.notify(str(path), title=titles[what][1 if ko else 0], timeout=6)
 
     def action_export_model(self) -> None:
         """The trained model as a standalone Python script that needs only NumPy."""

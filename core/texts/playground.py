@@ -31,7 +31,8 @@ confusion counts (or RMSE and R²), the epoch and the training time.
 
 **Keep it.** E writes the trained model as a Python script that needs only NumPy
 (weights, features and forward pass inline; it prints the same predictions as here), D
-the data as CSV, s saves the whole run.
+the data as CSV, S the setup (data, features, network, values, seed) as a small TOML
+file that `nndojo --setup FILE` opens, s saves the whole run.
 
 **Try:** XOR with 0 hidden layers (only a line), then switch on x1·x2; the spiral with
 2 layers of 8 tanh units and the sin features; L2 on an oversized net with noisy data.
@@ -62,7 +63,8 @@ XOR은 x1·x2의 부호입니다.
 에폭, 학습 시간을 보여 줍니다.
 
 **남기기.** E는 학습된 모델을 NumPy만 있으면 되는 Python 스크립트로 저장합니다(가중치, 특성,
-순전파가 들어 있고 여기와 같은 예측을 출력). D는 데이터를 CSV로, s는 실행 전체를 저장합니다.
+순전파가 들어 있고 여기와 같은 예측을 출력). D는 데이터를 CSV로, S는 설정(데이터, 특성, 신경망, 값, 시드)을 `nndojo --setup FILE`로 여는 작은
+TOML 파일로, s는 실행 전체를 저장합니다.
 
 **해 보기:** 은닉층 0개로 XOR(직선 하나뿐), 그다음 x1·x2를 켜기. tanh 유닛 8개짜리 층 둘과 sin
 특성으로 나선. 잡음 많은 데이터에서 너무 큰 신경망에 L2 규제.

@@ -124,3 +124,31 @@ async def test_E_and_D_export_the_model_and_the_data(tmp_path: Path) -> None:
         await pilot.pause()
         assert (tmp_path / "nndojo-playground-step2.py").read_text().startswith('"""A network trained')
         assert (tmp_path / "nndojo-playground-step2-data.csv").read_text().startswith("x1,x2,label,split")
+
+
+def test_setup_opens_the_playground_and_a_bad_one_is_one_line(capsys, tmp_path: Path,
+                                                              launched: list[NNDojoApp]) -> None:
+    good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
+    good.write_text('seed = 5\ndataset = "xor"\nlayers = 0\nuse_x1x2 = true\n')
+    bad.write_text('optimizer = "rmsprop"\n')
+    assert main(["--setup", str(good)]) == 0
+    exp = launched[0]._resumed["playground"]
+    assert (exp.seed, exp.values["dataset"], exp.values["layers"], exp.values["use_x1x2"]) == (5, "xor", 0, True)
+    with pytest.raises(SystemExit) as exc:
+        main(["--setup", str(bad)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("nndojo: error: --setup: ") and "key 'optimizer': 'rmsprop' is not allowed" in err
+
+
+async def test_S_saves_the_setup_that_setup_opens(tmp_path: Path) -> None:
+    from nndojo.core.playground_setup import playground_from_setup
+
+    app = NNDojoApp("playground", save_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        exp = app.screen.runner.experiment
+        app.screen.apply_value("layers", 3)
+        await pilot.press("S")
+        await pilot.pause()
+        assert playground_from_setup(tmp_path / "nndojo-playground-step0-setup.toml").values == exp.values

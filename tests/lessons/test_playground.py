@@ -246,3 +246,46 @@ def test_the_data_exports_as_csv_that_reads_back(tmp_path: Path) -> None:
     lines = path.read_text().splitlines()
     assert lines[0] == "x1,x2,label,split" and len(lines) == 101
     assert sum(line.endswith(",test") for line in lines) == 50
+
+
+# -- setup files --------------------------------------------------------------------------------
+def test_a_setup_file_opens_exactly_that_run(tmp_path: Path) -> None:
+    from nndojo.core.playground_setup import playground_from_setup, write_setup
+
+    exp = Playground(seed=4, dataset="spiral", layers=3, width3=7, use_sin_x1=True, regularization="L2 0.01",
+                     learning_rate=0.1)
+    write_setup(exp, tmp_path / "class.toml")
+    again = playground_from_setup(tmp_path / "class.toml")
+    assert again.values == exp.values and again.seed == 4
+    exp.step(30)
+    again.step(30)
+    assert again.history["test_loss"].last == exp.history["test_loss"].last
+
+
+def test_a_setup_names_its_csv_beside_it(tmp_path: Path) -> None:
+    from nndojo.core.playground_setup import playground_from_setup, write_setup
+
+    (tmp_path / "iris.csv").write_bytes(IRIS.read_bytes())
+    exp = Playground(seed=1, table=read_csv(tmp_path / "iris.csv"), layers=1)
+    write_setup(exp, tmp_path / "iris.toml")
+    text = (tmp_path / "iris.toml").read_text()
+    assert 'data = "iris.csv"' in text and 'label = "species"' in text and "dataset" not in text
+    again = playground_from_setup(tmp_path / "iris.toml")
+    assert again.values == exp.values and again.table is not None and again.table.classes == exp.table.classes
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('activation = "swish"', "key 'activation': 'swish' is not allowed; allowed: relu | tanh"),
+    ("layers = 9", "key 'layers': 9 is not allowed; allowed: 0 .. 6"),
+    ("colour = 3", "unknown key 'colour'; the keys are seed, data, label, dataset"),
+    ("seed = -1", "key 'seed': -1 is not a whole number"),
+    ("layers = [", "not a TOML file"),
+    ('data = "absent.csv"', "key 'data': "),
+])
+def test_a_bad_setup_file_names_the_key_and_its_allowed_values(text: str, expected: str, tmp_path: Path) -> None:
+    from nndojo.core.playground_setup import SetupError, playground_from_setup
+
+    (tmp_path / "bad.toml").write_text(text + "\n")
+    with pytest.raises(SetupError) as raised:
+        playground_from_setup(tmp_path / "bad.toml")
+    assert expected in str(raised.value) and "\n" not in str(raised.value)
