@@ -252,7 +252,7 @@ class PlaygroundScreen(LessonScreen):
         def done(table: Any) -> None:
             if table is None:
                 return
-            self.runner.call(lambda e: e.load_table(table))
+            self.runner.call(lambda e: e.load_table(table) if isinstance(e, Playground) else None)
             self.say(f"{table.path}: {len(table.y)}행" if self.lang == "ko" else f"{table.path}: {len(table.y)} rows")
             self.redraw(heavy=True)
 
