@@ -177,7 +177,7 @@ LAYOUT = Layout(
                   subtitle=T("+ blue, − orange; 'neuron' picks", "+ 파랑, − 주황; '뉴런'으로 선택"),
                   reads=("weights_in", "layer_inputs", "neuron", "neuron_names")),
         height=5, fit=weights_rows),
-    status=("test_accuracy", "test_r2"),
+    status=("test_accuracy",),  # a regression shows its test R² instead (PlaygroundScreen.status_metrics)
     speed=3,  # 100 steps/s: the default circle separates in a few seconds, the spiral in about half a minute
 )
 
@@ -187,7 +187,6 @@ class PlaygroundScreen(LessonScreen):
 
     experiment_class = Playground
     panel_layout = LAYOUT
-    status_metrics = LAYOUT.status
     default_speed = LAYOUT.speed if LAYOUT.speed is not None else 3
 
     BINDINGS = [
@@ -198,6 +197,14 @@ class PlaygroundScreen(LessonScreen):
         Binding("D,shift+d", "export_data", "Export data", show=False),
         Binding("S,shift+s", "save_setup", "Save setup", show=False),
     ]
+
+    status_metrics = LAYOUT.status
+
+    def update_panels(self, snap: Snapshot, heavy: bool) -> None:
+        # the status line shows test accuracy, or test R² for a regression (from the next frame)
+        # (an instance value over the class's declaration, which the layout checks)
+        setattr(self, "status_metrics", ("test_r2",) if snap.views.get("task") == "regression" else LAYOUT.status)
+        super().update_panels(snap, heavy)
 
     def action_save_setup(self) -> None:
         """The whole setup (data, features, network, hyperparameters, seed) as a TOML file."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from rich.text import Text
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import Static
 
 from nndojo import screens
@@ -41,7 +42,8 @@ from nndojo.tui.widgets import FilterGrid, Heatmap, Histogram, LinePlot
 
 KEYS = [info.key for info in menu_infos()]
 SIZE = (120, 40)
-WIDGETS = {"plot": LinePlot, "heatmap": Heatmap, "filtergrid": FilterGrid, "histogram": Histogram, "text": Static}
+WIDGETS = {"plot": LinePlot, "heatmap": Heatmap, "filtergrid": FilterGrid, "histogram": Histogram, "text": Static,
+           "widget": Widget}  # a WidgetPanel: the lesson's own widget class
 
 
 def layout_of(key: str) -> Layout:

@@ -124,6 +124,6 @@ class HyperPanel(Widget):
             text.append("\n")
             live, resets = CHANGE_NOTES.get(self.lang, CHANGE_NOTES["en"])
             described = p.describe_range()
-            text.append(on_off.get(described, described) if p.kind == "bool" else described, style="dim")
-            text.append(resets if p.needs_reset else live, style="dim")
+            described = on_off.get(described, described) if p.kind == "bool" else described
+            text.append(described + (resets if p.needs_reset else live), style="dim")
         return text
