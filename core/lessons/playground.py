@@ -3,13 +3,13 @@ network controls on the engine, plus tables of one's own from CSV files."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 
 from ..compare import T, final
 from ..engine import Arm, Splits, SupervisedExperiment
-from ..experiment import Experiment, HyperParam, HyperParamError
+from ..experiment import Experiment, HyperParam, HyperParamError, StateError
 from ..init import INITIALIZERS
 from ..layers import Activation, Dense, Dropout
 from ..losses import LOSSES, Loss
@@ -269,6 +269,40 @@ class Playground(SupervisedExperiment):
             self.table, self.values = old_table, old_values
             self.reset()
             raise
+
+    # -- save / resume: a CSV table travels with the run ------------------------------------------
+    def _extra_state(self) -> dict[str, Any]:
+        extra = super()._extra_state()
+        t = self.table
+        extra["table"] = {} if t is None else {
+            "path": t.path, "u": t.u.copy(), "y": t.y.copy(), "columns": list(t.columns), "target": t.target,
+            "classes": list(t.classes), "mean": t.mean.copy(), "std": t.std.copy(), "y_mean": t.y_mean,
+            "y_scale": t.y_scale}
+        return extra
+
+    def _load_extra_state(self, extra: Mapping[str, Any]) -> None:
+        rest = dict(extra)
+        rest.pop("table", None)  # read by from_state_dict, which built this run on it
+        super()._load_extra_state(rest)
+
+    @classmethod
+    def from_state_dict(cls, state: Mapping[str, Any]) -> "Experiment":
+        """As Experiment.from_state_dict, on the saved CSV table if the run had one."""
+        extra = state.get("extra") if isinstance(state, Mapping) else None
+        saved = extra.get("table") if isinstance(extra, Mapping) else None
+        if not saved:
+            return super().from_state_dict(state)
+        try:
+            table = Table(str(saved["path"]), np.asarray(saved["u"], dtype=np.float32), np.asarray(saved["y"]),
+                          tuple(map(str, saved["columns"])), str(saved["target"]), tuple(map(str, saved["classes"])),
+                          np.asarray(saved["mean"], dtype=np.float32), np.asarray(saved["std"], dtype=np.float32),
+                          float(saved["y_mean"]), float(saved["y_scale"]))
+            seed, values = int(state["seed"]), dict(state["values"])
+        except (KeyError, TypeError, ValueError) as e:
+            raise StateError(f"the saved CSV table does not fit: {e}") from e
+        exp = cls(seed=seed, table=table, **values)
+        exp.load_state_dict(state)
+        return exp
 
     # -- building ------------------------------------------------------------------------------
     def feature_names(self) -> tuple[str, ...]:

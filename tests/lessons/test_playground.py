@@ -289,3 +289,17 @@ def test_a_bad_setup_file_names_the_key_and_its_allowed_values(text: str, expect
     with pytest.raises(SetupError) as raised:
         playground_from_setup(tmp_path / "bad.toml")
     assert expected in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_run_on_a_csv_saves_and_resumes_bit_for_bit(tmp_path: Path) -> None:
+    from nndojo.core import session
+
+    exp = Playground(seed=3, table=read_csv(IRIS), layers=1)
+    exp.step(25)
+    path = session.save(session.capture(exp), tmp_path / "iris.npz")
+    again = session.load(path)
+    assert isinstance(again, Playground) and again.table is not None and again.values == exp.values
+    exp.step(15)
+    again.step(15)
+    assert again.history["test_loss"].last == exp.history["test_loss"].last
+    assert np.array_equal(again.dense[0].params["W"], exp.dense[0].params["W"])
