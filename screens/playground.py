@@ -98,6 +98,69 @@ def weights_text(snap: Snapshot, lang: str, width: int, height: int) -> Text:
     return t
 
 
+def weight_glyph(w: float, big: float) -> tuple[str, str]:
+    """A weight as one character, readable without colour: its sign (+ / −) and size
+    (· small, + − medium, ✚ ━ large against the layer's largest), and its colour."""
+    if not np.isfinite(w):
+        return "×", ""
+    size = abs(w) / big if big > 0 else 0.0
+    color = POSITIVE if w >= 0 else NEGATIVE
+    if size < 0.2:
+        return "·", color
+    if size < 0.6:
+        return ("+" if w >= 0 else "−"), color
+    return ("✚" if w >= 0 else "━"), color
+
+
+def network_text(snap: Snapshot, lang: str, width: int, height: int) -> Text:
+    """The whole network's weights, a block per layer side by side: a row per neuron of
+    the layer, a column per input (the previous layer's neurons, or the features)."""
+    v = snap.views
+    inputs_of = list(v["layer_inputs"])
+    names = [f"h{i + 1}" for i in range(len(inputs_of) - 1)] + ["out"]
+    start = 0
+    layers: list[tuple[str, np.ndarray]] = []
+    for i, name in enumerate(names):
+        # a hidden layer has as many neurons as the next layer has inputs; the output the rest
+        count = len(inputs_of[i + 1]) if i + 1 < len(inputs_of) else len(v["weights_in"]) - start
+        rows = [W for W, _ in v["weights_in"][start:start + count]]
+        start += count
+        layers.append((name, np.array(rows)))
+    t = Text(no_wrap=True, overflow="ellipsis")
+    shown = layers
+    used = sum(max(m.shape[1] if m.size else 1, len(n)) + 2 for n, m in layers)
+    if used > width:  # too wide: the layers nearest the output
+        while shown and sum(max(m.shape[1] if m.size else 1, len(n)) + 2 for n, m in shown) > width - 2:
+            shown = shown[1:]
+        t.append("… ")
+    lines = max((m.shape[0] for _, m in shown), default=0)
+    for name, m in shown:
+        w = max(m.shape[1] if m.size else 1, len(name))
+        t.append(f"{name:<{w}}  ", style="bold")
+    for r in range(min(lines, max(height - 1, 1))):
+        t.append("\n")
+        if used > width:
+            t.append("  ")
+        for name, m in shown:
+            w = max(m.shape[1] if m.size else 1, len(name))
+            big = float(np.max(np.abs(m))) if m.size and np.all(np.isfinite(m)) else 0.0
+            if r < m.shape[0]:
+                for x in m[r].tolist():
+                    glyph, color = weight_glyph(x, big)
+                    t.append(glyph, style=color)
+                t.append(" " * (w - m.shape[1] + 2))
+            else:
+                t.append(" " * (w + 2))
+    return t
+
+
+def network_rows(snap: Snapshot) -> int:
+    """The weights row's height: the taller of the neuron's inputs and the widest layer."""
+    v = snap.views
+    tallest = max([len(inputs) for inputs in v["layer_inputs"][1:]] + [1])
+    return min(max(weights_rows(snap), tallest + 3), 12)
+
+
 class Readout(Static):
     """Accuracy and test confusion counts (classification) or RMSE and R² (regression),
     the epoch and the training time seen on this screen."""
@@ -176,7 +239,10 @@ LAYOUT = Layout(
     Row(TextPanel(weights_title, id="weights-in", text=weights_text, sized=True, heavy=True,
                   subtitle=T("+ blue, − orange; 'neuron' picks", "+ 파랑, − 주황; '뉴런'으로 선택"),
                   reads=("weights_in", "layer_inputs", "neuron", "neuron_names")),
-        height=5, fit=weights_rows),
+        TextPanel(T("all weights", "전체 가중치"), id="network", text=network_text, sized=True,
+                  heavy=True, subtitle=T("row neuron, col input", "행 뉴런, 열 입력"),
+                  reads=("weights_in", "layer_inputs")),
+        height=5, fit=network_rows),
     status=("test_accuracy",),  # a regression shows its test R² instead (PlaygroundScreen.status_metrics)
     speed=3,  # 100 steps/s: the default circle separates in a few seconds, the spiral in about half a minute
 )
