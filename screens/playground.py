@@ -272,6 +272,11 @@ class PlaygroundScreen(LessonScreen):
         setattr(self, "status_metrics", ("test_r2",) if snap.views.get("task") == "regression" else LAYOUT.status)
         super().update_panels(snap, heavy)
 
+    def action_turn_page(self) -> None:
+        super().action_turn_page()
+        # the sized texts lay themselves out for their panel: draw again once the page has its size
+        self.call_after_refresh(lambda: self.call_after_refresh(self.redraw, True))
+
     def action_save_setup(self) -> None:
         """The whole setup (data, features, network, hyperparameters, seed) as a TOML file."""
         from nndojo.core.playground_setup import write_setup
