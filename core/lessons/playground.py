@@ -379,6 +379,8 @@ class Playground(SupervisedExperiment):
 
     # -- live values -------------------------------------------------------------------------
     def _after_backward(self, arm: Arm) -> None:
+        if self.values["regularization"] == "none":
+            return
         kind, rate = regularization(self.values["regularization"])
         add_penalty_grad([d.params["W"] for d in self.dense], [d.grads["W"] for d in self.dense], kind, rate)
 
