@@ -17,8 +17,8 @@ SCRIPT = '''\
 """A network trained in the nndojo playground ({title}), exported at step {step}.
 
 Needs only NumPy. Run it as it is to print the model's predictions at the points
-below, or give it a CSV file with a header and the input columns ({columns}) to
-predict on those rows:  python {name} points.csv
+below, or give it a CSV file with a header and the input columns first ({columns})
+to predict on those rows (the data exported with D is one):  python {name} points.csv
 """
 
 import sys
@@ -82,7 +82,8 @@ def predict(raw):
 
 def main(argv):
     if len(argv) > 1:
-        raw = np.loadtxt(argv[1], delimiter=",", skiprows=1, dtype=np.float32, ndmin=2)
+        columns = range(len(COLUMN_MEAN))  # the input columns come first; any after them are left out
+        raw = np.loadtxt(argv[1], delimiter=",", skiprows=1, dtype=np.float32, ndmin=2, usecols=columns)
     else:
         raw = np.array(POINTS, dtype=np.float32)
     out = predict(raw)

@@ -237,15 +237,25 @@ def test_the_exported_script_alone_prints_the_apps_predictions(setup: str, tmp_p
         np.testing.assert_allclose(printed, app, rtol=1e-5, atol=1e-6)
 
 
-def test_the_data_exports_as_csv_that_reads_back(tmp_path: Path) -> None:
-    from nndojo.core.playground_export import export_data
+def test_the_data_exports_as_csv_that_the_script_predicts_on(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from nndojo.core.playground_export import export_data, export_model
 
     exp = Playground(seed=0, dataset="moons", points=100)
+    exp.step(50)
     path = tmp_path / "moons.csv"
     export_data(exp, path)
     lines = path.read_text().splitlines()
     assert lines[0] == "x1,x2,label,split" and len(lines) == 101
     assert sum(line.endswith(",test") for line in lines) == 50
+    export_model(exp, tmp_path / "model.py")
+    out = subprocess.run([sys.executable, "-I", str(tmp_path / "model.py"), str(path)], capture_output=True,
+                         text=True, cwd=tmp_path, check=True).stdout.strip().splitlines()
+    printed = np.array([[float(v) for v in line.split("\t")[-1].split()] for line in out])
+    u = np.concatenate([exp.u_train, exp.u_test])
+    np.testing.assert_allclose(printed, exp.predict(u), rtol=1e-5, atol=1e-6)
 
 
 # -- setup files --------------------------------------------------------------------------------
