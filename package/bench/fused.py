@@ -66,6 +66,10 @@ def supervised_arm(exp: Experiment, family: str) -> Any:
 
     if type(arm.loss) is not SoftmaxCrossEntropy or exp.data.y_train.ndim != 1:
         raise Unsupported(f"the {family} family's loops implement softmax cross-entropy on integer labels; this lesson uses {arm.loss.name}")
+    refusal = getattr(exp, "fused_refusal", None)  # what else a lesson's step does (e.g. a weight penalty)
+    reason = refusal() if callable(refusal) else None
+    if reason:
+        raise Unsupported(f"the {family} family's loops do not implement {reason}")
     if arm.optimizer.name not in ("gd", "momentum", "adam"):
         raise Unsupported(f"the {family} family's loops implement gd, momentum and adam; this lesson uses {arm.optimizer.name}")
     return arm

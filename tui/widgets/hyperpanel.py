@@ -15,6 +15,8 @@ from nndojo.core.texts._controls import control_text
 
 #: The note after a control's range: (live, resets the run) by language.
 CHANGE_NOTES = {"en": ("  live", "  ↻ resets the run"), "ko": ("  바로 적용", "  ↻ 바꾸면 처음부터")}
+#: An on/off control's values by language (English: as HyperParam.format writes them).
+ON_OFF = {"ko": {"on": "켬", "off": "끔", "on | off": "켬 | 끔"}}
 
 
 class HyperPanel(Widget):
@@ -100,7 +102,9 @@ class HyperPanel(Widget):
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         width = self.size.width or 40
+        on_off = ON_OFF.get(self.lang, {})
         values = [p.format(self._values.get(p.name)) for p in self.params]
+        values = [on_off.get(v, v) if p.kind == "bool" else v for p, v in zip(self.params, values)]
         labels = [self.text_of(p)[0] for p in self.params]
         value_width = max((len(v) for v in values), default=0) + 4
         label_width = max(min(max((cell_len(label) for label in labels), default=0), width - value_width - 3), 4)
@@ -119,5 +123,7 @@ class HyperPanel(Widget):
             p = self.current
             text.append("\n")
             live, resets = CHANGE_NOTES.get(self.lang, CHANGE_NOTES["en"])
-            text.append(p.describe_range() + (resets if p.needs_reset else live), style="dim")
+            described = p.describe_range()
+            described = on_off.get(described, described) if p.kind == "bool" else described
+            text.append(described + (resets if p.needs_reset else live), style="dim")
         return text
