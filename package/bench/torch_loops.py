@@ -396,3 +396,110 @@ class TorchAutoencoder:
             out[f"{i}.W"] = module.weight.detach().numpy().T
             out[f"{i}.b"] = module.bias.detach().numpy()
         return out
+
+
+class TorchArms:
+    """One nn.Sequential of Linear (+ activation) per arm, each with its loss (F.mse_loss or
+    F.cross_entropy) and its torch optimiser; per step one shared batch (the engine's
+    minibatch, or every row when the lesson's ``lockstep()`` says "full") and each arm's
+    forward, loss, backward and update in turn; every arm's scheduled evaluation under
+    no_grad."""
+
+    family = "arms"
+    does = "one shared batch; per arm: nn.Sequential of Linear+activation, F.mse_loss or F.cross_entropy, backward, the torch optimiser; scheduled evaluation of every arm under no_grad"
+
+    def __init__(self, exp: Experiment) -> None:
+        from .fused import FusedArms, lockstep_spec
+
+        FusedArms(exp)  # the same checks: what the fused loop implements
+        spec = lockstep_spec(exp)
+        torch = self.torch = _torch()
+        nn = torch.nn
+        acts = {"tanh": nn.Tanh, "relu": nn.ReLU, "sigmoid": nn.Sigmoid, "leaky_relu": lambda: nn.LeakyReLU(0.01)}
+        data = exp.data  # type: ignore[attr-defined]
+        arms = exp.arms  # type: ignore[attr-defined]
+        inputs = spec.get("inputs", {})
+        self.full = spec.get("batch") == "full"
+        self.prefixes = [""] if len(arms) == 1 else [f"{arm.name}/" for arm in arms]
+        self.models, self.opts, self.losses, self.linears = [], [], [], []
+        for arm in arms:
+            layers: list[Any] = []
+            linears: list[tuple[int, Any]] = []
+            for i, dense, kind in mlp_layers(arm.model, "arms"):
+                lin = nn.Linear(*dense.params["W"].shape, dtype=torch.float32)
+                with torch.no_grad():
+                    lin.weight.copy_(torch.from_numpy(dense.params["W"].T.copy()))
+                    lin.bias.copy_(torch.from_numpy(dense.params["b"].copy()))
+                layers.append(lin)
+                linears.append((i, lin))
+                if kind in acts:
+                    layers.append(acts[kind]())
+            model = nn.Sequential(*layers)
+            self.models.append(model)
+            self.linears.append(linears)
+            self.opts.append(_optimizer(torch, arm.optimizer, model.parameters()))
+            self.losses.append(torch.nn.functional.mse_loss if arm.loss.name == "mse" else torch.nn.functional.cross_entropy)
+        self.X = [torch.from_numpy(np.array(inputs.get(arm.name, data.x_train), order="C")) for arm in arms]
+        y = data.y_train
+        self.y = torch.from_numpy(y.astype(np.int64) if y.ndim == 1 else np.array(y))
+        self.n = len(y)
+        self.B = self.n if self.full else int(exp.batch_size)  # type: ignore[attr-defined]
+        self.rng = copy.deepcopy(exp.batch_rng)
+        self.record_accuracy = exp.record_batch_accuracy  # type: ignore[attr-defined]
+        self.schedule = Schedule(exp)
+        self.measures = exp.eval_measures  # type: ignore[attr-defined]
+        self.sets = [
+            (name, torch.from_numpy(np.array(x)), torch.from_numpy(y.astype(np.int64) if y.ndim == 1 else np.array(y)))
+            for name, x, y in eval_sets(exp)
+        ] if self.schedule.every else []
+        self.images, self.steps = exp.samples_seen, exp.step_count  # type: ignore[attr-defined]
+        self.last_eval: dict[str, float] = dict(exp.last_eval)  # type: ignore[attr-defined]
+        self.arm_loss = [float("nan")] * len(arms)
+        self.arm_accuracy = [float("nan")] * len(arms)
+        self.loss = float("nan")
+
+    def step(self, n: int = 1) -> None:
+        torch = self.torch
+        for _ in range(n):
+            if self.full:
+                xs, yb = self.X, self.y
+            else:
+                idx = torch.from_numpy(self.rng.integers(0, self.n, size=self.B))
+                xs, yb = [x[idx] for x in self.X], self.y[idx]
+            for a, (model, opt, loss_fn, xb) in enumerate(zip(self.models, self.opts, self.losses, xs)):
+                opt.zero_grad()
+                out = model(xb)
+                loss = loss_fn(out, yb)
+                loss.backward()
+                opt.step()
+                self.arm_loss[a] = loss.item()
+                if self.record_accuracy:
+                    self.arm_accuracy[a] = (out.argmax(dim=1) == yb).float().mean().item()
+            self.images += self.B
+            self.steps += 1
+            if self.schedule.due(self.images, self.steps):
+                with torch.no_grad():
+                    for model, loss_fn, prefix in zip(self.models, self.losses, self.prefixes):
+                        for name, x, y in self.sets:
+                            out = model(x)
+                            if "accuracy" in self.measures:
+                                self.last_eval[f"{prefix}{name}_accuracy"] = (out.argmax(dim=1) == y).float().mean().item()
+                            if "loss" in self.measures:
+                                self.last_eval[f"{prefix}{name}_loss"] = loss_fn(out, y).item()
+        self.loss = self.arm_loss[0]
+
+    def params(self) -> dict[str, np.ndarray]:
+        out = {}
+        for linears, prefix in zip(self.linears, self.prefixes):
+            for i, lin in linears:
+                out[f"{prefix}{i}.W"] = lin.weight.detach().numpy().T
+                out[f"{prefix}{i}.b"] = lin.bias.detach().numpy()
+        return out
+
+    def metrics(self) -> dict[str, float]:
+        out = {}
+        for a, prefix in enumerate(self.prefixes):
+            out[prefix + "loss"] = self.arm_loss[a]
+            if self.record_accuracy:
+                out[prefix + "accuracy"] = self.arm_accuracy[a]
+        return {**out, **self.last_eval}
