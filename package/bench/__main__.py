@@ -3,6 +3,8 @@
     python -m nndojo.bench                 # everything (about 5 minutes on 2 cores)
     python -m nndojo.bench --only keys     # one section (repeat --only for more)
     python -m nndojo.bench --quick         # a fast pass with short measurements
+    python -m nndojo.bench --only core --family arms   # core: one family's lessons
+    python -m nndojo.bench --only core --core-lesson one-hot --core-lesson deep-vs-shallow
 
 Sections: core (each lesson's step vs its model family's hand-fused NumPy loop, and vs
 PyTorch when installed),
@@ -46,7 +48,7 @@ def section_core(args) -> tuple[str, list]:
         chosen = one_per_family()
     else:
         chosen = compared_lessons(args.families)
-    rows = measure_core(args.seconds * 3, lessons=chosen) if chosen else []
+    rows = measure_core(args.seconds * 3, lessons=chosen, use_torch=not args.no_torch) if chosen else []
     return format_core(rows), rows
 
 
@@ -157,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="core: only this lesson (repeatable; any lesson with a family, finished or not)")
     parser.add_argument("--one-per-family", action="store_true",
                         help="core: only the first lesson of each family (a smoke run)")
+    parser.add_argument("--no-torch", action="store_true", help="core: leave PyTorch out even when it is installed")
     parser.add_argument("--json", metavar="FILE", help="also write every number to FILE as JSON")
     args = parser.parse_args(argv)
     args.lessons = args.lessons or keys
