@@ -264,7 +264,48 @@ class TinyOneHotTargets(TinyArms):
         return [self.make_arm("mse", net(), loss="mse", optimizer="gd"), self.make_arm("ce", net(), loss="softmax_ce", optimizer="adam")]
 
 
-@pytest.mark.parametrize("lesson", [TinyArms, TinyOneHotTargets], ids=["labels", "one-hot-targets"])
+class TinyDropout(TinyArms):
+    """Two arms from the same start, without and with dropout (two Dropout layers drawing
+    from one shared stream), train and validation loss evaluated: lesson 14's shape."""
+
+    record_batch_accuracy = False
+
+    def _arms(self) -> list:
+        from nndojo.core.layers import Dropout
+
+        drop_rng = self.rng.spawn(1)[0]
+
+        def net(rate: float) -> Sequential:
+            rng = np.random.default_rng(3)  # the same start for both arms
+            return Sequential([Dense(2, 16, rng=rng), Activation("relu"), Dropout(rate, rng=drop_rng),
+                               Dense(16, 16, rng=rng), Activation("tanh"), Dropout(rate, rng=drop_rng), Dense(16, 2, rng=rng)])
+
+        return [self.make_arm("plain", net(0.0), optimizer="adam"), self.make_arm("dropout", net(0.4), optimizer="adam")]
+
+
+class TinyLossPair(TinyOneHotTargets):
+    """MSE on softmax probabilities against cross-entropy on logits, and MSE on a sigmoid
+    output against binary cross-entropy on logits: lesson 15's shapes (one-hot targets)."""
+
+    def _data(self) -> Splits:
+        X, y = DATASETS.get("circles")(n=120, seed=self.data_rng)
+        Y = np.c_[np.eye(2, dtype=np.float32)[y], y.astype(np.float32)]  # (n, 3): one-hot, then the binary label
+        return Splits(X[:90], Y[:90], X[90:], Y[90:])
+
+    def _arms(self) -> list:
+        from nndojo.core.layers import Softmax
+
+        def net(last: Any) -> Sequential:
+            rng = np.random.default_rng(4)
+            return Sequential([Dense(2, 8, rng=rng), Activation("tanh"), Dense(8, 3, rng=rng), *last])
+
+        return [self.make_arm("mse-softmax", net([Softmax()]), loss="mse", optimizer="adam"),
+                self.make_arm("mse-sigmoid", net([Activation("sigmoid")]), loss="mse", optimizer="momentum"),
+                self.make_arm("bce", net([]), loss="bce", optimizer="gd")]
+
+
+@pytest.mark.parametrize("lesson", [TinyArms, TinyOneHotTargets, TinyDropout, TinyLossPair],
+                         ids=["labels", "one-hot-targets", "dropout", "loss-pairs"])
 def test_the_arms_loops_are_the_same_math_for_any_lockstep_lesson(lesson: type[Experiment]) -> None:
     """Losses, batch accuracies, evaluations and weights of every arm, after 1, 3 and 25
     steps (two evaluations), for the fused loop and (when installed) the torch loop."""
