@@ -1115,7 +1115,7 @@ class _ArmLoop:
             if self.diff_dt == self.dt:
                 np.subtract(out, yb, out=d)
                 np.multiply(d, d, out=self.sq)
-                loss = float(np.mean(self.sq))
+                loss = float(np.add.reduce(self.sq, axis=None)) / d.size  # np.mean's sum, then the division
                 d *= 2.0 / d.size
                 return loss
             diff = out - yb
@@ -1170,7 +1170,7 @@ class _ArmLoop:
                 self._activation_grad(d, acts[j], kinds[j], t[j], masks[j])
             h = outs[j - 1] if j else xb
             np.matmul(h.T, d, out=gW[j])
-            np.sum(d, axis=0, out=gb[j])
+            np.add.reduce(d, axis=0, out=gb[j])  # np.sum's reduction, without its Python wrapper
             if j:
                 np.matmul(d, W[j].T, out=da[j - 1])
                 d = da[j - 1]
