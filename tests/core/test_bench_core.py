@@ -213,13 +213,6 @@ def test_a_lesson_without_a_family_is_not_compared_and_the_table_says_why(monkey
     assert "- bench-tiny-mlp: closed-form fits: nothing to compare" in table
 
 
-def test_every_lesson_without_a_family_says_why() -> None:
-    """A discovered lesson that declares no family gives the table its reason (bench_note)."""
-    for cls in lessons.all_lessons():
-        if cls.family is None and cls.info.finished:
-            assert getattr(cls, "bench_note", ""), f"{cls.info.key}: no family and no bench_note"
-
-
 # -- the arms family: several models in lockstep ----------------------------------------
 class TinyArms(SupervisedExperiment):
     """A throwaway lockstep lesson of family "arms": two MLPs on the circles' labels, one
