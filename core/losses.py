@@ -128,4 +128,57 @@ class SoftmaxCrossEntropy(Loss):
 LOSSES: Registry[type[Loss]] = Registry("loss", {
     "mse": MSE, "mae": MAE, "huber": Huber, "bce": BinaryCrossEntropy, "softmax_ce": SoftmaxCrossEntropy,
 })
-__all__ = ["Loss", "MSE", "MAE", "Huber", "BinaryCrossEntropy", "SoftmaxCrossEntropy", "LOSSES"]
+
+
+class SoftmaxThen(Loss):
+    """A regression loss on class probabilities: softmax over the logits z: (batch,
+    classes), then ``inner`` (MSE or Huber) against the one-hot targets. ``target`` is
+    integer labels (batch,) or one-hot (batch, classes). The gradient goes back through
+    the softmax: dL/dz = p * (g - sum(g * p)), g = dL/dp."""
+
+    name = "softmax_then"
+    inner_class: type[Loss] = MSE
+
+    def __init__(self) -> None:
+        self.inner = self.inner_class()
+
+    def forward(self, logits: np.ndarray, target: np.ndarray) -> float:
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        p = self._p = e / e.sum(axis=1, keepdims=True)
+        if target.ndim == 1:
+            onehot = np.zeros_like(p)
+            onehot[np.arange(len(target)), target.astype(np.intp)] = 1
+        else:
+            onehot = target.astype(p.dtype)
+        return self.inner.forward(p, onehot)
+
+    def backward(self) -> np.ndarray:
+        p = self._p
+        g = self.inner.backward()
+        return p * (g - (g * p).sum(axis=1, keepdims=True))
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        return self._p
+
+
+class SoftmaxMSE(SoftmaxThen):
+    """Mean squared error between softmax probabilities and one-hot targets."""
+
+    name = "softmax_mse"
+    inner_class = MSE
+
+
+class SoftmaxHuber(SoftmaxThen):
+    """Huber loss between softmax probabilities and one-hot targets."""
+
+    name = "softmax_huber"
+    inner_class = Huber
+
+
+LOSSES.register("softmax_mse", SoftmaxMSE)
+LOSSES.register("softmax_huber", SoftmaxHuber)
+
+__all__ = ["Loss", "MSE", "MAE", "Huber", "BinaryCrossEntropy", "SoftmaxCrossEntropy", "LOSSES",
+           "SoftmaxMSE", "SoftmaxHuber"]

@@ -60,7 +60,7 @@ class _SeedGiven(argparse.Action):
 
 
 #: Options that take a value: a word after one of them is its value, not a command.
-_TAKES_VALUE = ("--lesson", "--seed", "--lang", "--fps", "--speed", "--resume", "--data-dir")
+_TAKES_VALUE = ("--lesson", "--seed", "--lang", "--fps", "--speed", "--resume", "--data-dir", "--data", "--setup")
 
 
 def split_command(argv: list[str]) -> tuple[str | None, list[str]]:
@@ -109,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", metavar="DIR",
         help="where your progress (answers, the drill) is kept (default: $XDG_DATA_HOME/nndojo or ~/.local/share/nndojo)",
     )
+    parser.add_argument(
+        "--data", metavar="FILE[:LABEL]",
+        help="open the playground on a CSV file of your own (a header row, 2+ numeric columns and a label "
+             "column: the last, or LABEL by name or position)",
+    )
+    parser.add_argument("--setup", metavar="FILE", help="open the playground on a setup file (TOML) saved with S")
     parser.add_argument("--version", action="version", version=f"nndojo {__version__}")
     return parser
 
@@ -135,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--resume: {exc}")
         if args.lesson is not None and args.lesson != resume.info.key:
             parser.error(f"--resume: {args.resume} is a {resume.info.key!r} session, not {args.lesson!r}; drop --lesson")
+    if args.data is not None or args.setup is not None:
+        resume = _playground_on(args, parser)
     fps = args.fps if args.fps is not None else (LOW_BANDWIDTH_FPS if args.low_bandwidth else 10.0)
     speed = None if args.speed is None else [label.removesuffix("/s") for label, _ in SPEEDS].index(args.speed)
     from nndojo.core.progress import data_dir
@@ -157,6 +165,34 @@ def main(argv: list[str] | None = None) -> int:
     )
     app.run()
     return 0
+
+
+def _playground_on(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Any:
+    """--data / --setup: the playground's run on the CSV file or setup file named
+    (parser.error with one line if it is bad)."""
+    from nndojo.core.playground_data import DataError, read_csv, split_label
+
+    flag = "--setup" if args.setup is not None else "--data"
+    if args.data is not None and args.setup is not None:
+        parser.error("--data and --setup: a setup names its own data; use one of them")
+    if args.resume is not None:
+        parser.error(f"{flag}: a resumed run brings its own data; drop {flag} or --resume")
+    if args.lesson not in (None, "playground"):
+        parser.error(f"{flag} opens the playground, not {args.lesson!r}; drop --lesson")
+    if args.setup is not None:
+        from nndojo.core.playground_setup import SetupError, playground_from_setup
+
+        try:
+            return playground_from_setup(args.setup)
+        except SetupError as exc:
+            parser.error(f"--setup: {exc}")
+    try:
+        table = read_csv(*split_label(args.data))
+    except DataError as exc:
+        parser.error(f"--data: {exc}")
+    from nndojo.core.lessons.playground import Playground
+
+    return Playground(seed=0 if args.seed is None else args.seed, table=table)
 
 
 if __name__ == "__main__":

@@ -169,6 +169,7 @@ class Backprop(Experiment):
 
     info = INFO
     family = None  # nine scalars: nothing for a fused loop to beat
+    bench_note = "one step is one stage of a pass over nine scalars: no training loop for a fused one to beat"
     questions = QUESTIONS
     figures = (final("loss", key="loss", name=T("loss", "손실")),)
     state_attrs = ("theta", "before", "stage", "current", "passes")

@@ -140,6 +140,7 @@ class Capacity(Experiment):
     "train_loss" and "test_loss" every step."""
 
     info = INFO
+    bench_note = "each step is one closed-form least-squares fit (a sweep over degrees): no training loop to compare"
     questions = QUESTIONS
     stops_when_converged = True
     figures = (final("test_loss", key="test", name=T("test loss", "테스트 손실"), window=1),)

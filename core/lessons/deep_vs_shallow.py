@@ -154,7 +154,7 @@ class DeepVsShallow(SupervisedExperiment):
     "shallow/train_loss" (all POINTS) every EVAL_EVERY steps."""
 
     info = INFO
-    family = None
+    family = "arms"
     questions = QUESTIONS
     figures = (final("deep/train_loss", key="deep", name=T("deep", "깊은 망")),
                final("shallow/train_loss", key="shallow", name=T("shallow", "얕은 망")))

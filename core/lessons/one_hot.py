@@ -110,7 +110,7 @@ class OneHot(SupervisedExperiment):
     """
 
     info = INFO
-    family = None
+    family = "arms"
     questions = QUESTIONS
     figures = (final("integer/loss", key="integer", name=T("integer", "정수")),
                final("one-hot/loss", key="one-hot", name=T("one-hot", "원-핫")))
@@ -168,6 +168,10 @@ class OneHot(SupervisedExperiment):
         metrics["floor"] = self.floor
         self.samples_seen += self.n_train  # (every step is one epoch: the status line leaves it out)
         return metrics
+
+    def lockstep(self) -> dict[str, Any]:
+        """For the benchmark's arms family: every step trains on every row; each arm's inputs."""
+        return {"batch": "full", "inputs": {arm.name: self._columns(arm, self.data.x_train) for arm in self.arms}}
 
     def category_codes(self) -> np.ndarray:
         """Each category's input row: (K, 1 + K), the standardised label then the one-hot code."""

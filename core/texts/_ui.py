@@ -49,6 +49,8 @@ UI: dict[str, dict[str, str]] = {
     "metric.dropout/gap": {"en": "drop", "ko": "드롭"},
     "metric.mse/accuracy": {"en": "MSE accuracy", "ko": "MSE 정확도"},
     "metric.ce/accuracy": {"en": "CE accuracy", "ko": "CE 정확도"},
+    "metric.test_r2": {"en": "test R²", "ko": "테스트 R²"},
+    "metric.test_rmse": {"en": "test RMSE", "ko": "테스트 RMSE"},
     # -- remarks (front of the status line) -------------------------------------------
     "remark.new_seed": {"en": "new seed: {seed}", "ko": "새 시드: {seed}"},
     "remark.no_seed": {
@@ -76,6 +78,9 @@ UI: dict[str, dict[str, str]] = {
     "key.choose": {"en": "choose", "ko": "고르기"},
     "key.open": {"en": "open", "ko": "열기"},
     "key.turn_page": {"en": "panels", "ko": "패널"},
+    "key.new_data": {"en": "new data", "ko": "새 데이터"},
+    "key.load_data": {"en": "data file", "ko": "데이터 파일"},
+    "key.export_model": {"en": "export model", "ko": "모델 내보내기"},
     # shorter labels for a narrow key bar ("key.<action>.short")
     "key.toggle_play.short": {"en": "play", "ko": "재생"},
     "key.step_once.short": {"en": "step", "ko": "스텝"},

@@ -3,6 +3,8 @@
     python -m nndojo.bench                 # everything (about 5 minutes on 2 cores)
     python -m nndojo.bench --only keys     # one section (repeat --only for more)
     python -m nndojo.bench --quick         # a fast pass with short measurements
+    python -m nndojo.bench --only core --family arms   # core: one family's lessons
+    python -m nndojo.bench --only core --core-lesson one-hot --core-lesson deep-vs-shallow
 
 Sections: core (each lesson's step vs its model family's hand-fused NumPy loop, and vs
 PyTorch when installed),
@@ -49,7 +51,15 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 def section_core(args) -> tuple[str, list]:
     from .core import format_core, measure_core
 
-    rows = measure_core(args.seconds * 3)
+    from .core import compared_lessons, one_per_family
+
+    if args.core_lessons:
+        chosen = list(args.core_lessons)
+    elif args.one_per_family:
+        chosen = one_per_family()
+    else:
+        chosen = compared_lessons(args.families)
+    rows = measure_core(args.seconds * 3, lessons=chosen, use_torch=not args.no_torch) if chosen else []
     return format_core(rows), rows
 
 
@@ -178,6 +188,15 @@ def main(argv: list[str] | None = None) -> int:
         "--long-lesson", action="append", choices=keys, dest="long_lessons",
         help="lessons for the long run (default: those of the surface family; 1,000,000 CNN steps take about 40 minutes)",
     )
+    from .core import FAMILIES, compared_lessons
+
+    parser.add_argument("--family", action="append", choices=list(FAMILIES), dest="families",
+                        help="core: only the lessons of this model family (repeatable; default: every family)")
+    parser.add_argument("--core-lesson", action="append", choices=[c.info.key for c in compared_lessons()], dest="core_lessons",
+                        help="core: only this lesson (repeatable; any lesson with a family, finished or not)")
+    parser.add_argument("--one-per-family", action="store_true",
+                        help="core: only the first lesson of each family (a smoke run)")
+    parser.add_argument("--no-torch", action="store_true", help="core: leave PyTorch out even when it is installed")
     parser.add_argument("--json", metavar="FILE", help="also write every number to FILE as JSON")
     args = parser.parse_args(argv)
     args.lessons = args.lessons or keys

@@ -1,6 +1,7 @@
 """Core training speed: every lesson's ``step()`` against its model family's practical limit.
 
-A lesson declares its model family (``Experiment.family``: "surface", "mlp", "cnn"); each
+A lesson declares its model family (``Experiment.family``: "surface", "mlp", "cnn", "rnn",
+"autoencoder", or "arms" for several MLPs trained in lockstep); each
 family has a hand-fused NumPy loop and a PyTorch loop (``fused``, ``torch_loops``) built
 from the Experiment's declared parts, so they run any lesson of the family. For every
 discovered lesson with a family, three contenders run the *same* training at the
@@ -30,11 +31,12 @@ import numpy as np
 from ..core.experiment import Experiment
 from ..core import lessons as lesson_modules
 from ..core.lessons import by_key
-from .fused import FusedAutoencoder, FusedCNN, FusedMLP, FusedRNN, FusedSurface, Unsupported
-from .torch_loops import TorchAutoencoder, TorchCNN, TorchMLP, TorchRNN, TorchSurface, torch_status, torch_version
+from .fused import FusedArms, FusedAutoencoder, FusedCNN, FusedMLP, FusedRNN, FusedSurface, Unsupported
+from .torch_loops import TorchArms, TorchAutoencoder, TorchCNN, TorchMLP, TorchRNN, TorchSurface, torch_status, torch_version
 
 #: the targets of the issue: core >= 0.7 x fused everywhere; core >= 2 x torch for the
-#: surface and MLP families and >= 1 x torch for the CNN family
+#: surface, MLP and arms (MLP-size) families and >= 1 x torch for the CNN, RNN and
+#: autoencoder families. A lesson with no family may say why in ``bench_note``.
 FUSED_TARGET = 0.7
 
 
@@ -57,6 +59,7 @@ FAMILIES: dict[str, Family] = {
         Family("cnn", FusedCNN, TorchCNN, 1.0),
         Family("rnn", FusedRNN, TorchRNN, 1.0),
         Family("autoencoder", FusedAutoencoder, TorchAutoencoder, 1.0),
+        Family("arms", FusedArms, TorchArms, 2.0),
     )
 }
 
@@ -64,15 +67,35 @@ FAMILIES: dict[str, Family] = {
 def family_of(cls: type[Experiment]) -> Family:
     """The family a lesson declares; ValueError if it declares none or an unknown one."""
     if cls.family is None:
-        raise Unsupported(f"lesson {cls.info.key!r} declares no model family: not compared")
+        raise Unsupported(f"lesson {cls.info.key!r} declares no model family: not compared ({not_compared_reason(cls)})")
     if cls.family not in FAMILIES:
         raise Unsupported(f"lesson {cls.info.key!r} declares family {cls.family!r}; the benchmark has {', '.join(FAMILIES)}")
     return FAMILIES[cls.family]
 
 
-def compared_lessons() -> list[type[Experiment]]:
-    """Every discovered lesson that declares a family the benchmark has, in lesson order."""
-    return [cls for cls in lesson_modules.all_lessons() if cls.family in FAMILIES]
+def compared_lessons(families: list[str] | None = None) -> list[type[Experiment]]:
+    """Every discovered lesson that declares a family the benchmark has (of ``families``
+    when given), in lesson order."""
+    return [cls for cls in lesson_modules.all_lessons() if cls.family in FAMILIES and (families is None or cls.family in families)]
+
+
+def one_per_family() -> list[type[Experiment]]:
+    """The first compared lesson of each family: a smoke run that stays as long as lessons join."""
+    first: dict[str, type[Experiment]] = {}
+    for cls in compared_lessons():
+        first.setdefault(str(cls.family), cls)
+    return list(first.values())
+
+
+def not_compared_reason(cls: type[Experiment]) -> str:
+    """Why a lesson is not compared: its ``bench_note`` (a short English sentence a lesson
+    without a fused counterpart declares), else that it declares no model family."""
+    note = getattr(cls, "bench_note", None)
+    if note:
+        return str(note)
+    if cls.family is not None and cls.family not in FAMILIES:
+        return f"family {cls.family!r} has no loops in the benchmark"
+    return "no model family declared"
 
 
 # --------------------------------------------------------------------------------------
@@ -282,9 +305,10 @@ def format_core(rows: list[dict]) -> str:
         for name in dict.fromkeys(r["family"] for r in rows):
             family = FAMILIES[name]
             notes.append(f"- {name}: fused = {getattr(family.fused, 'does', '')}; torch = {getattr(family.torch, 'does', '')}")
-    skipped = [cls.info.key for cls in lesson_modules.all_lessons() if cls.family not in FAMILIES]
+    skipped = [cls for cls in lesson_modules.all_lessons() if cls.family not in FAMILIES]
     if skipped:
-        notes.append(f"not compared (no model family declared): {', '.join(skipped)}")
+        notes.append("\nnot compared:")
+        notes += [f"- {cls.info.key}: {not_compared_reason(cls)}" for cls in skipped]
     return "\n".join(lines + [""] + notes)
 
 

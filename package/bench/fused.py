@@ -66,6 +66,10 @@ def supervised_arm(exp: Experiment, family: str) -> Any:
 
     if type(arm.loss) is not SoftmaxCrossEntropy or exp.data.y_train.ndim != 1:
         raise Unsupported(f"the {family} family's loops implement softmax cross-entropy on integer labels; this lesson uses {arm.loss.name}")
+    refusal = getattr(exp, "fused_refusal", None)  # what else a lesson's step does (e.g. a weight penalty)
+    reason = refusal() if callable(refusal) else None
+    if reason:
+        raise Unsupported(f"the {family} family's loops do not implement {reason}")
     if arm.optimizer.name not in ("gd", "momentum", "adam"):
         raise Unsupported(f"the {family} family's loops implement gd, momentum and adam; this lesson uses {arm.optimizer.name}")
     return arm
@@ -962,3 +966,346 @@ class FusedAutoencoder:
 
     def params(self) -> dict[str, np.ndarray]:
         return dict(zip(self.names, (a for pair in zip(self.W, self.b) for a in pair)))
+
+
+# --------------------------------------------------------------------------------------
+# arms: several MLPs trained in lockstep on the same batches (engine Arms)
+# --------------------------------------------------------------------------------------
+ARMS_LOSSES = ("mse", "softmax_ce", "bce")
+
+
+def lockstep_spec(exp: Any) -> dict[str, Any]:
+    """What a lesson of the arms family declares beyond its arms (``lockstep()``, optional):
+    "batch": "full" when every step trains on every training row in order (default: the
+    engine's minibatch of ``batch_size`` rows drawn from ``batch_rng``); "inputs": {arm
+    name: the training inputs that arm reads} when arms read different columns (default:
+    ``data.x_train``). A lesson that replaces the engine's ``_train_step`` must declare it
+    (an empty dict says the engine's batches are kept)."""
+    from ..core.engine import SupervisedExperiment
+
+    if not isinstance(exp, SupervisedExperiment):
+        raise Unsupported(f"the arms family's loops run supervised lessons (SupervisedExperiment); {type(exp).__name__} is not one")
+    declared = getattr(exp, "lockstep", None)
+    if callable(declared):
+        spec = dict(declared())
+        unknown = set(spec) - {"batch", "inputs"}
+        if unknown or spec.get("batch", "engine") not in ("engine", "full"):
+            raise Unsupported(f"the arms family's loops implement lockstep() keys batch ('engine' or 'full') and inputs; got {spec}")
+        return spec
+    if type(exp)._train_step is not SupervisedExperiment._train_step:
+        raise Unsupported(
+            f"the arms family's loops implement the engine's lockstep step; {type(exp).__name__} replaces _train_step "
+            "without declaring lockstep() (its batches and each arm's inputs)"
+        )
+    return {}
+
+
+def arm_blocks(model: Any) -> list[tuple[int, Any, str | None, Any]]:
+    """(index in the model, Dense, activation kind / "softmax" / None, Dropout or None)
+    for a Sequential of Dense layers, each followed by at most one activation (or a
+    Softmax) and at most one Dropout; else Unsupported."""
+    from ..core.layers import Activation, Dense, Dropout, Softmax
+
+    layers, out, i = model.layers, [], 0
+    while i < len(layers):
+        dense = layers[i]
+        if type(dense) is not Dense:
+            raise Unsupported(
+                "the arms family's loops implement Dense layers, each followed by at most one activation "
+                f"(or Softmax) and one Dropout; layer {i} is {dense!r}"
+            )
+        i += 1
+        act = None
+        if i < len(layers) and type(layers[i]) is Activation:
+            act = layers[i].kind
+            if act not in FUSED_ACTIVATIONS:
+                raise Unsupported(f"the arms family's loops implement the activations {', '.join(FUSED_ACTIVATIONS)}; layer {i} is {act}")
+            i += 1
+        elif i < len(layers) and type(layers[i]) is Softmax:
+            act, i = "softmax", i + 1
+        drop = None
+        if i < len(layers) and type(layers[i]) is Dropout:
+            drop, i = layers[i], i + 1
+        out.append((i, dense, act, drop))
+    return [(model.layers.index(d), d, a, p) for _, d, a, p in out]
+
+
+class _ArmLoop:
+    """One arm of a lockstep lesson, fused: its Dense (+ activation or softmax, + dropout)
+    blocks on preallocated buffers for a batch of B rows, every parameter in one flat
+    buffer, its loss (MSE; softmax cross-entropy on integer labels or one-hot rows; binary
+    cross-entropy on logits) and its flat optimiser. Dropout masks are drawn from
+    ``rngs`` (copies of the layers' own streams), as the core's Dropout draws them."""
+
+    _activate = FusedMLP._activate
+    _activation_grad = FusedMLP._activation_grad
+
+    def __init__(self, arm: Any, B: int, y: np.ndarray, rngs: dict[int, np.random.Generator]) -> None:
+        spec = arm_blocks(arm.model)
+        if arm.loss.name not in ARMS_LOSSES:
+            raise Unsupported(f"the arms family's loops implement the losses {', '.join(ARMS_LOSSES)}; arm {arm.name!r} uses {arm.loss.name}")
+        if arm.optimizer.name not in ("gd", "momentum", "adam"):
+            raise Unsupported(f"the arms family's loops implement gd, momentum and adam; arm {arm.name!r} uses {arm.optimizer.name}")
+        self.name, self.loss_kind = arm.name, arm.loss.name
+        if self.loss_kind in ("mse", "bce") and y.ndim != 2:
+            raise Unsupported(f"the arms family's loops implement {self.loss_kind} on (n, outputs) targets")
+        self.dt = dt = spec[0][1].params["W"].dtype
+        self.index = [i for i, _, _, _ in spec]
+        self.kinds = [k for _, _, k, _ in spec]
+        self.drops = [(p.rate, rngs[id(p)]) if p is not None and p.rate > 0 else None for _, _, _, p in spec]
+        shapes = [d.params["W"].shape for _, d, _, _ in spec]
+        self.flat = np.zeros(sum(a * c + c for a, c in shapes), dtype=dt)
+        self.gflat = np.zeros_like(self.flat)
+        self.W, self.b, self.gW, self.gb = [], [], [], []
+        o = 0
+        for (_, d, _, _), (a, c) in zip(spec, shapes):
+            for store, gstore, name, shape in ((self.W, self.gW, "W", (a, c)), (self.b, self.gb, "b", (c,))):
+                size = a * c if name == "W" else c
+                view = self.flat[o : o + size].reshape(shape)
+                view[...] = d.params[name]
+                store.append(view)
+                gstore.append(self.gflat[o : o + size].reshape(shape))
+                o += size
+        self.opt = FlatOptimizer(arm.optimizer, self.flat)
+        self.acts = [np.empty((B, c), dtype=dt) for _, c in shapes]  # each block's activation output
+        self.outs = [np.empty((B, c), dtype=dt) if p else a for (_, c), p, a in zip(shapes, self.drops, self.acts)]  # after dropout
+        self.keep = [np.empty((B, c), dtype=bool) if p else None for (_, c), p in zip(shapes, self.drops)]
+        self.mask = [np.empty((B, c), dtype=dt) if p else None for (_, c), p in zip(shapes, self.drops)]
+        self.da = [np.empty((B, c), dtype=dt) for _, c in shapes]
+        self.t = [np.empty((B, c), dtype=dt) for _, c in shapes]
+        self.masks = [np.empty((B, c), dtype=bool) for _, c in shapes]
+        self.red = [np.empty((B, 1), dtype=dt) for _ in shapes]
+        k = shapes[-1][1]
+        self.diff_dt = np.result_type(dt, y.dtype)  # MSE: pred − target in the core's dtype
+        self.e = np.empty((B, k), dtype=dt)
+        self.sq = np.empty((B, k), dtype=self.diff_dt)
+        self.m, self.s = np.empty((B, 1), dtype=dt), np.empty((B, 1), dtype=dt)
+        self.rows = np.arange(B)
+        self.onehot = y.ndim == 2  # softmax CE against one-hot rows
+        self.loss = self.accuracy = float("nan")
+
+    def _softmax(self, z: np.ndarray, m: np.ndarray) -> None:
+        """z ← softmax(z) over its rows, in place (the core's arithmetic)."""
+        np.max(z, axis=1, keepdims=True, out=m)
+        z -= m
+        np.exp(z, out=z)
+        np.sum(z, axis=1, keepdims=True, out=m)
+        z /= m
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
+        h = x
+        for j, (W, b, kind, drop) in enumerate(zip(self.W, self.b, self.kinds, self.drops)):
+            z = self.acts[j]
+            np.matmul(h, W, out=z)
+            z += b
+            if kind == "softmax":
+                self._softmax(z, self.red[j])
+            else:
+                self._activate(z, kind, self.t[j], self.masks[j])
+            if drop is not None:
+                rate, rng = drop
+                keep, mask = self.keep[j], self.mask[j]
+                np.less(rng.random(z.shape), 1.0 - rate, out=keep)
+                np.copyto(mask, keep)
+                mask /= self.dt.type(1.0 - rate)
+                np.multiply(z, mask, out=self.outs[j])
+                z = self.outs[j]
+            h = z
+        return h
+
+    def _loss_grad(self, out: np.ndarray, yb: np.ndarray, d: np.ndarray) -> float:
+        """The loss of ``out`` at the targets ``yb``; its gradient in ``d``."""
+        if self.loss_kind == "mse":
+            if self.diff_dt == self.dt:
+                np.subtract(out, yb, out=d)
+                np.multiply(d, d, out=self.sq)
+                loss = float(np.add.reduce(self.sq, axis=None)) / d.size  # np.mean's sum, then the division
+                d *= 2.0 / d.size
+                return loss
+            diff = out - yb
+            d[...] = (2.0 / diff.size) * diff
+            return float(np.mean(diff**2))
+        if self.loss_kind == "bce":
+            a = np.abs(out)
+            loss = float(np.mean(np.maximum(out, 0) - out * yb + np.log1p(np.exp(-a))))
+            np.copyto(d, out)
+            self._activate(d, "sigmoid", self.e, self.masks[-1])  # d ← sigmoid(z)
+            d -= yb
+            d /= out.size
+            return loss
+        e, m, s, n = self.e, self.m, self.s, len(yb)
+        if self.onehot:
+            np.max(out, axis=1, keepdims=True, out=m)
+            np.subtract(out, m, out=e)
+            np.exp(e, out=d)
+            np.sum(d, axis=1, keepdims=True, out=s)
+            np.log(s, out=s)
+            e -= s  # log p
+            loss = float(-(yb.astype(self.dt) * e).sum() / n)
+            np.exp(e, out=d)
+            d -= yb
+            d /= n
+            return loss
+        loss = softmax_ce(out, yb, e, m, s, self.rows)
+        np.divide(e, s, out=d)
+        d[self.rows, yb] -= 1.0
+        d *= self.dt.type(1.0 / n)
+        return loss
+
+    def train(self, xb: np.ndarray, yb: np.ndarray, record_accuracy: bool) -> None:
+        """Forward, loss, backward and one update on the batch (xb, yb)."""
+        W, gW, gb, acts, outs, da, t, masks, kinds = self.W, self.gW, self.gb, self.acts, self.outs, self.da, self.t, self.masks, self.kinds
+        L = len(W)
+        out = self._forward(xb)
+        if record_accuracy:
+            self.accuracy = float(np.mean(out.argmax(axis=1) == yb))
+        d = da[L - 1]
+        self.loss = self._loss_grad(out, yb, d)
+        for j in range(L - 1, -1, -1):
+            if self.drops[j] is not None:
+                d *= self.mask[j]
+            if kinds[j] == "softmax":
+                y, r = acts[j], self.red[j]
+                np.multiply(d, y, out=t[j])
+                np.sum(t[j], axis=1, keepdims=True, out=r)
+                d -= r
+                d *= y
+            else:
+                self._activation_grad(d, acts[j], kinds[j], t[j], masks[j])
+            h = outs[j - 1] if j else xb
+            np.matmul(h.T, d, out=gW[j])
+            np.add.reduce(d, axis=0, out=gb[j])  # np.sum's reduction, without its Python wrapper
+            if j:
+                np.matmul(d, W[j].T, out=da[j - 1])
+                d = da[j - 1]
+        self.opt.step(self.flat, self.gflat)
+
+    def evaluate(self, x: np.ndarray, y: np.ndarray, measures: tuple[str, ...]) -> dict[str, float]:
+        """The engine's evaluation measures of this arm on (x, y) (no dropout)."""
+        h = x
+        for W, b, kind in zip(self.W, self.b, self.kinds):
+            h = h @ W
+            h += b
+            if kind == "softmax":
+                self._softmax(h, np.empty((len(h), 1), dtype=h.dtype))
+            else:
+                self._activate(h, kind, np.empty_like(h), np.empty(h.shape, dtype=bool))
+        out: dict[str, float] = {}
+        if "accuracy" in measures:
+            out["accuracy"] = float(np.mean(h.argmax(axis=1) == y))
+        if "loss" in measures:
+            if self.loss_kind == "mse":
+                out["loss"] = float(np.mean((h - y) ** 2))
+            elif self.loss_kind == "bce":
+                out["loss"] = float(np.mean(np.maximum(h, 0) - h * y + np.log1p(np.exp(-np.abs(h)))))
+            else:
+                E, k = h.shape
+                if y.ndim == 2:
+                    z = h - h.max(axis=1, keepdims=True)
+                    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+                    out["loss"] = float(-(y.astype(h.dtype) * logp).sum() / E)
+                else:
+                    out["loss"] = softmax_ce(h, y.astype(np.intp), np.empty((E, k), self.dt), np.empty((E, 1), self.dt),
+                                             np.empty((E, 1), self.dt), np.arange(E))
+        return out
+
+
+class FusedArms:
+    """Lessons that train several MLPs in lockstep (``SupervisedExperiment`` with several
+    ``Arm``s, e.g. deep vs shallow, integer vs one-hot): every arm a Sequential of Dense
+    layers each followed by at most one activation, trained by MSE or softmax
+    cross-entropy with gd, momentum or Adam (each arm its own). One step: one batch (the
+    engine's minibatch from the lesson's batch stream, or every row when the lesson's
+    ``lockstep()`` says "full"), and for each arm in order: forward inline on its
+    preallocated buffers, its loss, backward (no input gradient), one flat update; on the
+    lesson's schedule, every arm's evaluation on every split."""
+
+    family = "arms"
+    does = "one shared batch; per arm: Dense+activation inline on preallocated buffers, MSE or softmax CE, backward, one flat optimiser update; scheduled evaluation of every arm as the lesson's"
+
+    def __init__(self, exp: Experiment) -> None:
+        spec = lockstep_spec(exp)
+        _fresh(exp, "arms")
+        if callable(getattr(exp, "epoch_order", None)):
+            raise Unsupported("the arms family's loops implement the engine's minibatches or full batches, not epochs")
+        data = exp.data  # type: ignore[attr-defined]
+        arms = exp.arms  # type: ignore[attr-defined]
+        self.full = spec.get("batch") == "full"
+        inputs = spec.get("inputs", {})
+        self.schedule = Schedule(exp)
+        if inputs and self.schedule.every:
+            raise Unsupported("the arms family's loops evaluate arms that read the same inputs")
+        self.n = n = len(data.y_train)
+        self.B = B = n if self.full else int(exp.batch_size)  # type: ignore[attr-defined]
+        self.y = data.y_train.astype(np.intp) if data.y_train.ndim == 1 else data.y_train
+        # the batch stream and every Dropout's stream, copied at once (streams shared stay shared)
+        drops = [p for arm in arms for _, _, _, p in arm_blocks(arm.model) if p is not None]
+        streams = copy.deepcopy({"batch": exp.batch_rng, **{id(p): p.rng for p in drops}})  # type: ignore[attr-defined]
+        self.arms = [_ArmLoop(arm, B, self.y, streams) for arm in arms]
+        self.X = [np.ascontiguousarray(inputs.get(arm.name, data.x_train)) for arm in arms]
+        for x, loop in zip(self.X, self.arms):
+            if x.ndim != 2 or x.dtype != loop.dt:
+                raise Unsupported("the arms family's loops need (n, features) inputs of the parameters' dtype")
+        self.xb = [np.empty((B, x.shape[1]), dtype=x.dtype) for x in self.X]
+        self.yb = np.empty((B, *self.y.shape[1:]), dtype=self.y.dtype)
+        self.rng = streams["batch"]
+        self.prefixes = [""] if len(arms) == 1 else [f"{arm.name}/" for arm in arms]
+        self.record_accuracy = exp.record_batch_accuracy  # type: ignore[attr-defined]
+        self.measures = exp.eval_measures  # type: ignore[attr-defined]
+        self.sets = [(name, x, y.astype(np.intp) if y.ndim == 1 else y) for name, x, y in eval_sets(exp)] if self.schedule.every else []
+        self.target = exp.target_accuracy  # type: ignore[attr-defined]
+        self.hist = _Ring(*(p + "loss" for p in self.prefixes))
+        self.images, self.steps = exp.samples_seen, exp.step_count  # type: ignore[attr-defined]
+        self.last_eval: dict[str, float] = dict(exp.last_eval)  # type: ignore[attr-defined]
+        self.converged = exp.converged
+        self.loss = float("nan")
+
+    def step(self, n: int = 1) -> None:
+        arms, X, xbs, yb, B = self.arms, self.X, self.xb, self.yb, self.B
+        keys = [p + "loss" for p in self.prefixes]
+        rings = [self.hist.data[k] for k in keys]
+        record_accuracy = self.record_accuracy
+        for _ in range(n):
+            if self.full:
+                batch_x, batch_y = X, self.y
+            else:
+                idx = self.rng.integers(0, self.n, size=B)
+                for x, xb in zip(X, xbs):
+                    np.take(x, idx, axis=0, out=xb)
+                np.take(self.y, idx, axis=0, out=yb)
+                batch_x, batch_y = xbs, yb
+            j = self.hist.i & (HISTORY - 1)
+            for loop, xb, ring in zip(arms, batch_x, rings):
+                loop.train(xb, batch_y, record_accuracy)
+                ring[j] = loop.loss
+            self.hist.i += 1
+            self.images += B
+            self.steps += 1
+            if self.schedule.due(self.images, self.steps):
+                self._evaluate()
+        self.loss = arms[0].loss
+
+    def _evaluate(self) -> None:
+        out: dict[str, float] = {}
+        for loop, prefix in zip(self.arms, self.prefixes):
+            for name, x, y in self.sets:
+                for measure, value in loop.evaluate(x, y, self.measures).items():
+                    out[f"{prefix}{name}_{measure}"] = value
+        self.last_eval = out
+        if self.target is not None:
+            self.converged = all(out.get(f"{p}val_accuracy", float("nan")) >= self.target for p in self.prefixes)
+
+    def params(self) -> dict[str, np.ndarray]:
+        out = {}
+        for loop, prefix in zip(self.arms, self.prefixes):
+            for i, W, b in zip(loop.index, loop.W, loop.b):
+                out[f"{prefix}{i}.W"], out[f"{prefix}{i}.b"] = W, b
+        return out
+
+    def metrics(self) -> dict[str, float]:
+        out = {}
+        for loop, prefix in zip(self.arms, self.prefixes):
+            out[prefix + "loss"] = loop.loss
+            if self.record_accuracy:
+                out[prefix + "accuracy"] = loop.accuracy
+        return {**out, **self.last_eval}

@@ -396,3 +396,127 @@ class TorchAutoencoder:
             out[f"{i}.W"] = module.weight.detach().numpy().T
             out[f"{i}.b"] = module.bias.detach().numpy()
         return out
+
+
+class TorchArms:
+    """Per arm its Linear layers (+ activation or softmax), each with its loss (F.mse_loss,
+    F.cross_entropy or F.binary_cross_entropy_with_logits) and its torch optimiser; per
+    step one shared batch (the engine's minibatch, or every row when the lesson's
+    ``lockstep()`` says "full") and each arm's forward, loss, backward and update in turn;
+    every arm's scheduled evaluation under no_grad. Dropout multiplies by masks drawn
+    from copies of the lesson's NumPy streams (torch's own generator would draw other
+    masks), so the run is the lesson's."""
+
+    family = "arms"
+    does = "one shared batch; per arm: Linear+activation (+ dropout masks drawn by NumPy), F.mse_loss, F.cross_entropy or F.binary_cross_entropy_with_logits, backward, the torch optimiser; scheduled evaluation of every arm under no_grad"
+
+    def __init__(self, exp: Experiment) -> None:
+        from .fused import FusedArms, arm_blocks, lockstep_spec
+
+        FusedArms(exp)  # the same checks: what the fused loop implements
+        spec = lockstep_spec(exp)
+        torch = self.torch = _torch()
+        F = torch.nn.functional
+        acts = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid,
+                "leaky_relu": lambda z: F.leaky_relu(z, 0.01), "softmax": lambda z: torch.softmax(z, dim=1)}
+        data = exp.data  # type: ignore[attr-defined]
+        arms = exp.arms  # type: ignore[attr-defined]
+        inputs = spec.get("inputs", {})
+        self.full = spec.get("batch") == "full"
+        self.prefixes = [""] if len(arms) == 1 else [f"{arm.name}/" for arm in arms]
+        drops = [p for arm in arms for _, _, _, p in arm_blocks(arm.model) if p is not None]
+        streams = copy.deepcopy({"batch": exp.batch_rng, **{id(p): p.rng for p in drops}})  # type: ignore[attr-defined]
+        losses = {"mse": F.mse_loss, "softmax_ce": F.cross_entropy, "bce": F.binary_cross_entropy_with_logits}
+        self.blocks: list[list[tuple[Any, Any, Any]]] = []  # per arm: (linear, activation or None, (keep, rng) or None)
+        self.opts, self.losses, self.index = [], [], []
+        for arm in arms:
+            blocks, params = [], []
+            for i, dense, kind, drop in arm_blocks(arm.model):
+                lin = torch.nn.Linear(*dense.params["W"].shape, dtype=torch.float32)
+                with torch.no_grad():
+                    lin.weight.copy_(torch.from_numpy(dense.params["W"].T.copy()))
+                    lin.bias.copy_(torch.from_numpy(dense.params["b"].copy()))
+                params += list(lin.parameters())
+                dropout = (1.0 - drop.rate, streams[id(drop)]) if drop is not None and drop.rate > 0 else None
+                blocks.append((lin, acts.get(kind) if kind else None, dropout))
+            self.blocks.append(blocks)
+            self.index.append([i for i, _, _, _ in arm_blocks(arm.model)])
+            self.opts.append(_optimizer(torch, arm.optimizer, params))
+            self.losses.append(losses[arm.loss.name])
+        self.X = [torch.from_numpy(np.array(inputs.get(arm.name, data.x_train), order="C")) for arm in arms]
+        y = data.y_train
+        self.y = torch.from_numpy(y.astype(np.int64) if y.ndim == 1 else np.array(y))
+        self.n = len(y)
+        self.B = self.n if self.full else int(exp.batch_size)  # type: ignore[attr-defined]
+        self.rng = streams["batch"]
+        self.record_accuracy = exp.record_batch_accuracy  # type: ignore[attr-defined]
+        self.schedule = Schedule(exp)
+        self.measures = exp.eval_measures  # type: ignore[attr-defined]
+        self.sets = [
+            (name, torch.from_numpy(np.array(x)), torch.from_numpy(y.astype(np.int64) if y.ndim == 1 else np.array(y)))
+            for name, x, y in eval_sets(exp)
+        ] if self.schedule.every else []
+        self.images, self.steps = exp.samples_seen, exp.step_count  # type: ignore[attr-defined]
+        self.last_eval: dict[str, float] = dict(exp.last_eval)  # type: ignore[attr-defined]
+        self.arm_loss = [float("nan")] * len(arms)
+        self.arm_accuracy = [float("nan")] * len(arms)
+        self.loss = float("nan")
+
+    def _forward(self, blocks: list[tuple[Any, Any, Any]], x: Any, training: bool) -> Any:
+        torch = self.torch
+        h = x
+        for lin, act, dropout in blocks:
+            h = lin(h)
+            if act is not None:
+                h = act(h)
+            if dropout is not None and training:
+                keep, rng = dropout
+                mask = torch.from_numpy((rng.random(tuple(h.shape)) < keep).astype(np.float32) / np.float32(keep))
+                h = h * mask
+        return h
+
+    def step(self, n: int = 1) -> None:
+        torch = self.torch
+        for _ in range(n):
+            if self.full:
+                xs, yb = self.X, self.y
+            else:
+                idx = torch.from_numpy(self.rng.integers(0, self.n, size=self.B))
+                xs, yb = [x[idx] for x in self.X], self.y[idx]
+            for a, (blocks, opt, loss_fn, xb) in enumerate(zip(self.blocks, self.opts, self.losses, xs)):
+                opt.zero_grad()
+                out = self._forward(blocks, xb, True)
+                loss = loss_fn(out, yb)
+                loss.backward()
+                opt.step()
+                self.arm_loss[a] = loss.item()
+                if self.record_accuracy:
+                    self.arm_accuracy[a] = (out.argmax(dim=1) == yb).float().mean().item()
+            self.images += self.B
+            self.steps += 1
+            if self.schedule.due(self.images, self.steps):
+                with torch.no_grad():
+                    for blocks, loss_fn, prefix in zip(self.blocks, self.losses, self.prefixes):
+                        for name, x, y in self.sets:
+                            out = self._forward(blocks, x, False)
+                            if "accuracy" in self.measures:
+                                self.last_eval[f"{prefix}{name}_accuracy"] = (out.argmax(dim=1) == y).float().mean().item()
+                            if "loss" in self.measures:
+                                self.last_eval[f"{prefix}{name}_loss"] = loss_fn(out, y).item()
+        self.loss = self.arm_loss[0]
+
+    def params(self) -> dict[str, np.ndarray]:
+        out = {}
+        for blocks, index, prefix in zip(self.blocks, self.index, self.prefixes):
+            for i, (lin, _, _) in zip(index, blocks):
+                out[f"{prefix}{i}.W"] = lin.weight.detach().numpy().T
+                out[f"{prefix}{i}.b"] = lin.bias.detach().numpy()
+        return out
+
+    def metrics(self) -> dict[str, float]:
+        out = {}
+        for a, prefix in enumerate(self.prefixes):
+            out[prefix + "loss"] = self.arm_loss[a]
+            if self.record_accuracy:
+                out[prefix + "accuracy"] = self.arm_accuracy[a]
+        return {**out, **self.last_eval}

@@ -22,12 +22,18 @@ from nndojo.core.layers import Activation, Dense
 from nndojo.core.model import Sequential
 
 COMPARED = [cls.info.key for cls in bench.compared_lessons()]
-STEPS = (1, 3, 25)  # 25 CNN steps include two scheduled evaluations
+STEPS = (1, 3, 25)  # checked after 1, 3 and 25 steps: 25 CNN steps include two scheduled evaluations
 
 
 def core_params(exp: Experiment) -> dict[str, np.ndarray]:
+    """The lesson's parameters by name ("<arm>/<layer>.W" when it trains several arms)."""
     params = getattr(exp, "params", None)
-    return params if isinstance(params, dict) else exp.model.params()  # type: ignore[attr-defined]
+    if isinstance(params, dict):
+        return params
+    arms = getattr(exp, "arms", None)
+    if arms is not None and len(arms) > 1:
+        return {f"{arm.name}/{k}": v for arm in arms for k, v in arm.model.params().items()}
+    return exp.model.params()  # type: ignore[attr-defined]
 
 
 def tolerance(exp: Experiment) -> float:
@@ -35,14 +41,22 @@ def tolerance(exp: Experiment) -> float:
     return 1e-9 if dtypes == {np.dtype(np.float64)} else 2e-5
 
 
-def assert_same_run(cls: type[Experiment], other_of: Any, steps: int, **values: Any) -> None:
-    """``other_of(fresh experiment)`` ends where the lesson's own step does: the same
-    weights, the same last loss and every metric it reports that the lesson records."""
+def assert_same_run(cls: type[Experiment], other_of: Any, steps: int | tuple[int, ...], **values: Any) -> None:
+    """``other_of(fresh experiment)`` ends where the lesson's own step does (after each
+    of ``steps`` steps in total): the same weights, the same last loss and every metric
+    it reports that the lesson records."""
     exp, start = cls(seed=0, **values), cls(seed=0, **values)
     other = other_of(cls(seed=0, **values))
+    done = 0
+    for total in (steps,) if isinstance(steps, int) else steps:
+        exp.step(total - done)
+        other.step(total - done)
+        done = total
+        assert_same_state(exp, start, other)
+
+
+def assert_same_state(exp: Experiment, start: Experiment, other: Any) -> None:
     rtol = tolerance(exp)
-    exp.step(steps)
-    other.step(steps)
     ref, got = core_params(exp), other.params()
     assert set(got) == set(ref)
     for name, value in got.items():
@@ -52,10 +66,13 @@ def assert_same_run(cls: type[Experiment], other_of: Any, steps: int, **values: 
         np.testing.assert_allclose(value, ref[name], rtol=rtol, atol=rtol * scale, err_msg=name)
     moved = [n for n in ref if not np.array_equal(ref[n], core_params(start)[n])]
     assert moved, "no parameter moved: the comparison would prove nothing"
-    assert other.loss == pytest.approx(exp.history["loss"].last, rel=rtol, abs=rtol)
-    for name, value in getattr(other, "metrics", dict)().items():
-        if name in exp.history:
-            assert value == pytest.approx(exp.history[name].last, rel=rtol, abs=rtol, nan_ok=True), name
+    if "loss" in exp.history:
+        assert other.loss == pytest.approx(exp.history["loss"].last, rel=rtol, abs=rtol)
+    metrics = getattr(other, "metrics", dict)()
+    recorded = [name for name in metrics if name in exp.history]
+    assert recorded or "loss" in exp.history, "no loss compared: the comparison would prove nothing"
+    for name in recorded:
+        assert metrics[name] == pytest.approx(exp.history[name].last, rel=rtol, abs=rtol, nan_ok=True), name
 
 
 def test_every_declared_family_has_a_fused_and_a_torch_loop() -> None:
@@ -64,11 +81,10 @@ def test_every_declared_family_has_a_fused_and_a_torch_loop() -> None:
     assert COMPARED, "no lesson declares a family: the benchmark would compare nothing"
 
 
-@pytest.mark.parametrize("steps", STEPS)
 @pytest.mark.parametrize("key", COMPARED)
-def test_fused_loop_is_the_same_math_as_the_lesson_step(key: str, steps: int) -> None:
+def test_fused_loop_is_the_same_math_as_the_lesson_step(key: str) -> None:
     cls = lessons.by_key(key)
-    assert_same_run(cls, bench.family_of(cls).fused, steps)
+    assert_same_run(cls, bench.family_of(cls).fused, STEPS)
 
 
 def other_settings(cls: type[Experiment]) -> list[tuple[str, Any]]:
@@ -179,18 +195,152 @@ def test_a_new_lesson_of_a_family_is_compared_with_no_change_to_the_benchmark(mo
     assert row["core"] > 0 and row["fused"] > 0
 
 
-def test_a_lesson_without_a_family_is_not_compared() -> None:
+def test_a_lesson_without_a_family_is_not_compared_and_the_table_says_why(monkeypatch) -> None:
     class NoFamily(TinyMLP):
         family = None
 
+    class Noted(TinyMLP):
+        family = None
+        bench_note = "closed-form fits: nothing to compare"
+
     with pytest.raises(Unsupported, match="no model family"):
         bench.measure_lesson(NoFamily, 0.1)
+    with pytest.raises(Unsupported, match="closed-form fits"):
+        bench.measure_lesson(Noted, 0.1)
+    monkeypatch.setattr(lessons, "all_lessons", lambda: [NoFamily, Noted])
+    table = bench.format_core([])
+    assert "- bench-tiny-mlp: no model family declared" in table
+    assert "- bench-tiny-mlp: closed-form fits: nothing to compare" in table
+
+
+# -- the arms family: several models in lockstep ----------------------------------------
+class TinyArms(SupervisedExperiment):
+    """A throwaway lockstep lesson of family "arms": two MLPs on the circles' labels, one
+    by momentum and one by Adam, with the batch accuracy recorded and a validation split
+    evaluated (accuracy and loss) every 10 steps."""
+
+    info = LessonInfo(key="bench-tiny-arms", number=97, title=TEXT, question=TEXT, text=TEXT, finished=False)
+    family = "arms"
+    record_batch_accuracy = True
+    eval_every_steps = 10
+    eval_measures = ("accuracy", "loss")
+    target_accuracy = 0.99
+    hyperparams = (HyperParam("learning_rate", "learning rate", "float", 0.05, low=1e-4, high=1.0, log=True),)
+
+    def _data(self) -> Splits:
+        X, y = DATASETS.get("circles")(n=160, seed=self.data_rng)
+        return Splits.carve_validation(X, y, 0.25, seed=1)
+
+    def _arms(self) -> list:
+        def net(act: str) -> Sequential:
+            return Sequential([Dense(2, 12, rng=self.init_rng), Activation(act), Dense(12, 2, rng=self.init_rng)])
+
+        return [self.make_arm("slow", net("tanh"), optimizer="momentum"), self.make_arm("fast", net("sigmoid"), optimizer="adam")]
+
+
+class TinyOneHotTargets(TinyArms):
+    """Two arms on one-hot targets (n, 2): MSE and softmax cross-entropy, the loss evaluated."""
+
+    eval_measures = ("loss",)
+    target_accuracy = None
+    record_batch_accuracy = False  # the engine's accuracy reads integer labels
+
+    def _data(self) -> Splits:
+        X, y = DATASETS.get("circles")(n=120, seed=self.data_rng)
+        Y = np.eye(2, dtype=np.float32)[y]
+        return Splits(X[:90], Y[:90], X[90:], Y[90:])
+
+    def _arms(self) -> list:
+        def net() -> Sequential:
+            return Sequential([Dense(2, 8, rng=self.init_rng), Activation("relu"), Dense(8, 2, rng=self.init_rng)])
+
+        return [self.make_arm("mse", net(), loss="mse", optimizer="gd"), self.make_arm("ce", net(), loss="softmax_ce", optimizer="adam")]
+
+
+class TinyDropout(TinyArms):
+    """Two arms from the same start, without and with dropout (two Dropout layers drawing
+    from one shared stream), train and validation loss evaluated: lesson 14's shape."""
+
+    record_batch_accuracy = False
+
+    def _arms(self) -> list:
+        from nndojo.core.layers import Dropout
+
+        drop_rng = self.rng.spawn(1)[0]
+
+        def net(rate: float) -> Sequential:
+            rng = np.random.default_rng(3)  # the same start for both arms
+            return Sequential([Dense(2, 16, rng=rng), Activation("relu"), Dropout(rate, rng=drop_rng),
+                               Dense(16, 16, rng=rng), Activation("tanh"), Dropout(rate, rng=drop_rng), Dense(16, 2, rng=rng)])
+
+        return [self.make_arm("plain", net(0.0), optimizer="adam"), self.make_arm("dropout", net(0.4), optimizer="adam")]
+
+
+class TinyLossPair(TinyOneHotTargets):
+    """MSE on softmax probabilities against cross-entropy on logits, and MSE on a sigmoid
+    output against binary cross-entropy on logits: lesson 15's shapes (one-hot targets)."""
+
+    def _data(self) -> Splits:
+        X, y = DATASETS.get("circles")(n=120, seed=self.data_rng)
+        Y = np.c_[np.eye(2, dtype=np.float32)[y], y.astype(np.float32)]  # (n, 3): one-hot, then the binary label
+        return Splits(X[:90], Y[:90], X[90:], Y[90:])
+
+    def _arms(self) -> list:
+        from nndojo.core.layers import Softmax
+
+        def net(last: Any) -> Sequential:
+            rng = np.random.default_rng(4)
+            return Sequential([Dense(2, 8, rng=rng), Activation("tanh"), Dense(8, 3, rng=rng), *last])
+
+        return [self.make_arm("mse-softmax", net([Softmax()]), loss="mse", optimizer="adam"),
+                self.make_arm("mse-sigmoid", net([Activation("sigmoid")]), loss="mse", optimizer="momentum"),
+                self.make_arm("bce", net([]), loss="bce", optimizer="gd")]
+
+
+@pytest.mark.parametrize("lesson", [TinyArms, TinyOneHotTargets, TinyDropout, TinyLossPair],
+                         ids=["labels", "one-hot-targets", "dropout", "loss-pairs"])
+def test_the_arms_loops_are_the_same_math_for_any_lockstep_lesson(lesson: type[Experiment]) -> None:
+    """Losses, batch accuracies, evaluations and weights of every arm, after 1, 3 and 25
+    steps (two evaluations), for the fused loop and (when installed) the torch loop."""
+    loops = [bench.FAMILIES["arms"].fused]
+    try:
+        import torch  # noqa: F401
+
+        loops.append(bench.FAMILIES["arms"].torch)
+    except ImportError:
+        pass
+    for loop in loops:
+        assert_same_run(lesson, loop, STEPS)
+        exp, other = lesson(seed=0), loop(lesson(seed=0))
+        exp.step(25)
+        other.step(25)
+        assert set(other.last_eval) == set(exp.last_eval) and len(exp.last_eval) >= 4
+        for name, value in other.last_eval.items():
+            assert value == pytest.approx(exp.last_eval[name], rel=2e-5, abs=2e-5), name
+
+
+def test_the_arms_loops_refuse_a_step_they_cannot_know() -> None:
+    class OwnStep(TinyArms):
+        def _train_step(self) -> dict[str, float]:
+            return super()._train_step()
+
+    class Declared(OwnStep):
+        def lockstep(self) -> dict[str, Any]:
+            return {}
+
+    for loop in (bench.FAMILIES["arms"].fused, bench.FAMILIES["arms"].torch):
+        with pytest.raises(Unsupported, match="lockstep"):
+            loop(OwnStep(seed=0))
+    assert_same_run(Declared, bench.FAMILIES["arms"].fused, 3)
 
 
 # -- measuring -------------------------------------------------------------------------
 def test_measure_core_runs_and_reports_sane_numbers() -> None:
-    rows = bench.measure_core(1.0)
-    assert [r["lesson"] for r in rows] == COMPARED
+    """One lesson of each family (the suite stays as long as lessons join)."""
+    chosen = bench.one_per_family()
+    assert {cls.family for cls in chosen} == {lessons.by_key(k).family for k in COMPARED}
+    rows = bench.measure_core(1.0, lessons=chosen)
+    assert [r["lesson"] for r in rows] == [cls.info.key for cls in chosen]
     for r in rows:
         assert r["family"] == lessons.by_key(r["lesson"]).family
         assert r["core"] > 0 and r["fused"] > 0

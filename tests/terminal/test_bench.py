@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from nndojo.core.lessons import by_key
+from nndojo.bench.core import not_compared_reason, one_per_family
+from nndojo.core.lessons import all_lessons, by_key
 from nndojo.screens import menu_infos
 
 
@@ -25,7 +26,7 @@ def test_the_benchmark_runs_and_prints_every_table(tmp_path) -> None:
     out = tmp_path / "bench.json"
     lesson = cheapest_lesson()
     argv = [
-        sys.executable, "-m", "nndojo.bench", "--quick", "--lesson", lesson,
+        sys.executable, "-m", "nndojo.bench", "--quick", "--lesson", lesson, "--one-per-family", "--no-torch",
         "--only", "core", "--only", "app", "--only", "keys", "--only", "long", "--long-steps", "3000",
         "--json", str(out),
     ]  # fmt: skip
@@ -34,10 +35,14 @@ def test_the_benchmark_runs_and_prints_every_table(tmp_path) -> None:
     for heading in ("## core", "## app", "## keys", "## long"):
         assert heading in done.stdout
     results = json.loads(out.read_text())
-    compared = [info.key for info in menu_infos() if by_key(info.key).family is not None]
-    assert set(compared) <= {r["lesson"] for r in results["core"]}  # every lesson with a family
+    # one lesson of each family (the run stays as long as lessons join)
+    assert [r["lesson"] for r in results["core"]] == [cls.info.key for cls in one_per_family()]
     for r in results["core"]:
         assert f"| {r['family']} | {r['lesson']} |" in done.stdout
+        assert r["torch"] is None and r["torch_note"] == "not asked"  # the torch loops are tested in-process
+    for cls in all_lessons():  # a lesson without a family: the table says why
+        if cls.family is None:
+            assert f"- {cls.info.key}: {not_compared_reason(cls)}" in done.stdout
     assert {r["lesson"] for r in results["app"]} == {lesson}
     assert all(r["steps_per_s"] > 0 and r["headless"] > 0 for r in results["app"])
     assert all(r["missed"] < r.get("presses", 4) for r in results["keys"])

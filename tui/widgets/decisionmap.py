@@ -131,6 +131,8 @@ class DecisionMap(ChartWidget):
         self._points: list[tuple[np.ndarray, np.ndarray, bool]] = []
         self.points_drawn = 0
         """Cells holding a point in the last frame."""
+        self.point_words: tuple[str, str] = ("train", "test")
+        """The legend's words for filled and hollow points (set them for another language)."""
 
     def set_data(
         self,
@@ -264,9 +266,9 @@ class DecisionMap(ChartWidget):
         hollow_color = SEQUENTIAL.point_index if self._values else POINT_BASE
         point_style = base if no_color else (SEQUENTIAL if self._values else CLASSES).style(hollow_color)
         if any(xy.shape[0] for xy, _, hollow in self._points if not hollow):
-            legend += [Segment(shapes[0], point_style), Segment(" train  ", text)]
+            legend += [Segment(shapes[0], point_style), Segment(f" {self.point_words[0]}  ", text)]
         if any(xy.shape[0] for xy, _, hollow in self._points if hollow):
-            legend += [Segment(shapes[1], point_style), Segment(" test  ", text)]
+            legend += [Segment(shapes[1], point_style), Segment(f" {self.point_words[1]}  ", text)]
         if self._has_nan:
             legend += [Segment("×" if no_color else "█", base if no_color else CLASSES.style(CLASSES.nan_index))]
             legend.append(Segment(" nan/inf", text))

@@ -16,6 +16,8 @@ from nndojo.core.texts._ui import choice_text
 
 #: The note after a control's range: (live, resets the run) by language.
 CHANGE_NOTES = {"en": ("  live", "  ↻ resets the run"), "ko": ("  바로 적용", "  ↻ 바꾸면 처음부터")}
+#: An on/off control's values by language (English: as HyperParam.format writes them).
+ON_OFF = {"ko": {"on": "켬", "off": "끔", "on | off": "켬 | 끔"}}
 
 
 class HyperPanel(Widget):
@@ -65,7 +67,10 @@ class HyperPanel(Widget):
 
     def value_text(self, param: HyperParam, value: Any) -> str:
         """``value`` of ``param`` as the panel shows it (a choice's word in the panel's language)."""
-        return choice_text(value, self.lang) if param.kind == "choice" else param.format(value)
+        if param.kind == "choice":
+            return choice_text(value, self.lang)
+        shown = param.format(value)
+        return ON_OFF.get(self.lang, {}).get(shown, shown) if param.kind == "bool" else shown
 
     def set_lang(self, lang: str) -> None:
         """Show the labels and help in ``lang`` (a repaint: the panel keeps its size)."""
@@ -105,6 +110,7 @@ class HyperPanel(Widget):
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         width = self.size.width or 40
+        on_off = ON_OFF.get(self.lang, {})
         values = [self.value_text(p, self._values.get(p.name)) for p in self.params]
         labels = [self.text_of(p)[0] for p in self.params]
         value_width = max((len(v) for v in values), default=0) + 4
@@ -124,6 +130,10 @@ class HyperPanel(Widget):
             p = self.current
             text.append("\n")
             live, resets = CHANGE_NOTES.get(self.lang, CHANGE_NOTES["en"])
-            shown_range = " | ".join(choice_text(c, self.lang) for c in p.choices) if p.kind == "choice" else p.describe_range()
+            if p.kind == "choice":
+                shown_range = " | ".join(choice_text(c, self.lang) for c in p.choices)
+            else:
+                shown_range = p.describe_range()
+                shown_range = on_off.get(shown_range, shown_range) if p.kind == "bool" else shown_range
             text.append(shown_range + (resets if p.needs_reset else live), style="dim")
         return text
