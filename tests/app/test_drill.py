@@ -26,13 +26,16 @@ def fast_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(predict, "PLAY_SECONDS", 0.0)
 
 
-def fewer_questions(monkeypatch: pytest.MonkeyPatch, per_lesson: int) -> None:
-    """The first ``per_lesson`` questions of each lesson, with short runs: these tests are
-    about the drill (order, score, resume), whatever each run shows (the full runs are
-    checked by tests/lessons/test_lesson_questions.py)."""
+def fewer_questions(monkeypatch: pytest.MonkeyPatch, per_lesson: int, lessons: int = 5) -> None:
+    """The first ``per_lesson`` questions of the first ``lessons`` lessons with questions
+    (the others ask none), with short runs: these tests are about the drill (order,
+    score, resume across lessons), whatever each run shows (the full runs are checked by
+    tests/lessons/test_lesson_questions.py), so their cost does not grow with the menu."""
+    asking = [info.key for info in menu_infos() if by_key(info.key).questions][:lessons]
     for info in menu_infos():
         cls = by_key(info.key)
-        short = tuple(dataclasses.replace(q, steps=min(q.steps, 5)) for q in cls.questions[:per_lesson])
+        kept = cls.questions[:per_lesson] if info.key in asking else ()
+        short = tuple(dataclasses.replace(q, steps=min(q.steps, 5)) for q in kept)
         monkeypatch.setattr(cls, "questions", short)
 
 
