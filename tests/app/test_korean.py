@@ -214,9 +214,17 @@ async def test_home_help_and_palette_are_korean() -> None:
         check(d.app, "the no-such-lesson message")
 
 
+@pytest.fixture
+def save_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory for saved runs whose name has no words: the dialogs and messages show
+    it, wrapped anywhere on a small screen, and pytest's ``tmp_path`` is named after the
+    test ("test_every_lesson_and_its_dial0": pieces of it read as English words)."""
+    return tmp_path_factory.mktemp("0")
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
-async def test_every_lesson_and_its_dialogs_are_korean(lesson: str, tmp_path: Path) -> None:
-    async with opened(lesson, lang="ko", save_dir=tmp_path) as d:
+async def test_every_lesson_and_its_dialogs_are_korean(lesson: str, save_dir: Path) -> None:
+    async with opened(lesson, lang="ko", save_dir=save_dir) as d:
         await d.press("n", "n", "n")
         await check_every_page(d, lesson)
         await d.press("R")  # the remark
@@ -246,9 +254,9 @@ async def test_every_lesson_and_its_dialogs_are_korean(lesson: str, tmp_path: Pa
         await d.press("escape")
 
 
-async def test_a_diverged_run_and_too_small_are_korean(tmp_path: Path) -> None:
+async def test_a_diverged_run_and_too_small_are_korean(save_dir: Path) -> None:
     lesson = LESSONS[-1]
-    async with opened(lesson, lang="ko", save_dir=tmp_path) as d:
+    async with opened(lesson, lang="ko", save_dir=save_dir) as d:
         await d.diverge()
         check(d.app, "a diverged run")
         await d.press("space")  # refused, with a message
