@@ -442,3 +442,12 @@ def choice_text(value: object, lang: str) -> str:
     """A choice control's value as shown in ``lang`` (the value itself where it has no text)."""
     text = str(value)
     return CHOICES.get(text, {}).get(lang) or text
+
+
+# -- the status line names the metric that diverged (lockstep arms' batch losses) -------
+UI.update({
+    "metric.plain/loss": {"en": "plain loss", "ko": "일반 손실"},
+    "metric.dropout/loss": {"en": "dropout loss", "ko": "드롭아웃 손실"},
+    "metric.mse/loss": {"en": "MSE/MAE loss", "ko": "MSE/MAE 손실"},
+    "metric.ce/loss": {"en": "CE loss", "ko": "CE 손실"},
+})

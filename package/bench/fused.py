@@ -980,11 +980,17 @@ def lockstep_spec(exp: Any) -> dict[str, Any]:
     engine's minibatch of ``batch_size`` rows drawn from ``batch_rng``); "inputs": {arm
     name: the training inputs that arm reads} when arms read different columns (default:
     ``data.x_train``). A lesson that replaces the engine's ``_train_step`` must declare it
-    (an empty dict says the engine's batches are kept)."""
+    (an empty dict says the engine's batches are kept). A lesson of one arm is refused:
+    a single model is the mlp family's."""
     from ..core.engine import SupervisedExperiment
 
     if not isinstance(exp, SupervisedExperiment):
         raise Unsupported(f"the arms family's loops run supervised lessons (SupervisedExperiment); {type(exp).__name__} is not one")
+    if len(exp.arms) < 2:
+        raise Unsupported(
+            f"the arms family's loops implement several arms trained in lockstep; {type(exp).__name__} trains one model "
+            "(a single model's lesson is the mlp family's)"
+        )
     declared = getattr(exp, "lockstep", None)
     if callable(declared):
         spec = dict(declared())

@@ -2,8 +2,9 @@
 COLORTERM is often unset) and truecolor.
 
 - Without colour every heatmap and filter grid is drawn with a density ramp (" ░▒▓█")
-  and its legend shows the ramp and the values at both ends; plots tell their series
-  apart by marker; the states that colour marks (diverged, converged, the chosen
+  and its legend shows the ramp and the values at both ends; a surface map's paths
+  differ by shape; a decision map's classes by hatch and point shape; plots tell their
+  series apart by marker; the states that colour marks (diverged, converged, the chosen
   control, playing) are also written out.
 - With 256 colours the palettes quantise onto themselves: no two legend steps merge,
   and the two ends of a diverging map stay apart (even with 16 colours).
@@ -28,7 +29,10 @@ from textual.widget import Widget
 from nndojo.screens import LessonScreen
 from nndojo.tui.widgets.status import PAUSED
 from nndojo.tui.app import MENU, NNDojoApp
-from nndojo.tui.widgets import FilterGrid, Heatmap, Histogram, LinePlot
+from nndojo.tui.widgets import DecisionMap, FilterGrid, Heatmap, Histogram, LinePlot, XYPlot
+from nndojo.tui.widgets.decisionmap import CLASS_GLYPHS, CLASS_HATCHES
+from nndojo.tui.widgets.frame import FrameWidget
+from nndojo.tui.widgets.surface import SurfaceMap
 from nndojo.tui.widgets.colors import (
     DENSITY_GLYPHS,
     DIVERGING,
@@ -295,8 +299,61 @@ async def test_no_color_plot_tells_series_apart_by_marker(no_color) -> None:
 # -- every lesson screen, without colour and in 256 colours -----------------------------------
 
 
+def check_map_without_colour(widget: Widget) -> None:
+    """A heatmap, surface map or filter grid: its values by the glyph ramp, with the ramp
+    and the values at both ends in the legend; a surface map's paths each by its shape."""
+    lines = widget.frame_text()
+    body, legend = "\n".join(lines[:-1]), lines[-1]
+    assert set(body) & set(DENSITY_GLYPHS[1:]), f"{widget.id}: no glyph ramp"
+    assert f"[{DENSITY_GLYPHS}]" in legend, f"{widget.id}: legend without the ramp: {legend!r}"
+    assert len(legend_numbers(legend)) >= 2, f"{widget.id}: legend without values: {legend!r}"
+    if isinstance(widget, SurfaceMap):
+        swatches = []
+        for label in (label for label in widget._labels if label):
+            found = re.search(rf" (\S){re.escape(label)}(?= |$)", legend)
+            assert found, f"{widget.id}: path {label!r} not in the legend: {legend!r}"
+            swatches.append(found.group(1))
+        assert len(set(swatches)) == len(swatches), f"{widget.id}: paths share a shape: {legend!r}"
+
+
+def check_decision_map_without_colour(widget: DecisionMap) -> None:
+    """A decision map: a scalar surface by the glyph ramp (as a heatmap), else each class
+    by its own hatch and point shape, named in the legend; points train/test by filled/hollow."""
+    lines = widget.frame_text()
+    body, legend = "\n".join(lines[:-1]), lines[-1]
+    if widget._values:
+        check_map_without_colour(widget)
+        return
+    names = widget._class_names
+    assert names, f"{widget.id}: no classes"
+    marks = [f"{CLASS_HATCHES[k % len(CLASS_HATCHES)]}{CLASS_GLYPHS[k % len(CLASS_GLYPHS)][0]}" for k in range(len(names))]
+    for mark, name in zip(marks, names):
+        assert f"{mark} {name}" in legend, f"{widget.id}: class {name!r} without its hatch and shape: {legend!r}"
+    assert len(set(marks)) == len(marks)
+    drawn = set(CLASS_HATCHES) | {g for pair in CLASS_GLYPHS for g in pair} | {" ", "×", "\n"}
+    assert set(body) <= drawn, f"{widget.id}: drawn with {set(body) - drawn}"
+    if widget.points_drawn:
+        assert f"{CLASS_GLYPHS[0][0]} " in legend or f"{CLASS_GLYPHS[0][1]} " in legend, legend
+
+
+def check_plot_without_colour(plot: XYPlot) -> None:
+    """A plot: each series named in the legend after its own line marker (or point glyph),
+    no two alike and none the colour swatch; each marker line labelled."""
+    legend = "\n".join(plot.frame_text()[:2])  # one line, or two when it wraps
+    swatches = []
+    for name in plot._series:
+        found = re.search(rf"(?:^|  |\n)(\S+) {re.escape(name)}(?=  |\s*$|\n)", legend)
+        assert found, f"{plot.id}: series {name!r} not in the legend: {legend!r}"
+        swatches.append(found.group(1))
+    assert "━" not in swatches, f"{plot.id}: a colour swatch without colour: {legend!r}"
+    assert len(set(swatches)) == len(swatches), f"{plot.id}: series share a marker: {legend!r}"
+    for label in [*plot._hlines, *plot._vlines]:
+        assert f" {label}" in legend, f"{plot.id}: line {label!r} not labelled: {legend!r}"
+
+
 @pytest.mark.parametrize("lesson", KEYS)
 async def test_lesson_without_colour_is_readable(lesson: str, no_color) -> None:
+    """Every chart on every page keeps its meaning without colour, whatever its kind."""
     app = NNDojoApp(lesson, seed=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -304,28 +361,31 @@ async def test_lesson_without_colour_is_readable(lesson: str, no_color) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LessonScreen)
-        maps = maps_of(screen)
-        assert maps, f"{lesson} has no heatmap or filter grid"
-        for widget in maps:
-            assert widget.no_color
-            lines = widget.frame_text()
-            body, legend = "\n".join(lines[:-1]), lines[-1]
-            assert HALF_BLOCK not in body, f"{widget.id}: half blocks without colour"
-            assert set(body) & set(DENSITY_GLYPHS[1:]), f"{widget.id}: no glyph ramp"
-            assert f"[{DENSITY_GLYPHS}]" in legend, f"{widget.id}: legend without the ramp: {legend!r}"
-            assert len(legend_numbers(legend)) >= 2, f"{widget.id}: legend without values: {legend!r}"
-        text = "\n".join(screen_text(app))
-        assert HALF_BLOCK not in text
+        pages = len(screen.panels_view.layout.pages) if screen.paged else 1
+        checked: set[str] = set()
+        for _ in range(pages):
+            screen.redraw(heavy=True)
+            await pilot.pause()
+            for widget in screen.query(FrameWidget):
+                if not widget.region.area:
+                    continue  # on another page
+                assert widget.no_color
+                assert HALF_BLOCK not in "".join(widget.frame_text()), f"{widget.id}: half blocks without colour"
+                if isinstance(widget, (Heatmap, FilterGrid)):
+                    check_map_without_colour(widget)
+                elif isinstance(widget, DecisionMap):
+                    check_decision_map_without_colour(widget)
+                elif isinstance(widget, XYPlot):
+                    check_plot_without_colour(widget)
+                checked.add(f"{type(widget).__name__}#{widget.id}")
+            assert HALF_BLOCK not in "\n".join(screen_text(app))
+            if pages > 1:
+                await pilot.press("v")
+        assert checked, f"{lesson} shows no chart"
         # States that colour marks are written out too.
         panel = screen.query_one(HyperPanel)
         assert "▸" in panel.render().plain
         assert PAUSED in str(screen.status.content)
-        for plot in screen.query(LinePlot):
-            legend = plot.frame_text()[0]
-            names = list(plot._series)
-            for i, name in enumerate(names):
-                marker = NO_COLOR_MARKERS[i % len(NO_COLOR_MARKERS)]
-                assert f"{'⠤⠤' if marker == 'braille' else marker} {name}" in legend, legend
 
 
 @pytest.mark.parametrize("lesson", KEYS)

@@ -142,13 +142,24 @@ CHART_WORDS = words(t["en"] for k, t in UI.items() if k.startswith(CHART_KEYS)) 
     t["ko"] for k, t in UI.items() if k.startswith(CHART_KEYS))
 
 
+def lesson_names(chart: FrameWidget) -> list[str]:
+    """The names a lesson hands a chart (its series, its marker lines' labels): the
+    lesson's words in the lesson's language (a formula such as "−log p" is one), not
+    the chart's own; the lesson's words are checked by ``english_on_screen``."""
+    names = [*getattr(chart, "_series", {}), *getattr(chart, "_hlines", {}), *getattr(chart, "_vlines", {})]
+    return sorted((str(n) for n in names if n), key=len, reverse=True)
+
+
 def english_in_charts(app: NNDojoApp) -> dict[str, set[str]]:
-    """The chart words each chart widget on screen writes (its whole frame: legend,
-    notes, captions), by widget."""
+    """The chart words each chart widget on screen writes itself (its whole frame:
+    legend, notes, captions; the names the lesson gave it left out), by widget."""
     found = {}
     for chart in app.screen.query(FrameWidget):
         if chart.region.area:
-            hits = words(chart.frame_text()) & CHART_WORDS
+            lines = chart.frame_text()
+            for name in lesson_names(chart):
+                lines = [line.replace(name, " ") for line in lines]
+            hits = words(lines) & CHART_WORDS
             if hits:
                 found[f"{type(chart).__name__}#{chart.id}"] = hits
     return found
@@ -181,8 +192,10 @@ def test_the_chart_words_are_the_legends_words() -> None:
 
 
 def test_the_rule_has_words_to_find() -> None:
-    """The catalogue gives the check something to find (an empty set would pass anything)."""
-    for word in ("step", "epoch", "diverged", "reset", "help", "quit", "weights", "lesson"):
+    """The catalogue gives the check something to find (an empty set would pass anything).
+    ("lesson" is not one: the playground's Korean text shows the command line
+    ``nndojo --lesson playground``, a word shown as it is.)"""
+    for word in ("step", "epoch", "diverged", "reset", "help", "quit", "weights", "seed", "menu"):
         assert word in FORBIDDEN, word
 
 
@@ -201,9 +214,17 @@ async def test_home_help_and_palette_are_korean() -> None:
         check(d.app, "the no-such-lesson message")
 
 
+@pytest.fixture
+def save_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory for saved runs whose name has no words: the dialogs and messages show
+    it, wrapped anywhere on a small screen, and pytest's ``tmp_path`` is named after the
+    test ("test_every_lesson_and_its_dial0": pieces of it read as English words)."""
+    return tmp_path_factory.mktemp("0")
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
-async def test_every_lesson_and_its_dialogs_are_korean(lesson: str, tmp_path: Path) -> None:
-    async with opened(lesson, lang="ko", save_dir=tmp_path) as d:
+async def test_every_lesson_and_its_dialogs_are_korean(lesson: str, save_dir: Path) -> None:
+    async with opened(lesson, lang="ko", save_dir=save_dir) as d:
         await d.press("n", "n", "n")
         await check_every_page(d, lesson)
         await d.press("R")  # the remark
@@ -233,9 +254,9 @@ async def test_every_lesson_and_its_dialogs_are_korean(lesson: str, tmp_path: Pa
         await d.press("escape")
 
 
-async def test_a_diverged_run_and_too_small_are_korean(tmp_path: Path) -> None:
+async def test_a_diverged_run_and_too_small_are_korean(save_dir: Path) -> None:
     lesson = LESSONS[-1]
-    async with opened(lesson, lang="ko", save_dir=tmp_path) as d:
+    async with opened(lesson, lang="ko", save_dir=save_dir) as d:
         await d.diverge()
         check(d.app, "a diverged run")
         await d.press("space")  # refused, with a message
@@ -251,15 +272,18 @@ async def test_a_diverged_run_and_too_small_are_korean(tmp_path: Path) -> None:
 
 
 async def test_l_switches_every_word_and_back() -> None:
+    """Any lesson will do: every lesson screen's status line says "step" (the first
+    menu lesson is taken)."""
     lesson = LESSONS[0]
     async with opened(lesson) as d:
-        assert english_on_screen(d.app), "the English screen shows no catalogue word: the check sees nothing"
+        english = english_on_screen(d.app)
+        assert "step" in english, "the English screen shows no catalogue word: the check sees nothing"
         await d.press("l")
         await d.pilot.pause()
         check(d.app, "after l")
         await d.press("l")
         await d.pilot.pause()
-        assert "step" in english_on_screen(d.app)
+        assert english <= english_on_screen(d.app)
 
 
 # -- the divergence message and the status line agree ----------------------------------

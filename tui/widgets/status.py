@@ -122,13 +122,18 @@ class StatusLine(Static):
         if not remark:
             self._remark = ""
         last = dict(snap.last)
+        diverged_metric = ""
         if snap.diverged:
             fields.append((Text(f" {ui('status.diverged', lang)} ", style="bold white on red"), None))
             fields.append((Text(f" {ui('status.reset_hint', lang)} ", style="bold"), 5))
             # the value that diverged, at the step shown (the history keeps only finite ones)
             parts = divergence(snap.message)
-            if parts is not None and parts["metric"] in last:
-                last[parts["metric"]] = float(parts["value"])
+            if parts is not None:
+                try:
+                    last[parts["metric"]] = float(parts["value"])
+                    diverged_metric = parts["metric"]
+                except ValueError:
+                    pass
         elif snap.converged:
             fields.append((Text(f" {ui('status.converged', lang)} ", style="bold black on green"), None))
         fields.append((Text(PLAYING if playing else PAUSED, style="bold"), None))
@@ -138,8 +143,15 @@ class StatusLine(Static):
             fields.append((Text(ui("status.epoch", lang, epoch=snap.epoch)), 1))
         names = metrics or tuple(last)
         shown = [name for name in names if name in last]
+        # A run that diverged shows the value that went non-finite even when the lesson's
+        # status metrics are others (accuracies stay finite while the loss is NaN); those
+        # then give way to it (after the speed) on a narrow line.
+        named_apart = bool(diverged_metric) and diverged_metric not in shown
+        if named_apart:
+            fields.append((Text("│ " + format_metric(diverged_metric, last[diverged_metric], lang)), None))
         for i, name in enumerate(shown):
-            fields.append((Text("│ " + format_metric(name, last[name], lang)), None if metrics else 6 + len(shown) - i))
+            order = 3 if named_apart else None if metrics else 6 + len(shown) - i
+            fields.append((Text("│ " + format_metric(name, last[name], lang)), order))
         if playing:
             fields.append((Text("│ " + ui("status.rate", lang, rate=rate), style="dim"), 0))
         fields.append((Text("│ " + (ui("status.seed", lang, seed=snap.seed) if seeded else ui("status.no_seed", lang)),

@@ -16,10 +16,15 @@ from .colors import PATH_GLYPH, POINT_GLYPH, SEQUENTIAL, Colormap, glyph_segment
 from .frame import Extent, as_extent, as_float_array, map_axis, path_pixels
 from .heatmap import Heatmap, _same
 
-__all__ = ["SurfaceMap", "PATH_RGB", "MARK_GLYPH"]
+__all__ = ["SurfaceMap", "PATH_RGB", "MARK_GLYPH", "PATH_POINT_GLYPHS", "PATH_TRAIL_GLYPHS"]
 
 #: Path colours, one per path in order: white, pink, light blue (absent from the ramp).
 PATH_RGB: tuple[tuple[int, int, int], ...] = ((255, 255, 255), (255, 95, 175), (95, 215, 255))
+#: Without colour, each path's current point and trail by shape, one per path in order
+#: (the first path as a lone path is drawn on a Heatmap: ● on ·).
+PATH_POINT_GLYPHS = (POINT_GLYPH, "■", "▲")
+PATH_TRAIL_GLYPHS = (PATH_GLYPH, "▫", "▵")
+
 #: The glyph of a mark (e.g. the exact minimum).
 MARK_GLYPH = "+"
 MARK_RGB = (255, 0, 0)
@@ -45,7 +50,7 @@ class _PathsColormap(Colormap):
 
     def glyph(self, index: int) -> str:
         if index > self.point_index:
-            return MARK_GLYPH if index == self.mark_index else PATH_GLYPH
+            return MARK_GLYPH if index == self.mark_index else PATH_TRAIL_GLYPHS[(index - self.point_index - 1) % len(PATH_RGB)]
         return super().glyph(index)
 
 
@@ -55,7 +60,8 @@ SURFACE_MAP = _PathsColormap(name="surface", level_rgb=SEQUENTIAL.level_rgb, nan
 
 class SurfaceMap(Heatmap):
     """A surface (``set_data`` with the sequential map) and up to three paths with their
-    current points and labels (``set_paths``), and marks (``set_marks``)."""
+    current points and labels (``set_paths``), and marks (``set_marks``). Without colour
+    the paths differ by shape: ● on ·, ■ on ▫, ▲ on ▵."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -126,8 +132,9 @@ class SurfaceMap(Heatmap):
             if px is None:
                 self.point_cells.append(None)
                 continue
-            cell = self._glyph_at(grid, px, no_color, cmap.path(i), POINT_GLYPH)
-            glyphs[cell] = self._glyph_segment(grid, px, no_color, cmap.path(i), POINT_GLYPH, base)
+            point = PATH_POINT_GLYPHS[i % len(PATH_RGB)] if no_color else POINT_GLYPH
+            cell = self._glyph_at(grid, px, no_color, cmap.path(i), point)
+            glyphs[cell] = self._glyph_segment(grid, px, no_color, cmap.path(i), point, base)
             self.point_cells.append((cell[1], cell[0]))
 
         lines: list[Strip] = []
@@ -148,7 +155,7 @@ class SurfaceMap(Heatmap):
         for i, label in enumerate(self._labels):
             if not label:
                 continue
-            swatch = Segment(POINT_GLYPH, base if no_color else cmap.style(cmap.path(i)))
+            swatch = Segment(PATH_POINT_GLYPHS[i % len(PATH_RGB)], base) if no_color else Segment(POINT_GLYPH, cmap.style(cmap.path(i)))
             legend += [Segment(" ", legend_style), swatch, Segment(label, legend_style)]
         if self._marks is not None and self.mark_label:
             swatch = Segment(MARK_GLYPH, base if no_color else cmap.style(cmap.mark_index))
