@@ -149,7 +149,7 @@ async def test_fits_follows_the_size_and_a_narrow_legend_breaks_over_two_lines()
         await pilot.pause()
         assert dmap.fits() and dmap.legend_rows == 2
         lines = dmap.frame_text()
-        assert lines[-2].rstrip() == "● 0  ■ 1  ● train" and lines[-1].rstrip() == "○ test"
+        assert lines[-2].rstrip() == "● 0  ■ 1" and lines[-1].rstrip() == "● train  ○ test"  # classes over points
         assert dmap.cell_of(1.0, -1.0) == (21, 12 - 2 - 1)  # the map ends above the legend
         dmap.styles.width = 25  # "● 0  ■ 1  ● train  ○ test" is 25 cells: one line, no gap counted after it
         await pilot.pause()

@@ -225,12 +225,15 @@ class DecisionMap(ChartWidget):
         if self._levels is None or self._levels.size == 0:
             return self._empty_frame(width, height, [*title, Segment("—", legend_style)])
         # the legend on one line, or broken between entries over more when the map keeps its rows
-        entries = self._legend(no_color, legend_style, base)
+        classes, points = self._legend(no_color, legend_style, base)
         if self.title:
-            entries.insert(0, [Segment(self.title, title_style)])
-        legend = legend_rows(entries, width, Segment("  ", legend_style))
-        if len(legend) > 1 and height - len(legend) < MIN_MAP_ROWS:
-            legend = legend_rows(entries, 10**9, Segment("  ", legend_style))
+            classes.insert(0, [Segment(self.title, title_style)])
+        sep = Segment("  ", legend_style)
+        legend = legend_rows(classes + points, 10**9, sep) or [[]]
+        if sum(seg.cell_length for seg in legend[0]) > width:  # the classes over the points, each broken if need be
+            broken = legend_rows(classes, width, sep) + legend_rows(points, width, sep)
+            if height - len(broken) >= MIN_MAP_ROWS:
+                legend = broken
         self.legend_rows = len(legend)
         plot_rows = max(height - self.legend_rows, 0)
         per_row = 1 if no_color else 2
@@ -262,9 +265,9 @@ class DecisionMap(ChartWidget):
             lines.append(Strip(segments, width))
         return self._close_lines(lines, legend, width, height)
 
-    def _legend(self, no_color: bool, text: Style, base: Style) -> list[list[Segment]]:
-        """The legend's entries: class swatches (or the value range), then what the point
-        glyphs mean."""
+    def _legend(self, no_color: bool, text: Style, base: Style) -> tuple[list[list[Segment]], list[list[Segment]]]:
+        """The legend's entries: the class swatches (or the value range), and what the
+        point glyphs (and a NaN cell) mean."""
         entries: list[list[Segment]] = []
         if self._values:
             entries.append(legend_segments(*self._range, SEQUENTIAL, no_color=no_color, text_style=text))
@@ -277,6 +280,7 @@ class DecisionMap(ChartWidget):
                 strong = color * CONFIDENCE_LEVELS + CONFIDENCE_LEVELS - 1
                 swatch = Segment(glyph, CLASSES.style(POINT_BASE + color, strong))
             entries.append([swatch, Segment(f" {name}", text)])
+        classes, entries = entries, []
         shapes = CLASS_GLYPHS[0]
         hollow_color = SEQUENTIAL.point_index if self._values else POINT_BASE
         point_style = base if no_color else (SEQUENTIAL if self._values else CLASSES).style(hollow_color)
@@ -287,7 +291,7 @@ class DecisionMap(ChartWidget):
         if self._has_nan:
             entries.append([Segment("×" if no_color else "█", base if no_color else CLASSES.style(CLASSES.nan_index)),
                             Segment(" nan/inf", text)])
-        return entries
+        return classes, entries
 
     def cell_of(self, x: float, y: float) -> tuple[int, int] | None:
         """(column, row) of the cell where a point at (x, y) is drawn, or `None` if off the map."""

@@ -183,7 +183,7 @@ class SurfaceMap(Heatmap):
         if size(whole) <= width:
             return [line(whole)]
         others = [*title, *labels]
-        shorter = [*title, ramp(width - size(others) - sep.cell_length * len(others)), *labels]
+        shorter = [*title, ramp(width - size(others) - (sep.cell_length if others else 0)), *labels]
         if size(shorter) <= width and readable(shorter[len(title)]):
             return [line(shorter)]
         bar = ramp(width - size(title) - sep.cell_length * len(title))
