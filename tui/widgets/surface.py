@@ -151,9 +151,9 @@ class SurfaceMap(Heatmap):
     def _legend_lines(self, width: int, height: int, no_color: bool, base: Style, text: Style,
                       title_style: Style) -> list[list[Segment]]:
         """The legend: the title, the colour bar, each path's label and the mark's. On one
-        line (the bar with fewer swatches if need be), else the title and bar over the
-        labels, broken between entries, while the map keeps `MIN_MAP_ROWS` rows (else one
-        line, cut)."""
+        line (the bar with fewer swatches if need be), else the labels, broken between
+        entries, over the title and the bar (the bar stays on the last line), while the
+        map keeps `MIN_MAP_ROWS` rows (else one line, cut)."""
         cmap = SURFACE_MAP
         low_label, high_label = self._legend_labels or (None, None)
         sep = Segment(" ", text)
@@ -188,8 +188,8 @@ class SurfaceMap(Heatmap):
             return [line(shorter)]
         bar = ramp(width - size(title) - sep.cell_length * len(title))
         head = [*title, bar]
-        lines = [line(head)] if size(head) <= width and readable(bar) else [*(line([t]) for t in title), ramp(width)]
-        lines += legend_rows(labels, width, sep)
+        lines = legend_rows(labels, width, sep)  # the labels over the bar, which stays on the last line
+        lines += [line(head)] if size(head) <= width and readable(bar) else [*(line([t]) for t in title), ramp(width)]
         if height - len(lines) < MIN_MAP_ROWS:
             return [line(shorter)]  # no room to break it: one line, cut
         return lines
