@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 import numpy as np
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 
 from nndojo.core.experiment import Snapshot
@@ -24,8 +22,8 @@ from .weight_init import log_bars
 Curves = tuple[dict[str, tuple[np.ndarray, np.ndarray]], dict[str, Any], dict[str, Any], dict[str, float]]
 
 
-#: The DecisionMap legend's point words by language.
-POINT_NAMES = {"ko": {" train  ": " 학습  ", " test  ": " 테스트  "}}
+#: The DecisionMap legend's words for train and test points by language.
+POINT_WORDS = {"en": ("train", "test"), "ko": ("학습", "테스트")}
 
 
 class MapView(DecisionMap):
@@ -39,12 +37,11 @@ class MapView(DecisionMap):
         self.class_names = class_names
         self.lang = "en"
 
-    def _legend(self, no_color: bool, text: Style, base: Style) -> list[Segment]:
-        """The widget's legend with "train" and "test" in the screen's language."""
-        names = POINT_NAMES.get(self.lang, {})
-        return [Segment(names.get(s.text, s.text), s.style) for s in super()._legend(no_color, text, base)]
-
     def draw(self, snap: Snapshot, lang: str) -> None:
+        words = POINT_WORDS.get(lang, POINT_WORDS["en"])
+        if words != self.point_words:  # the legend's "train" and "test" in the screen's language
+            self.point_words = words
+            self._changed()
         self.lang = lang
         probabilities, extent, train, test = self.views
         v = snap.views

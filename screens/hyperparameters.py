@@ -102,7 +102,7 @@ def params_rows(snap: Snapshot) -> int:
 
 
 LAYOUT = Layout(
-    Row(PlotPanel(T("loss", "손실"), metrics={"loss": T("minibatch", "미니배치"), "train_loss": T("whole train set", "학습 데이터 전체")}),
+    Row(PlotPanel(T("loss", "손실"), metrics={"loss": T("minibatch", "미니배치"), "train_loss": T("train set", "학습셋")}),
         WidgetPanel(T("LR range test", "학습률 범위 테스트"), id="range-test", widget=RangeTestPlot,
                     subtitle=range_subtitle, reads=("range_lr", "range_loss", "suggested_lr", "range_running", "range_stopped"))),
     Row(TextPanel(T("parameters vs hyperparameters", "파라미터와 하이퍼파라미터"), id="hp-table", text=params_text,

@@ -104,5 +104,8 @@ LAYOUT = Layout(
                   metrics={"integer/loss": T("integer", "정수"), "one-hot/loss": T("one-hot", "원-핫"),
                            "floor": T("floor", "바닥")})),
     status=("integer/loss", "one-hot/loss"),
+    # the loss legend (three lines, the smoothing and log notes) needs 24 columns for its
+    # two lines: at 80x24 the fit per colour gives up two of its own
+    css="#loss-plot { min-width: 26; }",
     speed=2,  # 20 steps/s: the integer loss sits on its floor within a second; one-hot passes 1e-4 by about 5 s
 )

@@ -133,3 +133,27 @@ async def test_empty_nan_and_any_size_fill_the_widget(no_color: bool) -> None:
         dmap.set_data(np.zeros((0, 0)))
         await pilot.pause()
         assert "no data" in "".join(dmap.frame_text())
+
+
+async def test_fits_follows_the_size_and_a_narrow_legend_breaks_over_two_lines() -> None:
+    """fits() is true again once the map is wide enough (it is not stuck on a cut legend
+    of an earlier size); a legend one line cannot hold goes on two, whole, the map
+    keeping the rest; only when even that fails does the map say it does not fit."""
+    dmap = DecisionMap()
+    async with WidgetApp(dmap).run_test(size=SIZE) as pilot:
+        dmap.set_data(halves(), extent=(-1, 1, -1, 1), train=TRAIN, test=TEST, class_names=["0", "1"])
+        dmap.styles.width, dmap.styles.height = 6, 12
+        await pilot.pause()
+        assert not dmap.fits()  # "● train" does not fit 6 columns
+        dmap.styles.width = 22
+        await pilot.pause()
+        assert dmap.fits() and dmap.legend_rows == 2
+        lines = dmap.frame_text()
+        assert lines[-2].rstrip() == "● 0  ■ 1" and lines[-1].rstrip() == "● train  ○ test"  # classes over points
+        assert dmap.cell_of(1.0, -1.0) == (21, 12 - 2 - 1)  # the map ends above the legend
+        dmap.styles.width = 25  # "● 0  ■ 1  ● train  ○ test" is 25 cells: one line, no gap counted after it
+        await pilot.pause()
+        assert dmap.fits() and dmap.legend_rows == 1
+        dmap.styles.width, dmap.styles.height = 22, 4  # two legend lines would leave the map two rows
+        await pilot.pause()
+        assert not dmap.fits() and dmap.legend_rows == 1

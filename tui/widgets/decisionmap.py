@@ -19,7 +19,7 @@ from .colors import (
     legend_segments,
     resample_nearest,
 )
-from .frame import ChartWidget, Extent, as_extent, as_float_array, map_axis
+from .frame import ChartWidget, Extent, as_extent, as_float_array, legend_rows, map_axis
 
 __all__ = ["DecisionMap", "CLASS_COLORS", "CLASS_GLYPHS", "CLASS_HATCHES", "CONFIDENCE_LEVELS"]
 
@@ -42,6 +42,9 @@ CLASS_GLYPHS: tuple[tuple[str, str], ...] = (("●", "○"), ("■", "□"), ("�
 
 CLASS_HATCHES = "░▓╱╲┼≡"
 """Per class: the background character without colour (a blank cell is near the boundary)."""
+
+MIN_MAP_ROWS = 3
+"""Text rows the map keeps when its legend takes more than one line."""
 
 NAN_RGB = (88, 88, 88)
 """Background of a cell whose probabilities are NaN/inf (xterm 240)."""
@@ -131,6 +134,8 @@ class DecisionMap(ChartWidget):
         self._points: list[tuple[np.ndarray, np.ndarray, bool]] = []
         self.points_drawn = 0
         """Cells holding a point in the last frame."""
+        self.legend_rows = 1
+        """Lines the legend took in the last frame (more than one on a narrow map)."""
         self.point_words: tuple[str, str] = ("train", "test")
         """The legend's words for filled and hollow points (set them for another language)."""
 
@@ -215,9 +220,22 @@ class DecisionMap(ChartWidget):
         legend_style, title_style = self._part_style("legend"), self._part_style("title")
         title = [Segment(f"{self.title}  ", title_style)] if self.title else []
         self.points_drawn = 0
+        self.shows_all = True  # until the legend is cut (`_close`)
+        self.legend_rows = 1
         if self._levels is None or self._levels.size == 0:
             return self._empty_frame(width, height, [*title, Segment("—", legend_style)])
-        plot_rows = max(height - 1, 0)
+        # the legend on one line, or broken between entries over more when the map keeps its rows
+        classes, points = self._legend(no_color, legend_style, base)
+        if self.title:
+            classes.insert(0, [Segment(self.title, title_style)])
+        sep = Segment("  ", legend_style)
+        legend = legend_rows(classes + points, 10**9, sep) or [[]]
+        if sum(seg.cell_length for seg in legend[0]) > width:  # the classes over the points, each broken if need be
+            broken = legend_rows(classes, width, sep) + legend_rows(points, width, sep)
+            if height - len(broken) >= MIN_MAP_ROWS:
+                legend = broken
+        self.legend_rows = len(legend)
+        plot_rows = max(height - self.legend_rows, 0)
         per_row = 1 if no_color else 2
         cmap = SEQUENTIAL if self._values else CLASSES
         grid = resample_nearest(self._levels, per_row * plot_rows, width, flip_rows=True)
@@ -245,41 +263,42 @@ class DecisionMap(ChartWidget):
                 start = col + 1
             segments += background(y, start, width)
             lines.append(Strip(segments, width))
-        return self._close(lines, title + self._legend(no_color, legend_style, base), width, height)
+        return self._close_lines(lines, legend, width, height)
 
-    def _legend(self, no_color: bool, text: Style, base: Style) -> list[Segment]:
-        """Class swatches (or the value range), then what the point glyphs mean."""
-        legend: list[Segment] = []
+    def _legend(self, no_color: bool, text: Style, base: Style) -> tuple[list[list[Segment]], list[list[Segment]]]:
+        """The legend's entries: the class swatches (or the value range), and what the
+        point glyphs (and a NaN cell) mean."""
+        entries: list[list[Segment]] = []
         if self._values:
-            legend += legend_segments(*self._range, SEQUENTIAL, no_color=no_color, text_style=text)
-            legend.append(Segment("  ", text))
+            entries.append(legend_segments(*self._range, SEQUENTIAL, no_color=no_color, text_style=text))
         for k, name in enumerate(self._class_names):
             color = k % len(CLASS_COLORS)
             glyph = CLASS_GLYPHS[k % len(CLASS_GLYPHS)][0]
             if no_color:
-                legend += [Segment(f"{CLASS_HATCHES[color]}{glyph}", base)]
+                swatch = Segment(f"{CLASS_HATCHES[color]}{glyph}", base)
             else:
                 strong = color * CONFIDENCE_LEVELS + CONFIDENCE_LEVELS - 1
-                legend += [Segment(glyph, CLASSES.style(POINT_BASE + color, strong))]
-            legend.append(Segment(f" {name}  ", text))
+                swatch = Segment(glyph, CLASSES.style(POINT_BASE + color, strong))
+            entries.append([swatch, Segment(f" {name}", text)])
+        classes, entries = entries, []
         shapes = CLASS_GLYPHS[0]
         hollow_color = SEQUENTIAL.point_index if self._values else POINT_BASE
         point_style = base if no_color else (SEQUENTIAL if self._values else CLASSES).style(hollow_color)
         if any(xy.shape[0] for xy, _, hollow in self._points if not hollow):
-            legend += [Segment(shapes[0], point_style), Segment(f" {self.point_words[0]}  ", text)]
+            entries.append([Segment(shapes[0], point_style), Segment(f" {self.point_words[0]}", text)])
         if any(xy.shape[0] for xy, _, hollow in self._points if hollow):
-            legend += [Segment(shapes[1], point_style), Segment(f" {self.point_words[1]}  ", text)]
+            entries.append([Segment(shapes[1], point_style), Segment(f" {self.point_words[1]}", text)])
         if self._has_nan:
-            legend += [Segment("×" if no_color else "█", base if no_color else CLASSES.style(CLASSES.nan_index))]
-            legend.append(Segment(" nan/inf", text))
-        return legend
+            entries.append([Segment("×" if no_color else "█", base if no_color else CLASSES.style(CLASSES.nan_index)),
+                            Segment(" nan/inf", text)])
+        return classes, entries
 
     def cell_of(self, x: float, y: float) -> tuple[int, int] | None:
         """(column, row) of the cell where a point at (x, y) is drawn, or `None` if off the map."""
         width, height = self.size
         per_row = 1 if self.no_color else 2
         xmin, xmax, ymin, ymax = self._extent
-        pixel_rows = per_row * max(height - 1, 0)
+        pixel_rows = per_row * max(height - self.legend_rows, 0)
         c = int(np.rint(map_axis(np.array([x]), xmin, xmax, width)[0]))
         r = (pixel_rows - 1) - int(np.rint(map_axis(np.array([y]), ymin, ymax, pixel_rows)[0]))
         if 0 <= c < width and 0 <= r < pixel_rows:

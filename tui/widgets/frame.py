@@ -281,6 +281,36 @@ class ChartWidget(FrameWidget):
         lines.append(legend_strip.adjust_cell_length(width, base))
         return lines[-height:] if height else []
 
+    def _close_lines(self, lines: list[Strip], legend: Sequence[Sequence[Segment]], width: int, height: int) -> list[Strip]:
+        """Pad the body to `height - len(legend)` lines and add the legend's lines under
+        it (a line too long is cut, and the widget does not show all)."""
+        base = self.rich_style
+        rows = max(height - len(legend), 0)
+        lines = lines[:rows]
+        lines.extend([Strip.blank(width, base)] * (rows - len(lines)))
+        for line in legend:
+            strip = Strip(list(line))
+            if strip.cell_length > width:
+                self.shows_all = False  # the legend is cut
+            lines.append(strip.adjust_cell_length(width, base))
+        return lines[-height:] if height else []
+
+
+def legend_rows(entries: Sequence[Sequence[Segment]], width: int, sep: Segment) -> list[list[Segment]]:
+    """A legend's entries on lines of at most ``width`` cells, ``sep`` between entries,
+    broken between entries (an entry longer than a line stays whole: it is cut when drawn)."""
+    lines: list[list[Segment]] = []
+    used = 0
+    for entry in entries:
+        size = sum(seg.cell_length for seg in entry)
+        if lines and used + sep.cell_length + size <= width:
+            lines[-1] += [sep, *entry]
+            used += sep.cell_length + size
+        else:
+            lines.append(list(entry))
+            used = size
+    return lines
+
 
 def color_rows(grid: np.ndarray, colormap: Colormap, no_color: bool, style: Style | None) -> list[list[Segment]]:
     """Text rows of a grid of palette indices: two pixel rows per text row in half

@@ -13,8 +13,8 @@ from rich.style import Style
 from textual.strip import Strip
 
 from .colors import PATH_GLYPH, POINT_GLYPH, SEQUENTIAL, Colormap, glyph_segments, half_block_segments, legend_segments, resample_nearest
-from .frame import Extent, as_extent, as_float_array, map_axis, path_pixels
-from .heatmap import Heatmap, _same
+from .frame import Extent, as_extent, as_float_array, legend_rows, map_axis, path_pixels
+from .heatmap import MIN_MAP_ROWS, MIN_MAP_WIDTH, Heatmap, _same
 
 __all__ = ["SurfaceMap", "PATH_RGB", "MARK_GLYPH", "PATH_POINT_GLYPHS", "PATH_TRAIL_GLYPHS"]
 
@@ -24,7 +24,8 @@ PATH_RGB: tuple[tuple[int, int, int], ...] = ((255, 255, 255), (255, 95, 175), (
 #: (the first path as a lone path is drawn on a Heatmap: ● on ·).
 PATH_POINT_GLYPHS = (POINT_GLYPH, "■", "▲")
 PATH_TRAIL_GLYPHS = (PATH_GLYPH, "▫", "▵")
-
+#: The fewest colour swatches the legend's bar keeps when it shares its line.
+MIN_SWATCHES = 5
 #: The glyph of a mark (e.g. the exact minimum).
 MARK_GLYPH = "+"
 MARK_RGB = (255, 0, 0)
@@ -110,10 +111,12 @@ class SurfaceMap(Heatmap):
         legend_style, title_style = self._part_style("legend"), self._part_style("title")
         cmap = SURFACE_MAP
         self.point_cells = []
+        self.shows_all = width >= MIN_MAP_WIDTH and height - 1 >= MIN_MAP_ROWS  # and the legend whole (`_close`)
         title = [Segment(f"{self.title}  ", title_style)] if self.title else []
         if self._levels is None or self._levels.size == 0:
             return self._empty_frame(width, height, [*title, Segment("—", legend_style)])
-        plot_rows = max(height - 1, 0)
+        legend = self._legend_lines(width, height, no_color, base, legend_style, title_style)
+        plot_rows = max(height - len(legend), 0)
         pixel_rows = plot_rows if no_color else 2 * plot_rows
         grid = resample_nearest(self._levels, pixel_rows, width, flip_rows=True).copy()
         if pixel_rows > 0:
@@ -149,18 +152,54 @@ class SurfaceMap(Heatmap):
             segments += self._row(grid, y, start, width, no_color, base)
             lines.append(Strip(segments, width))
 
+        return self._close_lines(lines, legend, width, height)
+
+    def _legend_lines(self, width: int, height: int, no_color: bool, base: Style, text: Style,
+                      title_style: Style) -> list[list[Segment]]:
+        """The legend: the title, the colour bar, each path's label and the mark's. On one
+        line (the bar with fewer swatches if need be), else the labels, broken between
+        entries, over the title and the bar (the bar stays on the last line), while the
+        map keeps `MIN_MAP_ROWS` rows (else one line, cut)."""
+        cmap = SURFACE_MAP
         low_label, high_label = self._legend_labels or (None, None)
-        legend = title + legend_segments(*self._range, cmap, no_color=no_color, text_style=legend_style,
-                                         low_label=low_label, high_label=high_label)
+        sep = Segment(" ", text)
+
+        def ramp(room: int | None) -> list[Segment]:
+            return legend_segments(*self._range, cmap, no_color=no_color, text_style=text,
+                                   low_label=low_label, high_label=high_label, width=room)
+
+        def size(entries: list[list[Segment]]) -> int:
+            return sum(seg.cell_length for entry in entries for seg in entry) + sep.cell_length * max(len(entries) - 1, 0)
+
+        def line(entries: list[list[Segment]]) -> list[Segment]:
+            return [seg for n, entry in enumerate(entries) for seg in ([sep] if n else []) + entry]
+
+        labels: list[list[Segment]] = []
         for i, label in enumerate(self._labels):
-            if not label:
-                continue
-            swatch = Segment(PATH_POINT_GLYPHS[i % len(PATH_RGB)], base) if no_color else Segment(POINT_GLYPH, cmap.style(cmap.path(i)))
-            legend += [Segment(" ", legend_style), swatch, Segment(label, legend_style)]
+            if label:
+                swatch = Segment(PATH_POINT_GLYPHS[i % len(PATH_RGB)], base) if no_color else Segment(POINT_GLYPH, cmap.style(cmap.path(i)))
+                labels.append([swatch, Segment(label, text)])
         if self._marks is not None and self.mark_label:
-            swatch = Segment(MARK_GLYPH, base if no_color else cmap.style(cmap.mark_index))
-            legend += [Segment(" ", legend_style), swatch, Segment(self.mark_label, legend_style)]
-        return self._close(lines, legend, width, height)
+            labels.append([Segment(MARK_GLYPH, base if no_color else cmap.style(cmap.mark_index)),
+                           Segment(self.mark_label, text)])
+        def readable(bar: list[Segment]) -> bool:  # a bar of low, swatches, high: enough swatches left
+            return no_color or len(bar) - 2 >= MIN_SWATCHES
+
+        title = [[Segment(f"{self.title} ", title_style)]] if self.title else []
+        whole = [*title, ramp(None), *labels]
+        if size(whole) <= width:
+            return [line(whole)]
+        others = [*title, *labels]
+        shorter = [*title, ramp(width - size(others) - (sep.cell_length if others else 0)), *labels]
+        if size(shorter) <= width and readable(shorter[len(title)]):
+            return [line(shorter)]
+        bar = ramp(width - size(title) - sep.cell_length * len(title))
+        head = [*title, bar]
+        lines = legend_rows(labels, width, sep)  # the labels over the bar, which stays on the last line
+        lines += [line(head)] if size(head) <= width and readable(bar) else [*(line([t]) for t in title), ramp(width)]
+        if height - len(lines) < MIN_MAP_ROWS:
+            return [line(shorter)]  # no room to break it: one line, cut
+        return lines
 
     @staticmethod
     def _glyph_at(grid: np.ndarray, px: tuple[int, int], no_color: bool, index: int, glyph: str) -> tuple[int, int]:
