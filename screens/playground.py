@@ -175,10 +175,14 @@ class Readout(Static):
         now = time.monotonic()
         if snap.step < self._step or snap.step == 0:
             self._seconds = 0.0
-        elif snap.step > self._step and self._step >= 0:
-            self._seconds += min(now - self._last, 1.0)
+        elif snap.step > self._step and self._step >= 0 and self._playing():
+            self._seconds += min(now - self._last, 1.0)  # training time: steps taken one by one (n) add none
         self._step, self._last = snap.step, now
         update_in_place(self, readout_text(snap, lang, self._seconds))
+
+    def _playing(self) -> bool:
+        runner = getattr(self.screen, "runner", None) if self.is_attached else None
+        return bool(getattr(runner, "playing", False))
 
 
 def _fmt(x: float | None, percent: bool = False) -> str:

@@ -164,36 +164,45 @@ async def test_status_line_fits_whole_at_100x30() -> None:
 CUT_AT_80x24: dict[str, set[str]] = {"cnn": {"feature-maps"}}  # 6 of 8 maps beside the kernels ("+2 more")
 
 
-@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (160, 50)])
+PAGING_SIZES = [(80, 24), (100, 30), (120, 40), (160, 50)]
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
-async def test_panels_show_a_page_at_a_time_exactly_when_they_do_not_fit(lesson: str, size: tuple[int, int]) -> None:
+async def test_panels_show_a_page_at_a_time_exactly_when_they_do_not_fit(lesson: str) -> None:
     """Issue #10: the screen pages its rows (v) when a panel shown with all the others
     would not show what it holds (items left out, a legend or text cut, a plot too low),
-    whatever the terminal's size; all rows show at once when they fit."""
+    whatever the terminal's size; all rows show at once when they fit. One run of the
+    app, resized from size to size (as a learner resizes a terminal)."""
     app = NNDojoApp(lesson, lang="ko")
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=PAGING_SIZES[0]) as pilot:
         await pilot.pause()
         screen, _ = await step_and_read(pilot, app)
         view = screen.panels_view
         assert view is not None
         screen.runner.pause()
-        chosen = view.paged
-        screen.set_paged(False)  # every row at once: does everything fit?
-        await pilot.pause()
-        view.draw(screen.runner.snapshot(64), heavy=True)
-        await pilot.pause()
-        over = view.overflowing()
-        can_page = len(view.layout.pages) > 1
-        assert chosen == (bool(over) and can_page), (chosen, over)
-        if chosen:
-            screen.set_paged(True)
-            for page in range(len(view.layout.pages)):
-                screen.redraw(heavy=True)
-                await pilot.pause()
-                await pilot.pause()
-                cut = set(view.overflowing()) - (CUT_AT_80x24.get(lesson, set()) if size == (80, 24) else set())
-                assert not cut, f"page {page + 1}: {sorted(cut)} do not fit even on their page"
-                await pilot.press("v")
+        for size in PAGING_SIZES:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            screen.redraw(heavy=True)  # the first heavy draw at this size chooses paging
+            await pilot.pause()
+            await pilot.pause()
+            chosen = view.paged
+            screen.set_paged(False)  # every row at once: does everything fit?
+            await pilot.pause()
+            view.draw(screen.runner.snapshot(64), heavy=True)
+            await pilot.pause()
+            over = view.overflowing()
+            can_page = len(view.layout.pages) > 1
+            assert chosen == (bool(over) and can_page), (size, chosen, over)
+            if chosen:
+                screen.set_paged(True)
+                for page in range(len(view.layout.pages)):
+                    screen.redraw(heavy=True)
+                    await pilot.pause()
+                    await pilot.pause()
+                    cut = set(view.overflowing()) - (CUT_AT_80x24.get(lesson, set()) if size == (80, 24) else set())
+                    assert not cut, f"{size}, page {page + 1}: {sorted(cut)} do not fit even on their page"
+                    await pilot.press("v")
 
 
 async def test_a_panel_that_stops_fitting_turns_on_paging() -> None:
