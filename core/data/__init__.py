@@ -28,6 +28,15 @@ def _rng(seed_or_rng: Seed | None) -> np.random.Generator:
     return np.random.default_rng(seed_or_rng)
 
 
+def grid_points(extent: tuple[float, float, float, float], size: int) -> np.ndarray:
+    """(size*size, 2) float32 points covering ``extent`` (xmin, xmax, ymin, ymax), row-major
+    from the lowest y: where a decision map evaluates its model."""
+    xs = np.linspace(extent[0], extent[1], size, dtype=np.float32)
+    ys = np.linspace(extent[2], extent[3], size, dtype=np.float32)
+    gx, gy = np.meshgrid(xs, ys)
+    return np.c_[gx.ravel(), gy.ravel()]
+
+
 def spiral(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
     """Interleaved spiral arms in 2-D; y: integer labels (n,)."""
     rng = _rng(seed)

@@ -27,15 +27,7 @@ LOGITS = ("logit_a", "logit_b", "logit_c")
 FITS = 0.95  # training accuracy that counts as "fits"
 
 
-def _grid() -> np.ndarray:
-    """(GRID*GRID, 2) points of the map, row-major from the lowest y."""
-    xs = np.linspace(EXTENT[0], EXTENT[1], GRID, dtype=np.float32)
-    ys = np.linspace(EXTENT[2], EXTENT[3], GRID, dtype=np.float32)
-    gx, gy = np.meshgrid(xs, ys)
-    return np.c_[gx.ravel(), gy.ravel()]
-
-
-MAP_POINTS = _grid()
+MAP_POINTS = data.grid_points(EXTENT, GRID)
 
 
 def train_accuracy(exp: Experiment) -> float:

@@ -28,14 +28,7 @@ P_AXIS = np.linspace(0.001, 0.999, 200)  # predicted probability of the true cla
 ARMS = ("mse", "ce")
 
 
-def _grid() -> np.ndarray:
-    xs = np.linspace(EXTENT[0], EXTENT[1], GRID, dtype=np.float32)
-    ys = np.linspace(EXTENT[2], EXTENT[3], GRID, dtype=np.float32)
-    gx, gy = np.meshgrid(xs, ys)
-    return np.c_[gx.ravel(), gy.ravel()]
-
-
-MAP_POINTS = _grid()
+MAP_POINTS = data.grid_points(EXTENT, GRID)
 
 
 def probabilities(logits: np.ndarray) -> np.ndarray:

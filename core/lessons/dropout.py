@@ -32,14 +32,7 @@ ARMS = ("plain", "dropout")
 MAP_TEST = 100  # test points drawn on the maps (all 400 would cover them)
 
 
-def _grid() -> np.ndarray:
-    xs = np.linspace(EXTENT[0], EXTENT[1], GRID, dtype=np.float32)
-    ys = np.linspace(EXTENT[2], EXTENT[3], GRID, dtype=np.float32)
-    gx, gy = np.meshgrid(xs, ys)
-    return np.c_[gx.ravel(), gy.ravel()]
-
-
-MAP_POINTS = _grid()
+MAP_POINTS = data.grid_points(EXTENT, GRID)
 
 
 def subnetwork_average(model: Sequential, x: np.ndarray, samples: int, rng: np.random.Generator) -> np.ndarray:

@@ -16,6 +16,7 @@ from ..losses import LOSSES, Loss
 from ..model import Sequential
 from ..optim import OPTIMIZERS
 from ..playground_data import DATASETS, EXTENT, FEATURE_LABELS, FEATURES, Table, feature_columns
+from ..data import grid_points
 from ..questions import Question
 from ..texts.playground import INFO
 
@@ -426,11 +427,8 @@ class Playground(SupervisedExperiment):
     def grid(self, size: int) -> np.ndarray:
         """(size*size, f) points on the plane, row-major from the lowest y; a CSV's extra
         columns at their mean (0)."""
-        axis = np.linspace(-EXTENT, EXTENT, size, dtype=np.float32)
-        gx, gy = np.meshgrid(axis, axis)
-        f = self.u_train.shape[1]
-        u = np.zeros((size * size, f), dtype=np.float32)
-        u[:, 0], u[:, 1] = gx.ravel(), gy.ravel()
+        u = np.zeros((size * size, self.u_train.shape[1]), dtype=np.float32)
+        u[:, :2] = grid_points((-EXTENT, EXTENT, -EXTENT, EXTENT), size)
         return u
 
     def _views(self) -> dict[str, Any]:
