@@ -1,6 +1,7 @@
 """The playground: the decision map (or regression surface) with train and test points,
-every hidden neuron's output as a small map, the weights into one neuron, a readout and
-the train / test loss."""
+the network (a graph of every neuron's output and the weights between them, or a neuron
+at a time where the graph does not fit; screens/playground_graph.py), a readout and the
+train / test loss."""
 
 from __future__ import annotations
 
@@ -18,10 +19,9 @@ from nndojo.tui.widgets import DecisionMap
 from nndojo.tui.widgets.status import update_in_place
 
 from .base import LessonScreen
-from .layout import FilterGridPanel, Layout, PlotPanel, Row, T, TextPanel, WidgetPanel, in_lang
+from .playground_graph import NetworkView
+from .layout import Layout, PlotPanel, Row, T, WidgetPanel
 
-POSITIVE, NEGATIVE = "#5f87ff", "#ff8700"  # Playground's blue and orange
-BAR = "▏▎▍▌▋▊▉█"
 
 
 class PlaneMap(DecisionMap):
@@ -48,117 +48,6 @@ def map_title(snap: Snapshot, lang: str) -> str:
     if snap.views["task"] == "regression":
         return f"{'예측값' if lang == 'ko' else 'prediction'} ({x}, {y})"
     return f"{'결정 경계' if lang == 'ko' else 'decision map'} ({x}, {y})"
-
-
-def neuron_labels(snap: Snapshot, lang: str) -> list[str]:
-    """Each thumbnail's caption; the neuron whose weights are listed is marked ▸."""
-    names = list(snap.views["neuron_names"])
-    shown = snap.views["neuron"] - 1
-    return [("▸" if i == shown else "") + name for i, name in enumerate(names)]
-
-
-def bar(size: float, width: int) -> str:
-    """A bar of ``size`` (0..1) of ``width`` cells, in eighths."""
-    eighths = int(round(max(0.0, min(1.0, size)) * width * 8))
-    full, part = divmod(eighths, 8)
-    return "█" * full + (BAR[part - 1] if part else "")
-
-
-def weights_text(snap: Snapshot, lang: str, width: int, height: int) -> Text:
-    """The incoming weights of the neuron shown: a line per input with its sign (+ blue,
-    − orange) and a bar as long as its size against the largest; then its bias."""
-    v = snap.views
-    t = Text(no_wrap=True, overflow="ellipsis")
-    names = list(v["neuron_names"])
-    if names == ["—"]:
-        t.append("은닉층이 없습니다: 출력이 특성의 선형 결합" if lang == "ko" else
-                 "no hidden layer: the output is a linear map of the features")
-        return t
-    k = min(v["neuron"], len(names)) - 1
-    W, b = v["weights_in"][k]
-    layer = int(names[k][1:].split(".")[0]) - 1
-    inputs = list(v["layer_inputs"][layer])
-    big = float(np.max(np.abs(W))) if np.size(W) and np.all(np.isfinite(W)) else 0.0
-    t.append(f"{names[k]} ← ", style="bold")
-    t.append(f"{'편향' if lang == 'ko' else 'bias'} {b:+.2f}\n")
-    rows = max(height - 1, 1)
-    label_w = max((len(n) for n in inputs), default=2)
-    bar_w = max(width - label_w - 9, 3)
-    for i, (name, w) in enumerate(zip(inputs, np.asarray(W).tolist())):
-        if i >= rows:
-            break
-        if i == rows - 1 and len(inputs) > rows:
-            t.append(f"… +{len(inputs) - i}\n", style="dim")
-            break
-        color = POSITIVE if w >= 0 else NEGATIVE
-        t.append(f"{name:>{label_w}} ")
-        t.append(f"{w:+6.2f} ", style=color)
-        t.append(bar(abs(w) / big if big > 0 else 0.0, bar_w), style=color)
-        t.append("\n")
-    return t
-
-
-def weight_glyph(w: float, big: float) -> tuple[str, str]:
-    """A weight as one character, readable without colour: its sign (+ / −) and size
-    (· small, + − medium, ✚ ━ large against the layer's largest), and its colour."""
-    if not np.isfinite(w):
-        return "×", ""
-    size = abs(w) / big if big > 0 else 0.0
-    color = POSITIVE if w >= 0 else NEGATIVE
-    if size < 0.2:
-        return "·", color
-    if size < 0.6:
-        return ("+" if w >= 0 else "−"), color
-    return ("✚" if w >= 0 else "━"), color
-
-
-def network_text(snap: Snapshot, lang: str, width: int, height: int) -> Text:
-    """The whole network's weights, a block per layer side by side: a row per neuron of
-    the layer, a column per input (the previous layer's neurons, or the features)."""
-    v = snap.views
-    inputs_of = list(v["layer_inputs"])
-    names = [f"h{i + 1}" for i in range(len(inputs_of) - 1)] + ["out"]
-    start = 0
-    layers: list[tuple[str, np.ndarray]] = []
-    for i, name in enumerate(names):
-        # a hidden layer has as many neurons as the next layer has inputs; the output the rest
-        count = len(inputs_of[i + 1]) if i + 1 < len(inputs_of) else len(v["weights_in"]) - start
-        rows = [W for W, _ in v["weights_in"][start:start + count]]
-        start += count
-        layers.append((name, np.array(rows)))
-    t = Text(no_wrap=True, overflow="ellipsis")
-    shown = layers
-    used = sum(max(m.shape[1] if m.size else 1, len(n)) + 2 for n, m in layers)
-    if used > width:  # too wide: the layers nearest the output
-        while shown and sum(max(m.shape[1] if m.size else 1, len(n)) + 2 for n, m in shown) > width - 2:
-            shown = shown[1:]
-        t.append("… ")
-    lines = max((m.shape[0] for _, m in shown), default=0)
-    for name, m in shown:
-        w = max(m.shape[1] if m.size else 1, len(name))
-        t.append(f"{name:<{w}}  ", style="bold")
-    for r in range(min(lines, max(height - 1, 1))):
-        t.append("\n")
-        if used > width:
-            t.append("  ")
-        for name, m in shown:
-            w = max(m.shape[1] if m.size else 1, len(name))
-            big = float(np.max(np.abs(m))) if m.size and np.all(np.isfinite(m)) else 0.0
-            if r < m.shape[0]:
-                for x in m[r].tolist():
-                    glyph, color = weight_glyph(x, big)
-                    t.append(glyph, style=color)
-                t.append(" " * (w - m.shape[1] + 2))
-            else:
-                t.append(" " * (w + 2))
-    return t
-
-
-def network_rows(snap: Snapshot) -> int:
-    """The weights row's height: the taller of the neuron's inputs and the widest layer."""
-    v = snap.views
-    tallest = max([len(inputs) for inputs in v["layer_inputs"][1:]] + [1])
-    return min(max(weights_rows(snap), tallest + 3), 12)
 
 
 class Readout(Static):
@@ -214,39 +103,19 @@ def readout_text(snap: Snapshot, lang: str, seconds: float) -> Text:
     return t
 
 
-def weights_title(snap: Snapshot, lang: str) -> str:
-    return "들어오는 가중치" if lang == "ko" else "weights in"
-
-
-def weights_rows(snap: Snapshot) -> int:
-    """The weights row's height: a line per input of the neuron shown, its bias and the border."""
-    v = snap.views
-    names = list(v["neuron_names"])
-    if names == ["—"]:
-        return 3
-    k = min(v["neuron"], len(names)) - 1
-    return min(len(v["weights_in"][k][0]), 9) + 3
-
-
 LAYOUT = Layout(
     Row(WidgetPanel(map_title, id="plane-map", widget=PlaneMap, heavy=True,
                     reads=("map", "extent", "train_points", "test_points", "train_labels", "test_labels",
-                           "task", "class_names", "axis_names"), width="3fr"),
-        FilterGridPanel(T("hidden neurons", "은닉 뉴런"), id="neurons", view="neurons", labels=neuron_labels,
-                        reads=("neuron_names", "neuron"), width="2fr",
-                        subtitle=T("each unit's output", "유닛별 출력"))),
+                           "task", "class_names", "axis_names"), width="2fr"),
+        WidgetPanel(T("network", "신경망"), id="network", widget=NetworkView, heavy=True, width="3fr",
+                    subtitle=T("each neuron's output, weights in", "뉴런별 출력과 들어오는 가중치"),
+                    reads=("neurons", "neuron_names", "neuron", "neuron_map", "input_maps", "output_maps",
+                           "layer_weights", "layer_biases", "layer_inputs", "class_names"))),
     Row(WidgetPanel(T("readout", "판독"), id="readout", widget=Readout, reads=("confusion", "task", "class_names"),
                     width=26),
         PlotPanel(T("loss", "손실"), id="loss-plot",
                   metrics={"train_loss": T("train", "학습"), "test_loss": T("test", "테스트")}),
         height=11),
-    Row(TextPanel(weights_title, id="weights-in", text=weights_text, sized=True, heavy=True,
-                  subtitle=T("+ blue, − orange; 'neuron' picks", "+ 파랑, − 주황; '뉴런'으로 선택"),
-                  reads=("weights_in", "layer_inputs", "neuron", "neuron_names")),
-        TextPanel(T("all weights", "전체 가중치"), id="network", text=network_text, sized=True,
-                  heavy=True, subtitle=T("row neuron, col input", "행 뉴런, 열 입력"),
-                  reads=("weights_in", "layer_inputs")),
-        height=5, fit=network_rows),
     status=("test_accuracy",),  # a regression shows its test R² instead (PlaygroundScreen.status_metrics)
     speed=3,  # 100 steps/s: the default circle separates in a few seconds, the spiral in about half a minute
 )
@@ -266,6 +135,8 @@ class PlaygroundScreen(LessonScreen):
         Binding("E,shift+e", "export_model", "Export model", show=False),
         Binding("D,shift+d", "export_data", "Export data", show=False),
         Binding("S,shift+s", "save_setup", "Save setup", show=False),
+        Binding("left_square_bracket", "neuron(-1)", "Previous neuron", show=False),
+        Binding("right_square_bracket", "neuron(1)", "Next neuron", show=False),
     ]
 
     status_metrics = LAYOUT.status
@@ -280,6 +151,17 @@ class PlaygroundScreen(LessonScreen):
         super().action_turn_page()
         # the sized texts lay themselves out for their panel: draw again once the page has its size
         self.call_after_refresh(lambda: self.call_after_refresh(self.redraw, True))
+
+    def action_neuron(self, delta: int) -> None:
+        """Move the network view's cursor to the next (``delta`` 1) or previous hidden
+        neuron, round the whole network."""
+        exp = self.runner.experiment
+        count = exp.neuron_count() if isinstance(exp, Playground) else 0
+        if count < 1:
+            self.say("은닉 뉴런이 없습니다" if self.lang == "ko" else "no hidden neuron")
+            return self.redraw()
+        self.apply_value("neuron", (exp.values["neuron"] - 1 + delta) % count + 1)
+        self.redraw(heavy=True)
 
     def action_save_setup(self) -> None:
         """The whole setup (data, features, network, hyperparameters, seed) as a TOML file."""

@@ -218,7 +218,7 @@ class NNDojoApp(App[None]):
     def _factory(self, key: str) -> Callable[[], Screen[Any]]:
         def make() -> Screen[Any]:
             cls = screen_class(key)
-            experiment = self._resumed.pop(key, None) or cls.experiment_class(seed=self.seed)
+            experiment = self._resumed.pop(key, None) or cls.experiment_class(seed=self.seed, **bench_values(key))
             if os.environ.get("NNDOJO_BENCH_STATS"):
                 # Measured as the benchmark's headless run is: training that goes on
                 # past convergence (the lessons that pause there would measure nothing).
@@ -484,3 +484,12 @@ class NNDojoApp(App[None]):
 
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=ui("cmd.search", self.lang), id="--command-palette"))
+
+
+def bench_values(key: str) -> dict[str, Any]:
+    """For ``python -m nndojo.bench``: the values a lesson's run starts with, from the JSON
+    in NNDOJO_BENCH_VALUES ({lesson key: {name: value}}; nothing when it is not set)."""
+    text = os.environ.get("NNDOJO_BENCH_VALUES") if os.environ.get("NNDOJO_BENCH_STATS") else None
+    if not text:
+        return {}
+    return dict(json.loads(text).get(key, {}))

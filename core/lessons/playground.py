@@ -3,7 +3,7 @@ network controls on the engine, plus tables of one's own from CSV files."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
@@ -143,6 +143,9 @@ class Playground(SupervisedExperiment):
     figures = (final("test_loss", key="test_loss", name=T("test loss", "테스트 손실"), window=1),)
     eval_every_steps = EVAL_EVERY
     eval_measures = ("accuracy", "loss")
+    #: The benchmark's setup (python -m nndojo.bench): the largest network and data.
+    bench_values: ClassVar[Mapping[str, Any]] = {
+        "layers": MAX_LAYERS, **{f"width{k}": MAX_WIDTH for k in range(1, MAX_LAYERS + 1)}, "points": 1000}
 
     hyperparams = (
         HyperParam("dataset", "data", "choice", "circle", choices=tuple(DATASETS), needs_reset=True,
@@ -439,7 +442,11 @@ class Playground(SupervisedExperiment):
         output over the plane (K = all hidden units, layer by layer; (1, THUMB, THUMB)
         of zeros with no hidden layer); neuron_names: ["h1.1", ...]; weights_in: per
         hidden neuron and the output units, (inputs,) incoming weights and the bias;
-        input_names: each layer's input names; confusion: (C, C) test counts, row = true
+        input_names: each layer's input names; neuron_map: (GRID, GRID) output of the
+        neuron ``neuron`` (1-based, layer by layer); input_maps: (inputs, THUMB, THUMB)
+        each input over the plane; output_maps: (outputs, THUMB, THUMB) each output unit
+        (logits, or the value); layer_weights: each Dense layer's (inputs, units) W,
+        layer_biases its b; confusion: (C, C) test counts, row = true
         class (classification); importance is left to the readout."""
         task = self.task
         u = self.grid(GRID)
@@ -459,6 +466,16 @@ class Playground(SupervisedExperiment):
             maps = np.concatenate([h.T.reshape(-1, GRID, GRID)[:, ::step, ::step] for h in hidden]).copy()
         else:
             maps = np.zeros((1, THUMB, THUMB), dtype=np.float32)
+        keep = self.values["neuron"] - 1
+        big = np.zeros((GRID, GRID), dtype=np.float32)
+        seen = 0
+        for h in hidden:  # the neuron the cursor is on, at the decision map's resolution
+            if keep < seen + h.shape[1]:
+                big = h[:, keep - seen].reshape(GRID, GRID).copy()
+                break
+            seen += h.shape[1]
+        thumbs = x.T.reshape(-1, GRID, GRID)[:, ::step, ::step].copy()  # the inputs over the plane
+        outputs = z.T.reshape(-1, GRID, GRID)[:, ::step, ::step].copy()
         inputs = self.input_labels() or ["1"]
         layer_inputs = [inputs] + [[f"h{i + 1}.{j + 1}" for j in range(w)] for i, w in enumerate(self.widths())]
         weights_in = []
@@ -480,6 +497,11 @@ class Playground(SupervisedExperiment):
             "weights_in": weights_in,
             "layer_inputs": layer_inputs,
             "neuron": self.values["neuron"],
+            "neuron_map": big,
+            "input_maps": thumbs,
+            "output_maps": outputs,
+            "layer_weights": [d.params["W"].copy() for d in self.dense],
+            "layer_biases": [d.params["b"].copy() for d in self.dense],
             "axis_names": self.axis_names(),
         }
         if task == "classification":

@@ -78,7 +78,9 @@ def section_app(args) -> tuple[str, list]:
             for r in rows
         ],
     )
-    return text + "\n\npinned runs: runs pinned with c (each a restart with r) before measuring: ghosts on the plots, the compare table.", rows
+    from .terminal import setups_note
+
+    return text + "\n\npinned runs: runs pinned with c (each a restart with r) before measuring: ghosts on the plots, the compare table." + setups_note(args.lessons), rows
 
 
 def section_keys(args) -> tuple[str, list]:
@@ -103,7 +105,7 @@ def section_keys(args) -> tuple[str, list]:
         "\n\nspace: pause/play; l: English/한국어; R: new seed (rebuilds the run). Training at full speed, 120x40."
         " pinned runs: runs pinned with c before measuring."
         " (question's run): after p and a choice, while the question's own run plays at its pace."
-    ), rows
+    ) + _setups_note(args.lessons), rows
 
 
 def section_ssh(args) -> tuple[str, list]:
@@ -119,7 +121,13 @@ def section_ssh(args) -> tuple[str, list]:
             for r in rows
         ],
     )
-    return text, rows
+    return text + _setups_note(args.lessons), rows
+
+
+def _setups_note(keys: list[str]) -> str:
+    from .terminal import setups_note
+
+    return setups_note(keys)
 
 
 def section_startup(args) -> tuple[str, list]:

@@ -38,12 +38,34 @@ def home_marker() -> str:
     return menu_infos()[-1].title["en"].split()[0]
 
 
+def bench_values(key: str) -> dict:
+    """The values the benchmark trains ``key`` with (its Experiment's ``bench_values``:
+    the largest network and data its controls allow; none: its defaults), headless and in
+    the app alike."""
+    from nndojo.core.lessons import by_key
+
+    return dict(getattr(by_key(key), "bench_values", {}))
+
+
+def bench_env(key: str) -> dict[str, str]:
+    """The environment that starts the app on ``key`` at ``bench_values(key)``."""
+    values = bench_values(key)
+    return {"NNDOJO_BENCH_VALUES": json.dumps({key: values})} if values else {}
+
+
+def setups_note(keys: list[str]) -> str:
+    """A line naming the lessons measured at a setup of their own, and the setup."""
+    parts = [f"{key}: " + ", ".join(f"{k}={v}" for k, v in bench_values(key).items()) for key in keys if bench_values(key)]
+    return ("\n\nMeasured at a setup of their own (the lesson's bench_values, headless and in the app alike): "
+            + "; ".join(parts) + ".") if parts else ""
+
+
 def headless_rate(key: str, seconds: float) -> float:
     """Steps/s of the lesson's Experiment trained by a Runner at full speed, nothing drawn."""
     from nndojo.core.lessons import by_key
     from nndojo.tui.runner import Runner
 
-    experiment = by_key(key)(seed=0)
+    experiment = by_key(key)(seed=0, **bench_values(key))
     experiment.stops_when_converged = False  # steady training, not a finished run
     runner = Runner(experiment)
     runner.start()
@@ -58,7 +80,7 @@ def headless_rate(key: str, seconds: float) -> float:
 
 def _open_playing(key: str, cols: int, rows: int, extra: tuple[str, ...] = ()) -> Term:
     """The app on ``key``, training at full speed, past its first frames."""
-    term = Term(nndojo_argv("--lesson", key, "--play", "--speed", "max", *extra), cols, rows)
+    term = Term(nndojo_argv("--lesson", key, "--play", "--speed", "max", *extra), cols, rows, env=bench_env(key))
     if term.wait_for("step", timeout=20.0) is None:
         term.close()
         raise RuntimeError(f"nndojo --lesson {key} drew nothing within 20 s")
