@@ -112,9 +112,9 @@ LAYOUT = Layout(
                     reads=("neurons", "neuron_names", "neuron", "neuron_map", "input_maps", "output_maps",
                            "layer_weights", "layer_biases", "layer_inputs", "class_names"))),
     Row(WidgetPanel(T("readout", "판독"), id="readout", widget=Readout, reads=("confusion", "task", "class_names"),
-                    width=26),
+                    width=26, heavy=True),
         PlotPanel(T("loss", "손실"), id="loss-plot",
-                  metrics={"train_loss": T("train", "학습"), "test_loss": T("test", "테스트")}),
+                  metrics={"train_loss": T("train", "학습"), "test_loss": T("test", "테스트")}, heavy=True),
         height=11),
     status=("test_accuracy",),  # a regression shows its test R² instead (PlaygroundScreen.status_metrics)
     speed=3,  # 100 steps/s: the default circle separates in a few seconds, the spiral in about half a minute

@@ -440,9 +440,8 @@ class Playground(SupervisedExperiment):
         train_labels, test_labels: (n,) classes or values; task: "classification" /
         "regression"; class_names; neurons: (K, THUMB, THUMB) every hidden neuron's
         output over the plane (K = all hidden units, layer by layer; (1, THUMB, THUMB)
-        of zeros with no hidden layer); neuron_names: ["h1.1", ...]; weights_in: per
-        hidden neuron and the output units, (inputs,) incoming weights and the bias;
-        input_names: each layer's input names; neuron_map: (GRID, GRID) output of the
+        of zeros with no hidden layer); neuron_names: ["h1.1", ...]; layer_inputs: each
+        layer's input names; neuron_map: (GRID, GRID) output of the
         neuron ``neuron`` (1-based, layer by layer); input_maps: (inputs, THUMB, THUMB)
         each input over the plane; output_maps: (outputs, THUMB, THUMB) each output unit
         (logits, or the value); layer_weights: each Dense layer's (inputs, units) W,
@@ -478,11 +477,6 @@ class Playground(SupervisedExperiment):
         outputs = z.T.reshape(-1, GRID, GRID)[:, ::step, ::step].copy()
         inputs = self.input_labels() or ["1"]
         layer_inputs = [inputs] + [[f"h{i + 1}.{j + 1}" for j in range(w)] for i, w in enumerate(self.widths())]
-        weights_in = []
-        for d, names_in in zip(self.dense, layer_inputs):
-            W, b = d.params["W"], d.params["b"]
-            for j in range(W.shape[1]):
-                weights_in.append((W[:, j].copy(), float(b[j])))
         views: dict[str, Any] = {
             "map": surface,
             "extent": (-EXTENT, EXTENT, -EXTENT, EXTENT),
@@ -494,7 +488,6 @@ class Playground(SupervisedExperiment):
             "class_names": self.class_names(),
             "neurons": maps,
             "neuron_names": names or ["—"],
-            "weights_in": weights_in,
             "layer_inputs": layer_inputs,
             "neuron": self.values["neuron"],
             "neuron_map": big,
