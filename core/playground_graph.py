@@ -70,7 +70,7 @@ def graph_layout(counts: Sequence[int], width: int, height: int, label_width: in
 
 def edge_kinds(weights: np.ndarray) -> np.ndarray:
     """Each weight's kind (sign x size class against the largest |w| of ``weights``):
-    ±1 faint, ±2 medium, ±3 large; 0 for a weight that is not finite or all are 0."""
+    ±1 faint, ±2 medium, ±3 large; 0 (no edge) for a weight of 0 or not finite."""
     w = np.asarray(weights, dtype=np.float64)
     finite = np.isfinite(w)
     big = float(np.max(np.abs(w[finite]))) if finite.any() else 0.0
@@ -78,7 +78,7 @@ def edge_kinds(weights: np.ndarray) -> np.ndarray:
         return np.zeros(w.shape, dtype=np.int8)
     size = np.where(finite, np.abs(w) / big, 0.0)
     cls = np.where(size >= LARGE, 3, np.where(size >= FAINT, 2, 1))
-    return (np.where(w < 0, -cls, cls) * finite).astype(np.int8)
+    return (np.where(w < 0, -cls, cls) * (finite & (w != 0))).astype(np.int8)
 
 
 def edge_cells(src_rows: Sequence[float], dst_rows: Sequence[float], weights: np.ndarray,

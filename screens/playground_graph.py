@@ -216,10 +216,15 @@ class NetworkView(ChartWidget):
         assert d is not None
         w = words(self.lang)
         style = self._part_style("legend")
-        first = [Segment("━ +", style + Style(color=POSITIVE) if not no_color else style),
-                 Segment(" ", style), Segment("╍ −", style + Style(color=NEGATIVE) if not no_color else style),
-                 Segment("  " + w["legend"].split("  ", 1)[1] + "  ", style), *self._swatch(no_color, style),
-                 Segment("   " + w["keys"], style)]
+        parts = [[Segment("━ +", style + Style(color=POSITIVE) if not no_color else style), Segment(" ", style),
+                  Segment("╍ −", style + Style(color=NEGATIVE) if not no_color else style)],
+                 [Segment("  " + w["legend"].split("  ", 1)[1], style)],
+                 [Segment("  ", style), *self._swatch(no_color, style)],
+                 [Segment("   " + w["keys"], style)]]
+        first: list[Segment] = []
+        for part in parts:  # what fits, in this order (the signs always)
+            if not first or sum(x.cell_length for x in first + part) <= width:
+                first += part
         second: list[Segment] = []
         if d["hidden"]:
             layer, unit = layer_index(d["hidden"], d["neuron"])

@@ -15,7 +15,7 @@ def dots(codes: np.ndarray) -> int:
     return sum(bin(int(c) - BRAILLE).count("1") for c in codes.ravel() if c)
 
 
-@pytest.mark.parametrize("counts, width, height", [([2, 4, 2, 2], 46, 22), ([7, 8, 8, 2], 60, 36), ([2, 1, 2], 20, 8)])
+@pytest.mark.parametrize("counts, width, height", [([2, 4, 2, 2], 46, 22), ([7, 8, 8, 2], 60, 36), ([2, 1, 2], 26, 8)])
 def test_every_node_has_a_place_inside_and_none_overlap(counts: list[int], width: int, height: int) -> None:
     g = graph_layout(counts, width, height, label_width=3)
     assert g is not None
@@ -36,7 +36,7 @@ def test_a_graph_too_big_for_the_area_is_refused_not_cut() -> None:
 
 def test_edge_kinds_are_sign_times_size_class() -> None:
     w = np.array([[1.0, -1.0, 0.3, -0.3, 0.05, -0.05, 0.0, np.nan]])
-    assert edge_kinds(w).tolist() == [[3, -3, 2, -2, 1, -1, 1, 0]]
+    assert edge_kinds(w).tolist() == [[3, -3, 2, -2, 1, -1, 0, 0]]
     assert edge_kinds(np.zeros((2, 2))).tolist() == [[0, 0], [0, 0]]
 
 
@@ -60,9 +60,18 @@ def test_a_negative_edge_is_dashed_and_a_large_one_thick() -> None:
 
 
 def test_where_edges_cross_the_larger_one_colours_the_cell() -> None:
-    codes, kinds = edge_cells([0.0, 4.0], [4.0, 0.0], np.array([[0.0, -1.0], [0.2, 0.0]]), 8, 5)
-    middle = kinds[2, 3:5]  # the two lines cross mid-way
-    assert (middle == -3).any() and not (middle == 2).any()
+    # two lines that cross, and a reference edge of |w| 1 off the area (it sets the scale)
+    rows_in, rows_out = [0.0, 4.0, 30.0], [4.0, 0.0, 30.0]
+
+    def drawn(big: float, small: float) -> tuple[np.ndarray, np.ndarray]:
+        return edge_cells(rows_in, rows_out, np.diag([big, small, 1.0]), 8, 5)
+
+    big_alone, _ = drawn(-1.0, 0.0)
+    small_alone, _ = drawn(0.0, 0.2)
+    codes, kinds = drawn(-1.0, 0.2)
+    both = (big_alone != 0) & (small_alone != 0)
+    assert both.any()  # the lines cross
+    assert (kinds[both] == -3).all() and (kinds[(small_alone != 0) & (big_alone == 0)] == 2).all()
     assert (kinds[codes == 0] == 0).all() and (kinds[codes != 0] != 0).all()
 
 
