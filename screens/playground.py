@@ -117,6 +117,7 @@ LAYOUT = Layout(
                   metrics={"train_loss": T("train", "학습"), "test_loss": T("test", "테스트")}, heavy=True),
         height=11),
     status=("test_accuracy",),  # a regression shows its test R² instead (PlaygroundScreen.status_metrics)
+    css="#plane-map { min-width: 29; }",  # its title whole at 80x24 ("decision map (x1, x2)")
     speed=3,  # 100 steps/s: the default circle separates in a few seconds, the spiral in about half a minute
 )
 
@@ -126,6 +127,7 @@ class PlaygroundScreen(LessonScreen):
 
     experiment_class = Playground
     panel_layout = LAYOUT
+    DEFAULT_CSS = LAYOUT.css  # a screen of its own: the layout's CSS is not added for it
     default_speed = LAYOUT.speed if LAYOUT.speed is not None else 3
 
     BINDINGS = [

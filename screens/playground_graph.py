@@ -258,7 +258,10 @@ class NetworkView(ChartWidget):
         layer, unit = layer_index(hidden, k)
         W = d["weights"][layer][:, unit]
         names_in = d["inputs"] if layer == 0 else [f"h{layer}.{j + 1}" for j in range(len(W))]
-        head = [Segment(hidden[k - 1], base + Style(bold=True)), Segment(f"  {k}{w['of']}{len(hidden)}   {w['keys']}", caption)]
+        head = [Segment(hidden[k - 1], base + Style(bold=True)), Segment(f"  {k}{w['of']}{len(hidden)}", caption)]
+        keys = Segment(f"   {w['keys']}", caption)
+        if sum(x.cell_length for x in head) + keys.cell_length <= width:
+            head.append(keys)
         lines: list[Strip] = [Strip(head).adjust_cell_length(width, base)]
         strip_lines = self._strip(width, caption)
         body = max(height - 1 - len(strip_lines), 0)
