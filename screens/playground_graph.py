@@ -98,7 +98,7 @@ class NetworkView(ChartWidget):
             columns.append(np.asarray(v["neurons"])[start:start + w])
             start += w
         columns.append(np.asarray(v["output_maps"]))
-        data = {
+        data: dict[str, Any] = {
             "columns": columns,
             "levels": [self._levels(c) for c in columns],
             "weights": [np.asarray(W) for W in v["layer_weights"]],
@@ -112,7 +112,7 @@ class NetworkView(ChartWidget):
         self.data = data
         # redrawn only when what is drawn changes: the maps' colour levels, the edges' kinds,
         # the weights' digits as listed
-        listed = ()
+        listed: tuple[float, ...] = ()
         if hidden:
             layer, unit = layer_index(hidden, k)
             listed = tuple(np.round(data["weights"][layer][:, unit], 2).tolist()) + (
