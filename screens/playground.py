@@ -24,6 +24,10 @@ from .layout import Layout, PlotPanel, Row, T, WidgetPanel
 
 
 
+#: Seconds between two draws of the panels while training (LessonScreen's default is 0.3).
+HEAVY_PERIOD = 0.5
+
+
 class PlaneMap(DecisionMap):
     """The decision map or regression surface of the playground's snapshot."""
 
@@ -142,6 +146,12 @@ class PlaygroundScreen(LessonScreen):
     ]
 
     status_metrics = LAYOUT.status
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # every panel is heavy (a 40x40 map of up to 1,000 points, the network, the readout,
+        # the loss): drawn twice a second while training, the status line every frame
+        self.heavy_period = max(self.heavy_period, HEAVY_PERIOD)
 
     def update_panels(self, snap: Snapshot, heavy: bool) -> None:
         # the status line shows test accuracy, or test R² for a regression (from the next frame)

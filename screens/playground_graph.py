@@ -5,7 +5,6 @@ neuron of the network on a strip with the cursor on it). [ and ] move the cursor
 
 from __future__ import annotations
 
-import time
 from typing import Any, Hashable, Sequence
 
 import numpy as np
@@ -29,9 +28,6 @@ PLAYGROUND_MAP = Colormap(
     nan_rgb=(88, 88, 88), path_rgb=(0, 215, 0), point_rgb=(255, 255, 0), centered=True)
 #: A weight's bar in the neuron view: solid for +, dashed for − (as the graph's edges).
 BAR = {1: "━", -1: "╍"}
-#: Seconds between two redraws of the same view while the run goes on (a key's change,
-#: the cursor or the language, is drawn at once).
-REDRAW_EVERY = 0.5
 
 
 def edge_style(kind: int, no_color: bool) -> Style:
@@ -71,8 +67,6 @@ class NetworkView(ChartWidget):
         super().__init__(**kwargs)
         self.data: dict[str, Any] | None = None
         self._signature: Any = None
-        self._drawn_at = 0.0
-        self._step = -1
         #: "graph" or "neuron": what the last frame drew
         self.mode = ""
 
@@ -83,15 +77,7 @@ class NetworkView(ChartWidget):
         hidden = [] if names == ["—"] else names
         inputs = list(v["layer_inputs"][0])
         k = int(v["neuron"])
-        # what a key changes (the network, the cursor, the language; a reset) is drawn at
-        # once; the same view of a run in progress at most every REDRAW_EVERY seconds
         view = (tuple(inputs), tuple(hidden), k, lang)
-        now = time.monotonic()
-        went_back = snap.step < self._step
-        self._step = snap.step
-        if (self._signature is not None and view == self._signature[0] and not went_back
-                and now - self._drawn_at < REDRAW_EVERY and self._playing()):
-            return
         columns = [np.asarray(v["input_maps"])]
         start = 0
         for w in [W.shape[1] for W in v["layer_weights"][:-1]]:
@@ -119,15 +105,10 @@ class NetworkView(ChartWidget):
                 round(float(data["biases"][layer][unit]), 2),)
         signature = (view, tuple(lv.tobytes() for lv in data["levels"]), tuple(kd.tobytes() for kd in data["kinds"]),
                      listed, self._levels(data["neuron_map"][None]).tobytes())
-        self._drawn_at = now
         if signature != self._signature:
             self._signature = signature
             self.lang = lang
             self._changed()
-
-    def _playing(self) -> bool:
-        runner = getattr(self.screen, "runner", None) if self.is_attached else None
-        return bool(getattr(runner, "playing", False))
 
     @staticmethod
     def _levels(stack: np.ndarray) -> np.ndarray:
