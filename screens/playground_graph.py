@@ -5,6 +5,7 @@ neuron of the network on a strip with the cursor on it). [ and ] move the cursor
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Hashable, Sequence
 
 import numpy as np
@@ -30,6 +31,7 @@ PLAYGROUND_MAP = Colormap(
 BAR = {1: "━", -1: "╍"}
 
 
+@functools.lru_cache(maxsize=32)
 def edge_style(kind: int, no_color: bool) -> Style:
     """The style of an edge cell of ``kind`` (sign x size class)."""
     if no_color:
@@ -320,9 +322,13 @@ def _merge(row: Sequence[tuple[str, Style | None]], base: Style) -> list[Segment
     with no style of its own in ``base``, over which the others are drawn)."""
     out: list[Segment] = []
     text, style = "", base
+    combined: dict[int, Style] = {}
     for ch, own in row:
-        s = base if own is None else base + own
-        if s is style or s == style:
+        if own is None:
+            s = base
+        else:
+            s = combined.get(id(own)) or combined.setdefault(id(own), base + own)
+        if s is style:
             text += ch
         else:
             if text:
