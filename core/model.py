@@ -106,12 +106,14 @@ class Sequential:
         need it: for a first Conv2D it is the costliest part of the pass) and None is
         returned."""
         layers = self.layers
-        for layer in reversed(layers[1:] if not input_grad and layers else layers):
-            grad = layer.backward(grad)
-        if not input_grad and layers:
-            layers[0].backward_params(grad)
-            return None
-        return grad
+        if input_grad or not layers:
+            for layer in reversed(layers):
+                grad = layer.backward(grad)
+            return grad
+        for i in range(len(layers) - 1, 0, -1):
+            grad = layers[i].backward(grad)
+        layers[0].backward_params(grad)
+        return None
 
     def params(self) -> dict[str, np.ndarray]:
         return self._params
