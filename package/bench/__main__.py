@@ -92,6 +92,10 @@ def section_keys(args) -> tuple[str, list]:
         rows += [r for pair in zip(plain, pinned) for r in pair]  # each beside its pinned twin
     # while a question's run plays (p): lessons whose questions run for more than a step
     rows += [r for key in args.lessons if key in question_lessons() for r in question_key_latency(key, args.presses)]
+    # while a lesson's sweep fills in (capacity's U-curve, the LR range test), at the lesson's own speed
+    from .terminal import sweep_key_latency, sweep_lessons
+
+    rows += [r for key in sweep_lessons(args.lessons) for r in sweep_key_latency(key, args.presses)]
     text = table(
         ["lesson", "key", "pinned runs", "median ms", "p95 ms", "max ms", "missed", "target"],
         [
@@ -103,6 +107,8 @@ def section_keys(args) -> tuple[str, list]:
         "\n\nspace: pause/play; l: English/한국어; R: new seed (rebuilds the run). Training at full speed, 120x40."
         " pinned runs: runs pinned with c before measuring."
         " (question's run): after p and a choice, while the question's own run plays at its pace."
+        " (sweep running): while the lesson's sweep fills in, at the lesson's own speed (asked of the app before"
+        " each press; R, untimed, starts the sweep again once it has ended)."
     ), rows
 
 
