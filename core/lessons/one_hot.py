@@ -155,6 +155,8 @@ class OneHot(SupervisedExperiment):
         super()._build()
         # each arm's training inputs, contiguous (a column slice would be copied by every matmul)
         self.arm_inputs = [np.ascontiguousarray(self._columns(arm, self.data.x_train)) for arm in self.arms]
+        self._lockstep = [(prefix + "loss", x, arm.model, arm.loss, arm.optimizer)
+                          for arm, prefix, x in zip(self.arms, self._prefixes, self.arm_inputs)]
 
     def _measure(self, arm: Arm, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
         return super()._measure(arm, self._columns(arm, x), y)
@@ -167,12 +169,11 @@ class OneHot(SupervisedExperiment):
         """One full-batch update of each model; the losses are of the whole data set."""
         y = self.data.y_train
         metrics: dict[str, float] = {}
-        for arm, prefix, x in zip(self.arms, self._prefixes, self.arm_inputs):
-            model, loss = arm.model, arm.loss  # the engine's _measure, inline: no hook, no accuracy
-            model.zero_grad()
-            metrics[prefix + "loss"] = loss.forward(model.forward(x), y)
+        for key, x, model, loss, optimizer in self._lockstep:
+            model.zero_grad()  # the engine's _measure, inline (no hook, no accuracy), then the update
+            metrics[key] = loss.forward(model.forward(x), y)
             model.backward(loss.backward(), input_grad=False)
-            arm.optimizer.step(model.params(), model.grads())
+            optimizer.step(model.params(), model.grads())
         metrics["floor"] = self.floor
         self.samples_seen += self.n_train  # (every step is one epoch: the status line leaves it out)
         return metrics
