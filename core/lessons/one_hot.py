@@ -155,7 +155,7 @@ class OneHot(SupervisedExperiment):
         super()._build()
         # each arm's training inputs, contiguous (a column slice would be copied by every matmul)
         self.arm_inputs = [np.ascontiguousarray(self._columns(arm, self.data.x_train)) for arm in self.arms]
-        self._lockstep = [(prefix + "loss", x, arm.model, arm.loss, arm.optimizer)
+        self._arm_parts = [(prefix + "loss", x, arm.model, arm.loss, arm.optimizer)
                           for arm, prefix, x in zip(self.arms, self._prefixes, self.arm_inputs)]
 
     def _measure(self, arm: Arm, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
@@ -169,7 +169,7 @@ class OneHot(SupervisedExperiment):
         """One full-batch update of each model; the losses are of the whole data set."""
         y = self.data.y_train
         metrics: dict[str, float] = {}
-        for key, x, model, loss, optimizer in self._lockstep:
+        for key, x, model, loss, optimizer in self._arm_parts:
             model.zero_grad()  # the engine's _measure, inline (no hook, no accuracy), then the update
             metrics[key] = loss.forward(model.forward(x), y)
             model.backward(loss.backward(), input_grad=False)
