@@ -5,6 +5,7 @@
     python -m nndojo.bench --quick         # a fast pass with short measurements
     python -m nndojo.bench --only core --family arms   # core: one family's lessons
     python -m nndojo.bench --only core --core-lesson one-hot --core-lesson deep-vs-shallow
+    python -m nndojo.bench --only core --cpu-time   # core on CPU time: steadier on a loaded machine
 
 Sections: core (each lesson's step vs its model family's hand-fused NumPy loop, and vs
 PyTorch when installed),
@@ -59,7 +60,8 @@ def section_core(args) -> tuple[str, list]:
         chosen = one_per_family()
     else:
         chosen = compared_lessons(args.families)
-    rows = measure_core(args.seconds * 3, lessons=chosen, use_torch=not args.no_torch) if chosen else []
+    clock = "cpu" if args.cpu_time else "wall"
+    rows = measure_core(args.seconds * 3, lessons=chosen, use_torch=not args.no_torch, clock=clock) if chosen else []
     return format_core(rows), rows
 
 
@@ -203,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one-per-family", action="store_true",
                         help="core: only the first lesson of each family (a smoke run)")
     parser.add_argument("--no-torch", action="store_true", help="core: leave PyTorch out even when it is installed")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="core: time each contender by the CPU time of the measuring thread, not the wall clock "
+                             "(steadier on a machine loaded by other jobs)")
     parser.add_argument("--json", metavar="FILE", help="also write every number to FILE as JSON")
     args = parser.parse_args(argv)
     args.lessons = args.lessons or keys
