@@ -90,12 +90,15 @@ class Sequential:
     def forward(self, x: np.ndarray, training: bool = True, *, keep: Literal[True]) -> tuple[np.ndarray, list[np.ndarray]]: ...
     def forward(self, x: np.ndarray, training: bool = True, keep: bool = False) -> np.ndarray | tuple[np.ndarray, list[np.ndarray]]:
         """Run every layer. With ``keep=True`` also return every layer's output."""
+        if not keep:
+            for layer in self.layers:
+                x = layer.forward(x, training)
+            return x
         outs = []
         for layer in self.layers:
             x = layer.forward(x, training)
-            if keep:
-                outs.append(x)
-        return (x, outs) if keep else x
+            outs.append(x)
+        return x, outs
 
     def __call__(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         return self.forward(x, training)

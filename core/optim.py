@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 _F64 = np.dtype(np.float64)
 _TINY = 8  # parameters of at most this many float64 values are updated as Python floats
+_SMALL = 1024  # SGD's flat update of at most this many values makes its product anew (no scratch buffer)
 _scratch = threading.local()  # per-thread temporaries of the flat updates (not state)
 
 
@@ -195,9 +196,12 @@ class SGD(Optimizer):
                 self.t += 1
                 for group in groups:
                     P = group.params
-                    (tmp,) = _buffers(P.dtype, P.size, 1)
-                    np.multiply(group.grads, lr, out=tmp)
-                    P -= tmp
+                    if P.size <= _SMALL:
+                        P -= group.grads * lr  # the same product, in a new array: cheaper than the scratch lookup
+                    else:
+                        (tmp,) = _buffers(P.dtype, P.size, 1)
+                        np.multiply(group.grads, lr, out=tmp)
+                        P -= tmp
                 return None
             return super().step(params, grads)
         self.t += 1  # the generic path, inlined: tiny models (2 parameters) step often

@@ -40,8 +40,10 @@ def two_layer(seed: int = 0) -> Sequential:
     return Sequential([Dense(4, 5, rng=rng), Activation("tanh"), Dense(5, 2, rng=rng)])
 
 
-def test_sgd_flat_step_is_the_per_parameter_update() -> None:
-    model = two_layer()
+@pytest.mark.parametrize("wide", [False, True])
+def test_sgd_flat_step_is_the_per_parameter_update(wide: bool) -> None:
+    # a small model (its product made anew) and one past optim._SMALL values (a scratch buffer)
+    model = Sequential([Dense(64, 40, rng=np.random.default_rng(0))]) if wide else two_layer()
     rng = np.random.default_rng(2)
     for g in model.grads().values():
         g[...] = rng.standard_normal(g.shape)
