@@ -81,9 +81,10 @@ class Dense(Layer):
         return grad_out @ np.ascontiguousarray(self.params["W"].T)
 
     def backward_params(self, grad_out: np.ndarray) -> None:
-        assert self._x is not None, "backward before forward"
-        self.grads["W"] += self._x.T @ grad_out
-        self.grads["b"] += grad_out.sum(axis=0)
+        x, grads = self._x, self.grads
+        assert x is not None, "backward before forward"
+        grads["W"] += x.T @ grad_out
+        grads["b"] += np.add.reduce(grad_out, axis=0)  # grad_out.sum(axis=0) without its Python wrapper
 
     def __repr__(self) -> str:
         return f"Dense({self.n_in}, {self.n_out})"

@@ -90,12 +90,15 @@ class Sequential:
     def forward(self, x: np.ndarray, training: bool = True, *, keep: Literal[True]) -> tuple[np.ndarray, list[np.ndarray]]: ...
     def forward(self, x: np.ndarray, training: bool = True, keep: bool = False) -> np.ndarray | tuple[np.ndarray, list[np.ndarray]]:
         """Run every layer. With ``keep=True`` also return every layer's output."""
+        if not keep:
+            for layer in self.layers:
+                x = layer.forward(x, training)
+            return x
         outs = []
         for layer in self.layers:
             x = layer.forward(x, training)
-            if keep:
-                outs.append(x)
-        return (x, outs) if keep else x
+            outs.append(x)
+        return x, outs
 
     def __call__(self, x: np.ndarray, training: bool = True) -> np.ndarray:
         return self.forward(x, training)
@@ -106,12 +109,14 @@ class Sequential:
         need it: for a first Conv2D it is the costliest part of the pass) and None is
         returned."""
         layers = self.layers
-        for layer in reversed(layers[1:] if not input_grad and layers else layers):
-            grad = layer.backward(grad)
-        if not input_grad and layers:
-            layers[0].backward_params(grad)
-            return None
-        return grad
+        if input_grad or not layers:
+            for layer in reversed(layers):
+                grad = layer.backward(grad)
+            return grad
+        for i in range(len(layers) - 1, 0, -1):
+            grad = layers[i].backward(grad)
+        layers[0].backward_params(grad)
+        return None
 
     def params(self) -> dict[str, np.ndarray]:
         return self._params

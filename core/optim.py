@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 _F64 = np.dtype(np.float64)
 _TINY = 8  # parameters of at most this many float64 values are updated as Python floats
+_SMALL = 1024  # SGD's flat update of at most this many values makes its product anew (no scratch buffer)
 _scratch = threading.local()  # per-thread temporaries of the flat updates (not state)
 
 
@@ -45,7 +46,10 @@ def _base(a: np.ndarray | None) -> np.ndarray | None:
 def _plain(*numbers: object) -> bool:
     """True when every hyper-parameter is a Python number (the flat path's arithmetic
     then matches the per-parameter one exactly; NumPy scalars would change the dtype)."""
-    return all(type(x) is float or type(x) is int for x in numbers)
+    for x in numbers:  # a loop, not all(generator): this runs on every step
+        if type(x) is not float and type(x) is not int:
+            return False
+    return True
 
 
 class Optimizer:
@@ -184,7 +188,21 @@ class SGD(Optimizer):
     _has_flat = True
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
-        if getattr(params, "groups", None):
+        groups: tuple[FlatGroup, ...] = getattr(params, "groups", ())
+        if groups:
+            lr = self.learning_rate
+            if getattr(grads, "groups", ()) is groups and (type(lr) is float or type(lr) is int):
+                # Optimizer.step's flat path with _update_flat inline: one call per step
+                self.t += 1
+                for group in groups:
+                    P = group.params
+                    if P.size <= _SMALL:
+                        P -= group.grads * lr  # the same product, in a new array: cheaper than the scratch lookup
+                    else:
+                        (tmp,) = _buffers(P.dtype, P.size, 1)
+                        np.multiply(group.grads, lr, out=tmp)
+                        P -= tmp
+                return None
             return super().step(params, grads)
         self.t += 1  # the generic path, inlined: tiny models (2 parameters) step often
         lr = self.learning_rate

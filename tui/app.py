@@ -457,6 +457,11 @@ class NNDojoApp(App[None]):
 
             state = asking(screen)
             line.update(question_running=state is not None and state.running)
+            from nndojo.core.sweep import Sweep
+
+            sweep = getattr(screen.runner.experiment, "sweep", None)  # a lesson's sweep (capacity, the LR range test)
+            if isinstance(sweep, Sweep):
+                line.update(sweep_running=not sweep.done, sweep_points=sweep.finished_points)
         with open(os.environ["NNDOJO_BENCH_STATS"], "a") as f:
             f.write(json.dumps(line) + "\n")
 

@@ -5,6 +5,7 @@
     python -m nndojo.bench --quick         # a fast pass with short measurements
     python -m nndojo.bench --only core --family arms   # core: one family's lessons
     python -m nndojo.bench --only core --core-lesson one-hot --core-lesson deep-vs-shallow
+    python -m nndojo.bench --only core --cpu-time   # core on CPU time: steadier on a loaded machine
 
 Sections: core (each lesson's step vs its model family's hand-fused NumPy loop, and vs
 PyTorch when installed),
@@ -59,7 +60,8 @@ def section_core(args) -> tuple[str, list]:
         chosen = one_per_family()
     else:
         chosen = compared_lessons(args.families)
-    rows = measure_core(args.seconds * 3, lessons=chosen, use_torch=not args.no_torch) if chosen else []
+    clock = "cpu" if args.cpu_time else "wall"
+    rows = measure_core(args.seconds * 3, lessons=chosen, use_torch=not args.no_torch, clock=clock) if chosen else []
     return format_core(rows), rows
 
 
@@ -94,6 +96,10 @@ def section_keys(args) -> tuple[str, list]:
         rows += [r for pair in zip(plain, pinned) for r in pair]  # each beside its pinned twin
     # while a question's run plays (p): lessons whose questions run for more than a step
     rows += [r for key in args.lessons if key in question_lessons() for r in question_key_latency(key, args.presses)]
+    # while a lesson's sweep fills in (capacity's U-curve, the LR range test), at the lesson's own speed
+    from .terminal import sweep_key_latency, sweep_lessons
+
+    rows += [r for key in sweep_lessons(args.lessons) for r in sweep_key_latency(key, args.presses)]
     text = table(
         ["lesson", "key", "pinned runs", "median ms", "p95 ms", "max ms", "missed", "target"],
         [
@@ -105,6 +111,8 @@ def section_keys(args) -> tuple[str, list]:
         "\n\nspace: pause/play; l: English/한국어; R: new seed (rebuilds the run). Training at full speed, 120x40."
         " pinned runs: runs pinned with c before measuring."
         " (question's run): after p and a choice, while the question's own run plays at its pace."
+        " (sweep running): while the lesson's sweep fills in, at the lesson's own speed (asked of the app before"
+        " each press; R, untimed, starts the sweep again once it has ended)."
     ) + _setups_note(args.lessons), rows
 
 
@@ -205,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one-per-family", action="store_true",
                         help="core: only the first lesson of each family (a smoke run)")
     parser.add_argument("--no-torch", action="store_true", help="core: leave PyTorch out even when it is installed")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="core: time each contender by the CPU time of the measuring thread, not the wall clock "
+                             "(steadier on a machine loaded by other jobs)")
     parser.add_argument("--json", metavar="FILE", help="also write every number to FILE as JSON")
     args = parser.parse_args(argv)
     args.lessons = args.lessons or keys

@@ -121,30 +121,35 @@ class _Contender:
 
 CHUNK_SECONDS = 0.005  # each contender steps in chunks of about this long (the app's runner: 10 ms)
 
+#: the clocks a measurement can run on: wall time (the default), or the CPU time of the
+#: measuring thread (``--cpu-time``: time other jobs take from this process is not
+#: counted, so a machine loaded by other work changes the numbers less)
+CLOCKS: dict[str, Callable[[], float]] = {"wall": time.perf_counter, "cpu": time.thread_time}
 
-def _calibrate(runner: Any, seconds: float = CHUNK_SECONDS) -> int:
+
+def _calibrate(runner: Any, seconds: float = CHUNK_SECONDS, clock: Callable[[], float] = time.perf_counter) -> int:
     """Warm ``runner`` up and return how many steps take about ``seconds``."""
     runner.step(1)  # the first step may build caches or (torch) initialise lazily
     runner.step(1)
     n = 1
     while True:
-        t0 = time.perf_counter()
+        t0 = clock()
         runner.step(n)
-        elapsed = time.perf_counter() - t0
+        elapsed = clock() - t0
         if elapsed >= seconds / 4 or n >= 1 << 16:
             return max(1, int(n * seconds / max(elapsed, 1e-9)))
         n *= 2
 
 
-def _time_slot(runner: Any, chunk: int, seconds: float) -> float:
-    """Steps per second of ``runner.step(chunk)`` repeated for about ``seconds``."""
+def _time_slot(runner: Any, chunk: int, seconds: float, clock: Callable[[], float] = time.perf_counter) -> float:
+    """Steps per second of ``runner.step(chunk)`` repeated for about ``seconds`` (of ``clock``)."""
     steps = 0
-    start = time.perf_counter()
+    start = clock()
     deadline = start + seconds
     while True:
         runner.step(chunk)
         steps += chunk
-        now = time.perf_counter()
+        now = clock()
         if now >= deadline:
             return steps / (now - start)
 
@@ -205,7 +210,7 @@ def blas_threads() -> int | None:
 
 
 def measure_lesson(
-    lesson: str | type[Experiment], seconds: float, *, use_torch: bool = True, round_seconds: float = 0.2
+    lesson: str | type[Experiment], seconds: float, *, use_torch: bool = True, round_seconds: float = 0.2, clock: str = "wall"
 ) -> dict:
     """One lesson's row (a key or an Experiment class): core, its family's fused and (if
     available) torch steps/s, interleaved.
@@ -215,8 +220,9 @@ def measure_lesson(
     as the app's runner does). Then rounds of ``round_seconds`` per contender (fewer
     seconds when the budget is small) alternate, in a rotating order, until ``seconds``
     is spent; each contender's rate is its best round (noise only ever slows a round
-    down; the medians are in the row too).
+    down; the medians are in the row too). ``clock``: "wall" or "cpu" (see ``CLOCKS``).
     """
+    tick = CLOCKS[clock]
     cls = by_key(lesson) if isinstance(lesson, str) else lesson
     family = family_of(cls)
     contenders = [_Contender("core", _Core(cls(seed=0)), []), _Contender("fused", family.fused(cls(seed=0)), [])]
@@ -224,13 +230,13 @@ def measure_lesson(
     if torch_note is None:
         contenders.append(_Contender("torch", family.torch(cls(seed=0)), []))
     for c in contenders:
-        c.chunk = _calibrate(c.runner)
+        c.chunk = _calibrate(c.runner, clock=tick)
     slot = min(round_seconds, seconds / (3 * len(contenders)))
     rounds = max(3, int(seconds / (slot * len(contenders))))
     for r in range(rounds):
         order = contenders[r % len(contenders) :] + contenders[: r % len(contenders)]
         for c in order:
-            c.rates.append(_time_slot(c.runner, c.chunk, slot))
+            c.rates.append(_time_slot(c.runner, c.chunk, slot, tick))
     rates = {c.name: max(c.rates) for c in contenders}
     medians = {c.name: statistics.median(c.rates) for c in contenders}
     row: dict[str, Any] = {
@@ -248,6 +254,7 @@ def measure_lesson(
         "fused_target": FUSED_TARGET,
         "torch_target": family.torch_target,
         "torch_note": torch_note or "",
+        "clock": clock,
     }
     row["core_torch"] = rates["core"] / rates["torch"] if "torch" in rates else None
     row["fused_pass"] = row["core_fused"] >= FUSED_TARGET
@@ -257,7 +264,7 @@ def measure_lesson(
 
 
 def measure_core(
-    seconds: float = 30.0, *, use_torch: bool = True, lessons: list[str | type[Experiment]] | None = None
+    seconds: float = 30.0, *, use_torch: bool = True, lessons: list[str | type[Experiment]] | None = None, clock: str = "wall"
 ) -> list[dict]:
     """The row of every lesson with a family (see ``measure_lesson``; default: every
     discovered one); ``seconds`` is the total budget, shared equally by the lessons.
@@ -265,9 +272,9 @@ def measure_core(
     fused, torch (steps/s; torch None without torch), core_fused, core_torch (ratios),
     fused_target, torch_target, fused_pass, torch_pass (None without torch), pass,
     torch_note ("" or why torch is missing), and the medians, rounds and chunks (steps
-    per ``step(n)`` call of each contender)."""
+    per ``step(n)`` call of each contender) and the clock ("wall" or "cpu")."""
     chosen = lessons or list(compared_lessons())
-    return [measure_lesson(k, seconds / len(chosen), use_torch=use_torch) for k in chosen]
+    return [measure_lesson(k, seconds / len(chosen), use_torch=use_torch, clock=clock) for k in chosen]
 
 
 def _rate(x: float | None) -> str:
@@ -300,6 +307,7 @@ def format_core(rows: list[dict]) -> str:
             f"NumPy {np.__version__}, OpenBLAS kernel {blas_kernel()}, {blas_threads() or '?'} BLAS thread(s)"
             + (f", OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}" if os.environ.get("OPENBLAS_CORETYPE") else "")
             + (f"; torch {torch_version()} on 1 thread" if any(r["torch"] is not None for r in rows) else "")
+            + ("; steps per second of CPU time of the measuring thread (--cpu-time)" if rows[0].get("clock") == "cpu" else "")
         )
         notes.append("\ncore: the lesson's own step(n) (with any per-step hook of the lesson, e.g. gradient norms for a view). Per family:")
         for name in dict.fromkeys(r["family"] for r in rows):

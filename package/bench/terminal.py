@@ -472,3 +472,82 @@ def frame_cost(key: str, pins: int = PINS) -> dict:
         out[n] = json.loads(run.stdout.strip().splitlines()[-1])
     return {"lesson": key, "plain_ms": out[0]["frame_ms"], "pinned_ms": out[pins]["frame_ms"], "pins": out[pins]["pins"],
             "ratio": out[pins]["frame_ms"] / out[0]["frame_ms"]}
+
+
+def sweep_lessons(keys: list[str]) -> list[str]:
+    """Lessons of ``keys`` whose run has a sweep (a ``Sweep`` as ``sweep``: capacity's
+    U-curve, the LR range test), found on a freshly built run of each."""
+    from nndojo.core.lessons import by_key
+    from nndojo.core.sweep import Sweep
+
+    return [key for key in keys if isinstance(getattr(by_key(key)(seed=0), "sweep", None), Sweep)]
+
+
+def sweep_key_latency(key: str, presses: int, cols: int = 120, rows: int = 40) -> list[dict]:
+    """Key press to screen while the lesson's sweep runs, at the lesson's own speed (the
+    pace at which a learner watches the sweep fill in; at full speed a sweep of a few
+    dozen points ends within a frame or two). Before each timed press the app is asked
+    whether its sweep is running; once it has ended, R (a new seed, untimed) starts it
+    again. space toggles the pause and play marks (the sweep stays part way while
+    paused); l switches the lesson text between English and Korean (its first line).
+    Each row also says how many sweep points were finished during its presses."""
+    import tempfile
+
+    from nndojo.core.lessons import by_key
+    from nndojo.tui.widgets.status import PAUSED, PLAYING
+
+    question = {lang: text[:12] for lang, text in by_key(key).info.question.items()}
+    results = []
+    rng = random.Random(0)
+    with tempfile.TemporaryDirectory() as data:
+        term = Term(nndojo_argv("--lesson", key, "--play", "--data-dir", data), cols, rows)
+        with term:
+            if term.wait_for("step", timeout=20.0) is None:
+                raise RuntimeError(f"nndojo --lesson {key} drew nothing within 20 s")
+            term.drain(0.5)
+            lang = "en"
+
+            def sweep_running() -> dict:
+                for _ in range(4):
+                    s = term.stats()
+                    if "sweep_running" not in s:
+                        raise RuntimeError(f"{key}: the app reports no sweep")
+                    if s["sweep_running"]:
+                        return s
+                    term.press("R")  # a new seed rebuilds the run: its sweep starts again
+                    term.drain(0.4)
+                raise RuntimeError(f"{key}: no running sweep to time keys over")
+
+            for name in ("space", "l"):
+                waits, points = [], 0
+                for i in range(presses):
+                    s = sweep_running()
+                    playing, before = s["playing"], s["sweep_points"]
+                    if name == "space":
+                        term.press(" ")
+                        marks: tuple[str, ...] = (PAUSED,) if playing else (PLAYING,)
+                    else:
+                        if not playing:
+                            term.press(" ")  # keys are timed while the sweep advances
+                            term.drain(0.3)
+                        lang = "ko" if lang == "en" else "en"
+                        term.press("l")
+                        marks = (question[lang],)
+                    waited = term.wait_for(*marks, timeout=2.0)
+                    waits.append(2000.0 if waited is None else waited * 1000)
+                    term.drain(rng.uniform(0.15, 0.4))
+                    points += max(0, term.stats()["sweep_points"] - before)
+                waits.sort()
+                results.append(
+                    {
+                        "lesson": key,
+                        "key": f"{name} (sweep running)",
+                        "median_ms": statistics.median(waits),
+                        "p95_ms": waits[min(len(waits) - 1, round(0.95 * (len(waits) - 1)))],
+                        "max_ms": waits[-1],
+                        "missed": sum(w >= 2000.0 for w in waits),
+                        "sweep_points": points,
+                    }
+                )
+            term.close()
+    return results
