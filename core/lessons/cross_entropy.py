@@ -207,7 +207,7 @@ class CrossEntropyLesson(SupervisedExperiment):
     the true class) of every batch; "train_accuracy" and "test_accuracy" every 10 steps."""
 
     info = INFO
-    family = None
+    family = "arms"
     questions = QUESTIONS
     figures = (steps_until("mse/accuracy", key="mse-recovers", name=T("steps, MSE", "스텝, MSE"), above=RECOVERED),
                steps_until("ce/accuracy", key="ce-recovers", name=T("steps, CE", "스텝, CE"), above=RECOVERED))
