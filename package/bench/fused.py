@@ -1415,7 +1415,8 @@ class FusedDropoutArms(FusedArms):
     lesson's per-evaluation stream, sample after sample, on preallocated buffers; the
     layers before the first dropout run once)."""
 
-    does = FusedArms.does + "; dropout: each arm's loss gap and the subnetwork average of the dropout net, on preallocated buffers"
+    does = ("the arms loop (softmax CE and the input gradients in the core's order of operations), and at each evaluation "
+            "each arm's loss gap and the dropout net's average of sampled subnetworks, on preallocated buffers")
 
     def __init__(self, exp: Experiment) -> None:
         from ..core.lessons import dropout
@@ -1524,7 +1525,7 @@ class FusedLossPair:
     the lesson's schedule, each arm's training and test accuracy."""
 
     family = "arms"
-    does = ("cross-entropy: one shared batch; per arm: logits, the probabilities once (float64), the squared / absolute "
+    does = ("one shared batch; per arm: logits, the probabilities once (float64), the squared / absolute "
             "error or cross-entropy and its logit gradient, batch accuracy and p(true), one flat update; scheduled accuracies")
 
     def __init__(self, exp: Experiment) -> None:
