@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import data
-from ..activations import sigmoid, softmax
+from ..activations import softmax
 from ..compare import T, steps_until
 from ..engine import Arm, Splits, SupervisedExperiment
 from ..experiment import Experiment, HyperParam
@@ -31,13 +31,50 @@ ARMS = ("mse", "ce")
 MAP_POINTS = data.grid_points(EXTENT, GRID)
 
 
+def _sigmoid(z: np.ndarray, t: np.ndarray | None = None) -> np.ndarray:
+    """``core.activations.sigmoid``'s values, 1/(1+e^-z) for z >= 0 and e^z/(1+e^z) below,
+    as (1 or t)/(1+t) with t = e^-|z| (pass it if you have it): no boolean indexing."""
+    if t is None:
+        t = np.exp(-np.abs(z))
+    p = np.where(z >= 0, 1.0, t)
+    p /= 1.0 + t
+    return p
+
+
 def probabilities(logits: np.ndarray) -> np.ndarray:
     """Class probabilities (n, classes) of logits (n, 1) (sigmoid, two classes) or (n, k) (softmax)."""
     z = logits.astype(np.float64)
     if z.shape[1] == 1:
-        p1 = sigmoid(z[:, 0])
+        p1 = _sigmoid(z[:, 0])
         return np.stack([1.0 - p1, p1], axis=1)
     return softmax(z, axis=1)
+
+
+def batch_measures(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(accuracy, mean probability of the true class) of the probabilities p: (n, 1), a
+    sigmoid's (the second class's), or (n, k), at the integer labels y: the values
+    ``probabilities()`` gives, without stacking the two columns of a sigmoid."""
+    n = len(y)
+    if p.shape[1] == 1:
+        p1 = p[:, 0]
+        q = 1.0 - p1
+        correct = np.count_nonzero((p1 > q) == y)  # the argmax of (1 − p, p) is 1 iff p > 1 − p
+        true = np.where(y, p1, q)
+    else:
+        correct = np.count_nonzero(p.argmax(axis=1) == y)
+        true = p[np.arange(n), y]
+    return correct / n, float(np.add.reduce(true) / n)  # np.mean's sum and division
+
+
+def predicted_accuracy(logits: np.ndarray, y: np.ndarray) -> float:
+    """The fraction of rows whose most probable class (``probabilities()``'s argmax) is y."""
+    z = logits.astype(np.float64)
+    if z.shape[1] == 1:
+        p1 = _sigmoid(z[:, 0])
+        predicted = p1 > 1.0 - p1  # the argmax of (1 − p, p)
+    else:
+        predicted = softmax(z, axis=1).argmax(axis=1)
+    return np.count_nonzero(predicted == y) / len(y)
 
 
 class _ScratchLoss(Loss):
@@ -56,6 +93,11 @@ class _ScratchLoss(Loss):
         self._binary = False
         self._dtype: np.dtype = np.dtype(np.float32)
 
+    def class_probabilities(self) -> np.ndarray | None:
+        """The last forward's probabilities as ``probabilities()`` computes them ((n, 1)
+        for a sigmoid: the second class's), or None when this loss computes them otherwise."""
+        return self._p
+
 
 class _OnProbabilities(_ScratchLoss):
     """A loss of the probabilities p = sigmoid(z) (one logit) or softmax(z), on integer labels:
@@ -68,10 +110,10 @@ class _OnProbabilities(_ScratchLoss):
     def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
         n = pred.shape[0]
         z = pred.astype(np.float64)
-        labels = target.astype(np.intp)
+        labels = target.astype(np.intp, copy=False)
         if z.shape[1] == 1:
             self._binary = True
-            p = sigmoid(z)
+            p = _sigmoid(z)
             y = labels.reshape(-1, 1).astype(np.float64)
         else:
             self._binary = False
@@ -117,11 +159,13 @@ class CrossEntropy(_ScratchLoss):
     def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
         n = pred.shape[0]
         z = pred.astype(np.float64)
-        labels = target.astype(np.intp)
-        if z.shape[1] == 1:
+        labels = target.astype(np.intp, copy=False)
+        self._binary = z.shape[1] == 1
+        if self._binary:
             y = labels.reshape(-1, 1).astype(np.float64)
-            self._p, self._y = sigmoid(z), y
-            loss = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))  # stable for any z
+            t = np.exp(-np.abs(z))
+            self._p, self._y = _sigmoid(z, t), y
+            loss = np.maximum(z, 0) - z * y + np.log1p(t)  # stable for any z
         else:
             shifted = z - z.max(axis=1, keepdims=True)
             logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -135,6 +179,9 @@ class CrossEntropy(_ScratchLoss):
     def backward(self) -> np.ndarray:
         assert self._p is not None and self._y is not None, "backward before forward"
         return ((self._p - self._y) / self._p.shape[0]).astype(self._dtype)
+
+    def class_probabilities(self) -> np.ndarray | None:
+        return self._p if self._binary else None  # softmax: exp(log p), not softmax()'s rounding
 
 
 PAIRED = {"mse": SquaredError, "mae": AbsoluteError}
@@ -207,7 +254,7 @@ class CrossEntropyLesson(SupervisedExperiment):
     the true class) of every batch; "train_accuracy" and "test_accuracy" every 10 steps."""
 
     info = INFO
-    family = None
+    family = "arms"
     questions = QUESTIONS
     figures = (steps_until("mse/accuracy", key="mse-recovers", name=T("steps, MSE", "스텝, MSE"), above=RECOVERED),
                steps_until("ce/accuracy", key="ce-recovers", name=T("steps, CE", "스텝, CE"), above=RECOVERED))
@@ -265,11 +312,11 @@ class CrossEntropyLesson(SupervisedExperiment):
         logits = model.forward(x)
         loss = arm.loss.forward(logits, y)
         model.backward(arm.loss.backward(), input_grad=False)
+        p = arm.loss.class_probabilities() if isinstance(arm.loss, _ScratchLoss) else None
         if isinstance(arm.loss, _ScratchLoss):
             arm.loss.clear()
-        p = probabilities(logits)
-        return {"loss": loss, "accuracy": float(np.mean(p.argmax(axis=1) == y)),
-                "p_true": float(np.mean(p[np.arange(len(y)), y]))}
+        accuracy, p_true = batch_measures(probabilities(logits) if p is None else p, y)
+        return {"loss": loss, "accuracy": accuracy, "p_true": p_true}
 
     def _evaluate(self) -> dict[str, float]:
         out: dict[str, float] = {}
@@ -277,8 +324,7 @@ class CrossEntropyLesson(SupervisedExperiment):
         assert d.x_test is not None and d.y_test is not None
         for arm in self.arms:
             for split, x, y in (("train", d.x_train, d.y_train), ("test", d.x_test, d.y_test)):
-                p = probabilities(arm.model.forward(x, training=False))
-                out[f"{arm.name}/{split}_accuracy"] = float(np.mean(p.argmax(axis=1) == y))
+                out[f"{arm.name}/{split}_accuracy"] = predicted_accuracy(arm.model.forward(x, training=False), y)
         return out
 
     def logit_gradients(self) -> tuple[float, float]:

@@ -119,7 +119,7 @@ class DropoutLesson(SupervisedExperiment):
     state_attrs = SupervisedExperiment.state_attrs + ("_masks",)
 
     info = INFO
-    family = None
+    family = "arms"
     questions = QUESTIONS
     figures = (final("plain/gap", key="plain-gap", name=T("gap, plain", "차이, 일반"), window=3),
                final("dropout/gap", key="dropout-gap", name=T("gap, dropout", "차이, dropout"), window=3))
@@ -181,14 +181,28 @@ class DropoutLesson(SupervisedExperiment):
         super()._after_reset()
         self._masks = np.ones((HIDDEN, MASK_ROWS, MASK_UNITS), dtype=np.float32)  # nothing dropped yet
 
+    def lockstep(self) -> dict[str, Any]:
+        """For the benchmark's arms family: this step keeps the engine's minibatches (it
+        only reads the masks it drew)."""
+        return {}
+
+    def _keep_masks(self) -> None:
+        """The masks of the training step just taken, for the panel (an evaluation's
+        forward pass clears the layers' masks; rate 0 draws none: all kept)."""
+        for i, drop in enumerate(self.drops):
+            if drop.rate == 0:
+                self._masks[i] = 1.0
+            elif drop.mask is not None:
+                self._masks[i] = drop.mask[:MASK_ROWS, :MASK_UNITS]
+
     def _train_step(self) -> dict[str, float]:
         metrics = super()._train_step()
-        for i, drop in enumerate(self.drops):
-            mask = drop.mask
-            self._masks[i] = 1.0 if mask is None else mask[:MASK_ROWS, :MASK_UNITS]
+        self._keep_masks()
         return metrics
 
     def _evaluate(self) -> dict[str, float]:
+        if self.step_count:
+            self._keep_masks()  # before the evaluation clears them
         out = super()._evaluate()
         for arm in ARMS:
             out[f"{arm}/gap"] = out[f"{arm}/test_loss"] - out[f"{arm}/train_loss"]

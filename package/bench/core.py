@@ -256,6 +256,8 @@ def measure_lesson(
         "torch_note": torch_note or "",
         "clock": clock,
     }
+    # a lesson with its own loops within its family (e.g. the arms family's dropout): what they do
+    row["does"] = {c.name: str(getattr(type(c.runner), "does", "")) for c in contenders if c.name != "core"}
     row["core_torch"] = rates["core"] / rates["torch"] if "torch" in rates else None
     row["fused_pass"] = row["core_fused"] >= FUSED_TARGET
     row["torch_pass"] = None if row["core_torch"] is None else row["core_torch"] >= row["torch_target"]
@@ -313,6 +315,11 @@ def format_core(rows: list[dict]) -> str:
         for name in dict.fromkeys(r["family"] for r in rows):
             family = FAMILIES[name]
             notes.append(f"- {name}: fused = {getattr(family.fused, 'does', '')}; torch = {getattr(family.torch, 'does', '')}")
+        for r in rows:
+            does, family = r.get("does", {}), FAMILIES[r["family"]]
+            if does.get("fused", "") not in ("", getattr(family.fused, "does", "")):
+                notes.append(f"- {r['lesson']} ({r['family']}): fused = {does['fused']}"
+                             + (f"; torch = {does['torch']}" if does.get("torch") else ""))
     skipped = [cls for cls in lesson_modules.all_lessons() if cls.family not in FAMILIES]
     if skipped:
         notes.append("\nnot compared:")

@@ -1315,3 +1315,404 @@ class FusedArms:
             if self.record_accuracy:
                 out[prefix + "accuracy"] = loop.accuracy
         return {**out, **self.last_eval}
+
+
+# --------------------------------------------------------------------------------------
+# arms, lesson by lesson: lockstep lessons whose step does more than the engine's arms
+# (dropout: its own evaluation; cross-entropy: its own losses on the probabilities)
+# --------------------------------------------------------------------------------------
+def lockstep_loop(exp: Experiment) -> type | None:
+    """The arms family's loop of a lockstep lesson with its own evaluation or losses
+    (``FusedDropoutArms``, ``FusedLossPair``), or None: the generic ``FusedArms``."""
+    from ..core.lessons.cross_entropy import CrossEntropyLesson
+    from ..core.lessons.dropout import DropoutLesson
+
+    if isinstance(exp, DropoutLesson):
+        return FusedDropoutArms
+    if isinstance(exp, CrossEntropyLesson):
+        return FusedLossPair
+    return None
+
+
+def _arms_new(cls: type, exp: Experiment) -> Any:
+    """``FusedArms(exp)``: the lesson's own loop when ``lockstep_loop`` names one."""
+    loop = lockstep_loop(exp) if cls is FusedArms else None
+    if loop is None:
+        return object.__new__(cls)
+    if issubclass(loop, FusedArms):
+        return object.__new__(loop)
+    return loop(exp)  # not a FusedArms: built here (Python then skips FusedArms.__init__)
+
+
+FusedArms.__new__ = _arms_new  # type: ignore[method-assign,assignment]
+
+
+class _CoreOrderArmLoop(_ArmLoop):
+    """An arm loop whose softmax cross-entropy (on integer labels) and input gradients
+    take the core's very operations: p = exp(z − max − log Σ exp(z − max)), and the
+    backward product with a contiguous copy of Wᵀ (``Dense.backward``). An Adam-trained
+    arm with many near-zero gradients (dead ReLU units, dropped units) divides them by
+    their own size: differences in the last bit of a gradient then become visible in
+    the weights, so this arm must round as the core does."""
+
+    def __init__(self, arm: Any, B: int, y: np.ndarray, rngs: dict[int, np.random.Generator]) -> None:
+        super().__init__(arm, B, y, rngs)
+        self.WT = [np.empty(W.shape[::-1], dtype=self.dt) for W in self.W]
+
+    def _loss_grad(self, out: np.ndarray, yb: np.ndarray, d: np.ndarray) -> float:
+        if self.loss_kind != "softmax_ce" or self.onehot:
+            return super()._loss_grad(out, yb, d)
+        e, m, s, rows, n = self.e, self.m, self.s, self.rows, len(yb)
+        np.max(out, axis=1, keepdims=True, out=m)
+        np.subtract(out, m, out=e)
+        np.exp(e, out=d)
+        np.sum(d, axis=1, keepdims=True, out=s)
+        np.log(s, out=s)
+        e -= s  # log p
+        loss = float(-e[rows, yb].sum() / n)
+        np.exp(e, out=d)
+        d[rows, yb] -= 1.0
+        d /= n
+        return loss
+
+    def train(self, xb: np.ndarray, yb: np.ndarray, record_accuracy: bool) -> None:
+        """Forward, loss, backward and one update on the batch (xb, yb)."""
+        W, WT, gW, gb, acts, outs, da, t, masks, kinds = (
+            self.W, self.WT, self.gW, self.gb, self.acts, self.outs, self.da, self.t, self.masks, self.kinds)
+        L = len(W)
+        out = self._forward(xb)
+        if record_accuracy:
+            self.accuracy = float(np.mean(out.argmax(axis=1) == yb))
+        d = da[L - 1]
+        self.loss = self._loss_grad(out, yb, d)
+        for j in range(L - 1, -1, -1):
+            if self.drops[j] is not None:
+                d *= self.mask[j]
+            if kinds[j] == "softmax":
+                y, r = acts[j], self.red[j]
+                np.multiply(d, y, out=t[j])
+                np.sum(t[j], axis=1, keepdims=True, out=r)
+                d -= r
+                d *= y
+            else:
+                self._activation_grad(d, acts[j], kinds[j], t[j], masks[j])
+            h = outs[j - 1] if j else xb
+            np.matmul(h.T, d, out=gW[j])
+            np.add.reduce(d, axis=0, out=gb[j])
+            if j:
+                np.copyto(WT[j], W[j].T)
+                np.matmul(d, WT[j], out=da[j - 1])
+                d = da[j - 1]
+        self.opt.step(self.flat, self.gflat)
+
+
+class FusedDropoutArms(FusedArms):
+    """Lesson 14 (dropout): the arms loop (the plain and the dropout net on the same
+    minibatches, masks drawn from a copy of the lesson's mask stream), and at each
+    scheduled evaluation also what the lesson evaluates beyond the engine: each arm's
+    test-minus-train loss gap, and the dropout net's distance to the average of SUBNETS
+    sampled subnetworks on the first ENSEMBLE_POINTS test points (masks from the
+    lesson's per-evaluation stream, sample after sample, on preallocated buffers; the
+    layers before the first dropout run once)."""
+
+    does = ("the arms loop (softmax CE and the input gradients in the core's order of operations), and at each evaluation "
+            "each arm's loss gap and the dropout net's average of sampled subnetworks, on preallocated buffers")
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core.lessons import dropout
+
+        super().__init__(exp)
+        # the arms again, rounding as the core does, on the same (copied) mask streams
+        arms = exp.arms  # type: ignore[attr-defined]
+        streams = {id(p): drop[1] for arm, loop in zip(arms, self.arms)
+                   for (_, _, _, p), drop in zip(arm_blocks(arm.model), loop.drops) if drop is not None}
+        self.arms = [_CoreOrderArmLoop(arm, self.B, self.y, streams) for arm in arms]
+        self.seed = int(exp.seed)
+        self.arm_names = [arm.name for arm in exp.arms]  # type: ignore[attr-defined]
+        self.samples = dropout.SUBNETS if exp.values["rate"] > 0 else 0
+        x_test = exp.data.x_test  # type: ignore[attr-defined]
+        self.x_ens = np.ascontiguousarray(x_test[: dropout.ENSEMBLE_POINTS])
+        loop = self.arms[self.arm_names.index("dropout")]
+        self.ens_loop = loop
+        n = len(self.x_ens)
+        widths = [W.shape[1] for W in loop.W]
+        self.first = next((j for j, d in enumerate(loop.drops) if d is not None), len(widths))
+        dt = loop.dt
+        self.ens_z = [np.empty((n, c), dtype=dt) for c in widths]
+        self.ens_out = [np.empty((n, c), dtype=dt) for c in widths]
+        self.ens_keep = [np.empty((n, c), dtype=bool) for c in widths]
+        self.ens_mask = [np.empty((n, c), dtype=dt) for c in widths]
+        self.ens_t = [np.empty((n, c), dtype=dt) for c in widths]
+        self.ens_b = [np.empty((n, c), dtype=bool) for c in widths]
+        k = widths[-1]
+        self.ens_p = np.empty((n, k))
+        self.ens_total = np.empty((n, k))
+        self.ens_m = np.empty((n, 1))
+
+    def _softmax64(self, z: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """out ← softmax(float64(z)) over rows (core.activations.softmax's arithmetic)."""
+        m = self.ens_m
+        np.copyto(out, z)
+        np.max(out, axis=1, keepdims=True, out=m)
+        out -= m
+        np.exp(out, out=out)
+        np.sum(out, axis=1, keepdims=True, out=m)
+        out /= m
+        return out
+
+    def _ensemble_gap(self) -> float:
+        """mean |p_eval − p_avg| of the dropout net on the ensemble points (the lesson's
+        ``ensemble_gap`` with its stream for this evaluation)."""
+        loop, x, L, first = self.ens_loop, self.x_ens, len(self.ens_loop.W), self.first
+        W, b, kinds, drops = loop.W, loop.b, loop.kinds, loop.drops
+        zs, outs, ts, bs = self.ens_z, self.ens_out, self.ens_t, self.ens_b
+        rng = np.random.default_rng([self.seed, self.steps - 1])  # the lesson's step_count during its step
+        h = x
+        for j in range(min(first + 1, L)):  # up to the first dropout: the same in every subnetwork
+            np.matmul(h, W[j], out=zs[j])
+            zs[j] += b[j]
+            loop._activate(zs[j], kinds[j], ts[j], bs[j])
+            h = zs[j]
+        total, p = self.ens_total, self.ens_p
+        total.fill(0.0)
+        for _ in range(self.samples):
+            h = zs[first]
+            for j in range(first, L):
+                z = zs[j]
+                if j > first:
+                    np.matmul(h, W[j], out=z)
+                    z += b[j]
+                    loop._activate(z, kinds[j], ts[j], bs[j])
+                drop = drops[j]
+                if drop is not None:
+                    keep, mask = self.ens_keep[j], self.ens_mask[j]
+                    np.less(rng.random(z.shape), 1.0 - drop[0], out=keep)
+                    np.copyto(mask, keep)
+                    mask /= loop.dt.type(1.0 - drop[0])
+                    np.multiply(z, mask, out=outs[j])
+                    z = outs[j]
+                h = z
+            total += self._softmax64(h, p)
+        total /= self.samples
+        h = x
+        for j in range(L):  # the net as evaluated
+            np.matmul(h, W[j], out=zs[j])
+            zs[j] += b[j]
+            loop._activate(zs[j], kinds[j], ts[j], bs[j])
+            h = zs[j]
+        self._softmax64(h, p)
+        p -= total
+        np.abs(p, out=p)
+        return float(np.mean(p))
+
+    def _evaluate(self) -> None:
+        super()._evaluate()
+        out = self.last_eval
+        for name in self.arm_names:
+            out[f"{name}/gap"] = out[f"{name}/test_loss"] - out[f"{name}/train_loss"]
+        if self.samples:
+            out["dropout/ensemble_gap"] = self._ensemble_gap()
+
+
+class FusedLossPair:
+    """Lesson 15 (cross-entropy): two linear classifiers (one logit and a sigmoid, or
+    three and a softmax) from the same confidently wrong weights, trained by gradient
+    descent on the same minibatches, one by the squared (or absolute) error of the
+    probabilities and one by cross-entropy, both on integer labels, the losses in
+    float64 on the float32 logits as the lesson's. One step: the batch, and per arm its
+    logits, the probabilities once (for the loss, its logit gradient, the batch accuracy
+    and mean probability of the true class), the parameter gradient, one flat update; on
+    the lesson's schedule, each arm's training and test accuracy."""
+
+    family = "arms"
+    does = ("one shared batch; per arm: logits, the probabilities once (float64), the squared / absolute "
+            "error or cross-entropy and its logit gradient, batch accuracy and p(true), one flat update; scheduled accuracies")
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core.layers import Dense
+        from ..core.lessons import cross_entropy as ce
+
+        if not isinstance(exp, ce.CrossEntropyLesson):
+            raise Unsupported(f"the arms family's loss-pair loop runs the cross-entropy lesson; {type(exp).__name__} is not one")
+        _fresh(exp, "arms")
+        kinds = {ce.SquaredError: "mse", ce.AbsoluteError: "mae", ce.CrossEntropy: "ce"}
+        self.names, self.losses, self.opts = [], [], []
+        self.W, self.b, self.gW, self.gb, self.flat, self.gflat = [], [], [], [], [], []
+        for arm in exp.arms:
+            layers = arm.model.layers
+            if len(layers) != 1 or type(layers[0]) is not Dense or type(arm.loss) not in kinds or arm.optimizer.name != "gd":
+                raise Unsupported("the arms family's loss-pair loop implements one Dense layer per arm, gd, and the lesson's losses")
+            d = layers[0]
+            a, k = d.params["W"].shape
+            flat = np.zeros(a * k + k, dtype=d.params["W"].dtype)
+            gflat = np.zeros_like(flat)
+            W, b = flat[: a * k].reshape(a, k), flat[a * k :]
+            W[...], b[...] = d.params["W"], d.params["b"]
+            self.W.append(W)
+            self.b.append(b)
+            self.gW.append(gflat[: a * k].reshape(a, k))
+            self.gb.append(gflat[a * k :])
+            self.flat.append(flat)
+            self.gflat.append(gflat)
+            self.opts.append(FlatOptimizer(arm.optimizer, flat))
+            self.names.append(arm.name)
+            self.losses.append(kinds[type(arm.loss)])
+        data = exp.data  # type: ignore[attr-defined]
+        self.dt = dt = self.W[0].dtype
+        self.X, self.y = data.x_train, data.y_train.astype(np.intp)
+        self.n = len(self.y)
+        self.B = B = int(exp.batch_size)  # type: ignore[attr-defined]
+        self.k = k = self.W[0].shape[1]
+        self.rng = copy.deepcopy(exp.batch_rng)  # type: ignore[attr-defined]
+        self.xb = np.empty((B, self.X.shape[1]), dtype=dt)
+        self.yb = np.empty(B, dtype=np.intp)
+        self.rows = np.arange(B)
+        self.z = np.empty((B, k), dtype=dt)
+        self.g32 = np.empty((B, k), dtype=dt)
+        self.p, self.d, self.e = np.empty((B, k)), np.empty((B, k)), np.empty((B, k))
+        self.m = np.empty((B, 1))
+        self.mask = np.empty((B, k), dtype=bool)
+        self.onehot = np.zeros((B, k))
+        self.yf = np.empty((B, 1))
+        self.correct = np.empty(B, dtype=bool)
+        self.pt = np.empty(B)
+        self.schedule = Schedule(exp)
+        self.sets = [("train", data.x_train, data.y_train), ("test", data.x_test, data.y_test)] if self.schedule.every else []
+        self.hist = _Ring(*(f"{a}/{m}" for a in self.names for m in ("loss", "accuracy", "p_true")))
+        self.images, self.steps = exp.samples_seen, exp.step_count  # type: ignore[attr-defined]
+        self.last_eval: dict[str, float] = dict(exp.last_eval)  # type: ignore[attr-defined]
+        self.arm_metrics = {f"{a}/{m}": float("nan") for a in self.names for m in ("loss", "accuracy", "p_true")}
+        self.loss = float("nan")
+
+    def _sigmoid64(self, z: np.ndarray, out: np.ndarray) -> None:
+        """out ← sigmoid(float64(z)) (core.activations.sigmoid's arithmetic, branch by sign)."""
+        t, mask = self.e, self.mask
+        np.copyto(out, z)
+        np.greater_equal(out, 0, out=mask)
+        np.abs(out, out=t)
+        np.negative(t, out=t)
+        np.exp(t, out=t)  # e^-|z|
+        np.add(t, 1.0, out=out)
+        np.divide(t, out, out=t)  # e^z / (1 + e^z): the z < 0 branch
+        np.divide(1.0, out, out=out, where=mask)  # 1 / (1 + e^-z): the z >= 0 branch
+        np.logical_not(mask, out=mask)
+        np.copyto(out, t, where=mask)
+
+    def _arm(self, a: int) -> None:
+        """Forward, loss, gradient and one update of arm ``a`` on the current batch."""
+        xb, yb, z, p, d, e, B = self.xb, self.yb, self.z, self.p, self.d, self.e, self.B
+        kind = self.losses[a]
+        np.matmul(xb, self.W[a], out=z)
+        z += self.b[a]
+        yf = self.yf
+        if self.k == 1:
+            self._sigmoid64(z, p)
+            np.copyto(yf[:, 0], yb)
+            if kind == "ce":
+                np.copyto(e, z)  # max(z, 0) − z·y + log(1 + e^−|z|)
+                np.abs(e, out=d)
+                np.negative(d, out=d)
+                np.exp(d, out=d)
+                np.log1p(d, out=d)
+                np.multiply(e, yf, out=self.onehot)
+                np.maximum(e, 0, out=e)
+                e -= self.onehot
+                e += d
+                loss = float(e.sum() / B)
+                np.subtract(p, yf, out=d)
+                d /= B
+            else:
+                np.subtract(p, yf, out=d)  # p − y
+                loss = self._on_probabilities(kind, d, e)
+                d *= p  # g·p·(1 − p): through the sigmoid
+                np.subtract(1.0, p, out=e)
+                d *= e
+            pt, p1 = self.pt, p[:, 0]
+            np.subtract(1.0, p1, out=pt)
+            np.greater(p1, pt, out=self.correct)  # the argmax of (1 − p, p) is 1 iff p > 1 − p
+            accuracy = float(np.count_nonzero(self.correct == yb)) / B
+            np.copyto(pt, p1, where=yb == 1)  # the probability of the true class
+            p_true = float(np.mean(pt))
+        else:
+            onehot, rows = self.onehot, self.rows
+            onehot.fill(0.0)
+            onehot[rows, yb] = 1.0
+            m = self.m
+            np.copyto(p, z)
+            np.max(p, axis=1, keepdims=True, out=m)
+            p -= m  # shifted
+            if kind == "ce":
+                np.exp(p, out=e)
+                np.sum(e, axis=1, keepdims=True, out=m)
+                np.log(m, out=m)
+                p -= m  # log p
+                np.multiply(onehot, p, out=e)
+                loss = float(-e.sum() / B)
+                np.exp(p, out=p)
+                np.subtract(p, onehot, out=d)
+                d /= B
+            else:
+                np.exp(p, out=p)
+                np.sum(p, axis=1, keepdims=True, out=m)
+                p /= m
+                np.subtract(p, onehot, out=d)
+                loss = self._on_probabilities(kind, d, e)
+                np.multiply(d, p, out=e)  # p·(g − Σ g·p): through the softmax
+                np.sum(e, axis=1, keepdims=True, out=m)
+                d -= m
+                d *= p
+            accuracy = float(np.count_nonzero(p.argmax(axis=1) == yb)) / B
+            p_true = float(np.mean(p[rows, yb]))
+        np.copyto(self.g32, d)
+        np.matmul(xb.T, self.g32, out=self.gW[a])
+        np.add.reduce(self.g32, axis=0, out=self.gb[a])
+        self.opts[a].step(self.flat[a], self.gflat[a])
+        name = self.names[a]
+        self.arm_metrics[f"{name}/loss"], self.arm_metrics[f"{name}/accuracy"], self.arm_metrics[f"{name}/p_true"] = loss, accuracy, p_true
+
+    def _on_probabilities(self, kind: str, d: np.ndarray, e: np.ndarray) -> float:
+        """The squared or absolute error of d = p − y, summed over classes, mean over the
+        batch; d becomes its gradient with respect to p."""
+        B = self.B
+        if kind == "mse":
+            np.multiply(d, d, out=e)
+            loss = float(e.sum() / B)
+            d *= 2.0
+            d /= B
+        else:
+            np.abs(d, out=e)
+            loss = float(e.sum() / B)
+            np.sign(d, out=d)
+            d /= B
+        return loss
+
+    def step(self, n: int = 1) -> None:
+        ring = self.hist
+        for _ in range(n):
+            idx = self.rng.integers(0, self.n, size=self.B)
+            np.take(self.X, idx, axis=0, out=self.xb)
+            np.take(self.y, idx, out=self.yb)
+            for a in range(len(self.W)):
+                self._arm(a)
+            ring.record(**self.arm_metrics)
+            self.images += self.B
+            self.steps += 1
+            if self.schedule.due(self.images, self.steps):
+                self._evaluate()
+        self.loss = self.arm_metrics[f"{self.names[0]}/loss"]
+
+    def _evaluate(self) -> None:
+        out: dict[str, float] = {}
+        for a, name in enumerate(self.names):
+            for split, x, y in self.sets:
+                z = x @ self.W[a]
+                z += self.b[a]
+                pred = (z[:, 0] > 0) if self.k == 1 else z.argmax(axis=1)  # the probabilities' argmax
+                out[f"{name}/{split}_accuracy"] = float(np.count_nonzero(pred == y)) / len(y)
+        self.last_eval = out
+
+    def params(self) -> dict[str, np.ndarray]:
+        return {f"{name}/0.{p}": v for name, W, b in zip(self.names, self.W, self.b) for p, v in (("W", W), ("b", b))}
+
+    def metrics(self) -> dict[str, float]:
+        return {**self.arm_metrics, **self.last_eval}

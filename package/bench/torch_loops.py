@@ -520,3 +520,171 @@ class TorchArms:
             if self.record_accuracy:
                 out[prefix + "accuracy"] = self.arm_accuracy[a]
         return {**out, **self.last_eval}
+
+
+# --------------------------------------------------------------------------------------
+# arms, lesson by lesson (see fused.lockstep_loop): dropout's evaluation, cross-entropy's losses
+# --------------------------------------------------------------------------------------
+def _torch_arms_new(cls: type, exp: Experiment) -> Any:
+    """``TorchArms(exp)``: the lesson's own loop when ``fused.lockstep_loop`` names one."""
+    from .fused import FusedDropoutArms, FusedLossPair, lockstep_loop
+
+    fused = lockstep_loop(exp) if cls is TorchArms else None
+    loop = {FusedDropoutArms: TorchDropoutArms, FusedLossPair: TorchLossPair}.get(fused) if fused else None  # type: ignore[call-overload]
+    if loop is None:
+        return object.__new__(cls)
+    if issubclass(loop, TorchArms):
+        return object.__new__(loop)
+    return loop(exp)  # not a TorchArms: built here (Python then skips TorchArms.__init__)
+
+
+TorchArms.__new__ = _torch_arms_new  # type: ignore[method-assign,assignment]
+
+
+class TorchDropoutArms(TorchArms):
+    """Lesson 14 (dropout): the torch arms loop, and at each scheduled evaluation each
+    arm's test-minus-train loss gap and the dropout net's distance to the average of
+    SUBNETS sampled subnetworks (masks drawn by NumPy from the lesson's per-evaluation
+    stream, as the lesson draws them), under no_grad."""
+
+    does = "the torch arms loop, and at each evaluation each arm's loss gap and the dropout net's average of sampled subnetworks under no_grad"
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core.lessons import dropout
+
+        super().__init__(exp)
+        self.seed = int(exp.seed)
+        self.arm_names = [arm.name for arm in exp.arms]  # type: ignore[attr-defined]
+        self.samples = dropout.SUBNETS if exp.values["rate"] > 0 else 0
+        x_test = exp.data.x_test  # type: ignore[attr-defined]
+        self.x_ens = self.torch.from_numpy(np.array(x_test[: dropout.ENSEMBLE_POINTS]))
+        self.ens_blocks = self.blocks[self.arm_names.index("dropout")]
+
+    def step(self, n: int = 1) -> None:
+        for _ in range(n):
+            due = self.schedule.next
+            super().step(1)
+            if self.schedule.next != due:  # it evaluated
+                self._evaluate_more()
+
+    def _evaluate_more(self) -> None:
+        torch, out = self.torch, self.last_eval
+        for name in self.arm_names:
+            out[f"{name}/gap"] = out[f"{name}/test_loss"] - out[f"{name}/train_loss"]
+        if not self.samples:
+            return
+        blocks, x = self.ens_blocks, self.x_ens
+        first = next((j for j, (_, _, d) in enumerate(blocks) if d is not None), len(blocks))
+        rng = np.random.default_rng([self.seed, self.steps - 1])  # the lesson's step_count during its step
+        with torch.no_grad():
+            base = x
+            for lin, act, _ in blocks[: first + 1]:
+                base = lin(base)
+                if act is not None:
+                    base = act(base)
+            total = torch.zeros((len(x), blocks[-1][0].out_features), dtype=torch.float64)
+            for _ in range(self.samples):
+                h = base
+                for j in range(first, len(blocks)):
+                    lin, act, drop = blocks[j]
+                    if j > first:
+                        h = lin(h)
+                        if act is not None:
+                            h = act(h)
+                    if drop is not None:
+                        keep = drop[0]
+                        h = h * torch.from_numpy((rng.random(tuple(h.shape)) < keep).astype(np.float32) / np.float32(keep))
+                total += torch.softmax(h.double(), dim=1)
+            avg = total / self.samples
+            p = torch.softmax(self._forward(blocks, x, False).double(), dim=1)
+            out["dropout/ensemble_gap"] = (p - avg).abs().mean().item()
+
+
+class TorchLossPair:
+    """Lesson 15 (cross-entropy): per arm the weights and bias as float32 leaf tensors,
+    the logits cast to float64, the squared or absolute error of torch.sigmoid / softmax
+    probabilities or F.binary_cross_entropy_with_logits / F.cross_entropy, backward
+    (the gradient cast back to float32), torch.optim.SGD; the batch accuracy and mean
+    probability of the true class; the scheduled accuracies under no_grad."""
+
+    family = "arms"
+    does = ("one shared batch; per arm: logits, float64 losses (torch.sigmoid/softmax + squared or absolute error, "
+            "or F.binary_cross_entropy_with_logits / F.cross_entropy), backward, torch.optim.SGD; scheduled accuracies")
+
+    def __init__(self, exp: Experiment) -> None:
+        from .fused import FusedLossPair
+
+        ref = FusedLossPair(exp)  # the same checks and the same reading of the lesson
+        torch = self.torch = _torch()
+        self.names, self.kinds, self.k = ref.names, ref.losses, ref.k
+        self.W = [torch.from_numpy(W.copy()).requires_grad_() for W in ref.W]
+        self.b = [torch.from_numpy(b.copy()).requires_grad_() for b in ref.b]
+        self.opts = [_optimizer(torch, arm.optimizer, [W, b]) for arm, W, b in zip(exp.arms, self.W, self.b)]  # type: ignore[attr-defined]
+        self.X = torch.from_numpy(np.array(ref.X))
+        self.y = torch.from_numpy(ref.y.astype(np.int64))
+        self.n, self.B, self.rng, self.schedule = ref.n, ref.B, ref.rng, ref.schedule
+        self.sets = [(name, torch.from_numpy(np.array(x)), torch.from_numpy(y.astype(np.int64))) for name, x, y in ref.sets]
+        self.images, self.steps = ref.images, ref.steps
+        self.last_eval: dict[str, float] = dict(ref.last_eval)
+        self.arm_metrics = dict(ref.arm_metrics)
+        self.loss = float("nan")
+
+    def _loss(self, kind: str, z: Any, y: Any) -> tuple[Any, Any]:
+        """(the loss of float64 logits z at labels y, the class probabilities for the metrics)."""
+        torch = self.torch
+        F = torch.nn.functional
+        B = len(y)
+        if self.k == 1:
+            yv = y.double().unsqueeze(1)
+            p = torch.sigmoid(z)
+            if kind == "ce":
+                return F.binary_cross_entropy_with_logits(z, yv), p
+            d = p - yv
+        else:
+            if kind == "ce":
+                return F.cross_entropy(z, y), torch.softmax(z.detach(), dim=1)
+            p = torch.softmax(z, dim=1)
+            d = p - F.one_hot(y, self.k).double()
+        return ((d * d) if kind == "mse" else d.abs()).sum() / B, p
+
+    def step(self, n: int = 1) -> None:
+        torch = self.torch
+        for _ in range(n):
+            idx = torch.from_numpy(self.rng.integers(0, self.n, size=self.B))
+            xb, yb = self.X[idx], self.y[idx]
+            for name, kind, W, b, opt in zip(self.names, self.kinds, self.W, self.b, self.opts):
+                opt.zero_grad()
+                z = (xb @ W + b).double()
+                loss, p = self._loss(kind, z, yb)
+                loss.backward()
+                opt.step()
+                with torch.no_grad():
+                    if self.k == 1:
+                        p1 = p[:, 0]
+                        predicted = (p1 > 1.0 - p1).long()
+                        true = torch.where(yb == 1, p1, 1.0 - p1)
+                    else:
+                        predicted = p.argmax(dim=1)
+                        true = p[torch.arange(len(yb)), yb]
+                    self.arm_metrics[f"{name}/loss"] = loss.item()
+                    self.arm_metrics[f"{name}/accuracy"] = (predicted == yb).double().mean().item()
+                    self.arm_metrics[f"{name}/p_true"] = true.mean().item()
+            self.images += self.B
+            self.steps += 1
+            if self.schedule.due(self.images, self.steps):
+                with torch.no_grad():
+                    for name, W, b in zip(self.names, self.W, self.b):
+                        for split, x, y in self.sets:
+                            z = x @ W + b
+                            predicted = (z[:, 0] > 0).long() if self.k == 1 else z.argmax(dim=1)
+                            self.last_eval[f"{name}/{split}_accuracy"] = (predicted == y).double().mean().item()
+        self.loss = self.arm_metrics[f"{self.names[0]}/loss"]
+
+    def params(self) -> dict[str, np.ndarray]:
+        out = {}
+        for name, W, b in zip(self.names, self.W, self.b):
+            out[f"{name}/0.W"], out[f"{name}/0.b"] = W.detach().numpy(), b.detach().numpy()
+        return out
+
+    def metrics(self) -> dict[str, float]:
+        return {**self.arm_metrics, **self.last_eval}

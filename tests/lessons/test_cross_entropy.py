@@ -103,3 +103,23 @@ def test_the_curves_are_the_losses_and_their_logit_gradients() -> None:
     q = v["p_axis"]
     assert np.allclose(v["loss_ce"], -np.log(q)) and np.allclose(v["loss_mse"], (1 - q) ** 2)
     assert np.allclose(v["grad_ce"], 1 - q) and np.allclose(v["grad_mse"], 2 * (1 - q) ** 2 * q)
+
+
+def test_the_step_s_probabilities_are_the_reference_ones_to_the_bit() -> None:
+    """The step computes its sigmoid by ``where`` and its batch measures from the loss's
+    probabilities: the same values as core.activations.sigmoid and ``probabilities()``."""
+    from nndojo.core.activations import sigmoid
+    from nndojo.core.lessons.cross_entropy import _sigmoid, batch_measures, predicted_accuracy, probabilities
+
+    rng = np.random.default_rng(0)
+    z = np.concatenate([rng.standard_normal(400) * 8, [0.0, -0.0, 800.0, -800.0, 1e-30, -1e-30]])
+    assert np.array_equal(_sigmoid(z), sigmoid(z))
+    for k in (1, 3):
+        logits = (rng.standard_normal((300, k)) * 5).astype(np.float32)
+        logits[:10] = 0.0  # ties: the first class wins
+        y = rng.integers(0, max(k, 2), 300)
+        p = probabilities(logits)
+        expected = (float(np.mean(p.argmax(axis=1) == y)), float(np.mean(p[np.arange(300), y])))
+        own = sigmoid(logits.astype(np.float64)) if k == 1 else p
+        assert batch_measures(own, y) == expected
+        assert predicted_accuracy(logits, y) == expected[0]

@@ -112,3 +112,16 @@ def test_rate_zero_makes_both_nets_identical(rate: float) -> None:
     exp.step(40)
     a, b = (arm.model.params() for arm in exp.arms)
     assert all(np.array_equal(v, w) for v, w in zip(a.values(), b.values()))
+
+
+def test_the_mask_panel_keeps_the_last_steps_mask_through_an_evaluation() -> None:
+    """An evaluation's forward pass clears the layers' masks: the panel still shows the
+    mask of the step just taken (not "nothing dropped"), and all kept once the rate is 0."""
+    exp = DropoutLesson(seed=0, rate=0.5)
+    exp.step(DropoutLesson.eval_every_steps)  # the last of these steps evaluates
+    assert all(drop.mask is None for drop in exp.drops)
+    mask = exp.snapshot().views["mask"]
+    assert set(np.unique(mask)) == {0.0, 2.0}
+    exp.set("rate", 0.0)
+    exp.step(1)
+    assert np.all(exp.snapshot().views["mask"] == 1.0)
