@@ -141,7 +141,7 @@ class CostFunctions(Experiment):
 
     state_attrs = ("params", "_path_points", "_path_meta")
     info = INFO
-    family = None  # not benchmarked yet: the surface family's fused and torch loops (package/bench) run only GradientDescent quadratics
+    family = "linear"  # package/bench: FusedLinear, TorchLinear
     questions = QUESTIONS
     figures = (final("loss", key="loss", name=T("cost", "비용")),
                final("distance", key="distance", name=T("to min", "최솟점까지")))
@@ -166,6 +166,7 @@ class CostFunctions(Experiment):
         self.clean_x, self.clean_y, self.out_x, self.out_y = make_data(self.data_rng)
         self.params = {"p": np.array([self.values["w"], self.values["b"]], dtype=np.float64)}
         self._path_points, self._path_meta = sv.new_paths(1)
+        self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
         self._set_data()
 
     def _set_data(self) -> None:
@@ -180,6 +181,7 @@ class CostFunctions(Experiment):
     def _set_cost(self) -> None:
         loss, delta = self.values["loss"], self.values["delta"]
         self.minimum = fit(self.x, self.y, loss, delta)
+        self._minimum_wb = (float(self.minimum[0]), float(self.minimum[1]))
         self._grid, floor = sv.loss_grid(self.surface_loss, EXTENT)
         self.loss_min = float(self.loss_at(self.minimum))
         self._log_grid = sv.log_above(self._grid, min(floor, self.loss_min))
@@ -190,7 +192,7 @@ class CostFunctions(Experiment):
 
     def _train_step(self) -> dict[str, float]:
         p = self.params["p"]
-        p -= self.values["learning_rate"] * self.gradient(p)
+        p -= self.values["learning_rate"] * self._grad  # the gradient at p, from the last evaluation
         return self._evaluate()
 
     def _apply(self, name: str, value: Any) -> None:
@@ -204,11 +206,18 @@ class CostFunctions(Experiment):
             self._set_cost()
         if name != "learning_rate":
             self._record_point()
+            self._grad = self.gradient(self.params["p"])
+
+    def _extra_state(self) -> dict[str, Any]:
+        self._recorder.sync()
+        return super()._extra_state()
 
     def _load_extra_state(self, extra: Any) -> None:
         super()._load_extra_state(extra)
         if not sv.paths_fit(self._path_points, self._path_meta):
             raise ValueError("the saved path does not fit")
+        self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
+        self._grad = self.gradient(self.params["p"])
 
     def inspect(self) -> list[tuple[str, np.ndarray]]:
         return [("p (w, b)", self.params["p"].copy())]
@@ -223,6 +232,16 @@ class CostFunctions(Experiment):
         r = p[0] * self.x + p[1] - self.y
         s = cost_slope(self.values["loss"], r, self.values["delta"])
         return np.array([np.mean(s * self.x), np.mean(s)])
+
+    def _loss_and_gradient(self, w: float, b: float) -> tuple[float, np.ndarray]:
+        """The mean cost at (w, b) and ∂J/∂(w, b) there, from one computation of the
+        residuals (the per-step path: ``np.add.reduce(a) / n`` is ``np.mean(a)`` without
+        its Python wrapper, the same sum and division)."""
+        x, n, loss, delta = self.x, len(self.x), self.values["loss"], self.values["delta"]
+        r = w * x + b - self.y
+        s = cost_slope(loss, r, delta)
+        g = np.array([np.add.reduce(s * x) / n, np.add.reduce(s) / n])
+        return float(np.add.reduce(cost(loss, r, delta)) / n), g
 
     def surface_loss(self, w: np.ndarray, b: np.ndarray) -> np.ndarray:
         r = w[..., None] * self.x + b[..., None] - self.y  # (rows, cols, n)
@@ -240,21 +259,23 @@ class CostFunctions(Experiment):
     # -- helpers ----------------------------------------------------------------------
     def _record_point(self) -> None:
         x, y = self.params["p"].tolist()
-        sv.record(self._path_points, self._path_meta, 0, x, y)
+        self._recorder.record(0, x, y)
 
     def _evaluate(self) -> dict[str, float]:
-        p = self.params["p"]
-        w, b = p.tolist()
+        """The loss at p (and the gradient there, for the next step); the path point."""
+        w, b = self.params["p"].tolist()
         if not (abs(w) < POINT_LIMIT and abs(b) < POINT_LIMIT):
             return {"loss": float("inf")}
-        loss = self.loss_at(p)
-        self._record_point()
-        return {"loss": loss, "distance": math.hypot(w - float(self.minimum[0]), b - float(self.minimum[1]))}
+        loss, self._grad = self._loss_and_gradient(w, b)
+        self._recorder.record(0, w, b)
+        mw, mb = self._minimum_wb
+        return {"loss": loss, "distance": math.hypot(w - mw, b - mb)}
 
     def _views(self) -> dict[str, Any]:
         """The surface views (core/surface.py) and: x, y (n,) the points in use; outlier:
         (n,) bool; w, b, loss (the cost now), loss_min, minimum (2,), residuals (n,) =
         w·x + b − y; terms (n,) each point's cost."""
+        self._recorder.sync()
         p = self.params["p"]
         r = p[0] * self.x + p[1] - self.y
         views = sv.surface_views(self._log_grid, self.loss_min, EXTENT,
