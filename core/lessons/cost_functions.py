@@ -176,6 +176,8 @@ class CostFunctions(Experiment):
             self.y = np.concatenate([self.clean_y, self.out_y])
         else:
             self.x, self.y = self.clean_x, self.clean_y
+        n = len(self.x)  # the per-step path's buffers: r, cost terms, slopes, |r|, |r| <= δ
+        self._buffers_cache = (np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n, dtype=bool))
         self._set_cost()
 
     def _set_cost(self) -> None:
@@ -191,9 +193,15 @@ class CostFunctions(Experiment):
             self.history.append(name, 0, value)
 
     def _train_step(self) -> dict[str, float]:
+        """p ← p − α·g with g the gradient at p from the last evaluation (as floats: the
+        same arithmetic as on the array), then the evaluation at the new p."""
         p = self.params["p"]
-        p -= self.values["learning_rate"] * self._grad  # the gradient at p, from the last evaluation
-        return self._evaluate()
+        w, b = p.tolist()
+        gw, gb = self._grad
+        lr = self.values["learning_rate"]
+        w, b = w - lr * gw, b - lr * gb
+        p[0], p[1] = w, b
+        return self._evaluate(w, b)
 
     def _apply(self, name: str, value: Any) -> None:
         if name == "w":
@@ -206,7 +214,7 @@ class CostFunctions(Experiment):
             self._set_cost()
         if name != "learning_rate":
             self._record_point()
-            self._grad = self.gradient(self.params["p"])
+            self._grad = tuple(self.gradient(self.params["p"]).tolist())
 
     def _extra_state(self) -> dict[str, Any]:
         self._recorder.sync()
@@ -217,7 +225,7 @@ class CostFunctions(Experiment):
         if not sv.paths_fit(self._path_points, self._path_meta):
             raise ValueError("the saved path does not fit")
         self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
-        self._grad = self.gradient(self.params["p"])
+        self._grad = tuple(self.gradient(self.params["p"]).tolist())
 
     def inspect(self) -> list[tuple[str, np.ndarray]]:
         return [("p (w, b)", self.params["p"].copy())]
@@ -233,15 +241,34 @@ class CostFunctions(Experiment):
         s = cost_slope(self.values["loss"], r, self.values["delta"])
         return np.array([np.mean(s * self.x), np.mean(s)])
 
-    def _loss_and_gradient(self, w: float, b: float) -> tuple[float, np.ndarray]:
+    def _loss_and_gradient(self, w: float, b: float) -> tuple[float, tuple[float, float]]:
         """The mean cost at (w, b) and ∂J/∂(w, b) there, from one computation of the
-        residuals (the per-step path: ``np.add.reduce(a) / n`` is ``np.mean(a)`` without
-        its Python wrapper, the same sum and division)."""
-        x, n, loss, delta = self.x, len(self.x), self.values["loss"], self.values["delta"]
-        r = w * x + b - self.y
-        s = cost_slope(loss, r, delta)
-        g = np.array([np.add.reduce(s * x) / n, np.add.reduce(s) / n])
-        return float(np.add.reduce(cost(loss, r, delta)) / n), g
+        residuals: ``loss_at`` and ``gradient`` on the per-step path, the same arithmetic
+        on preallocated buffers (``np.add.reduce(a) / n`` is ``np.mean(a)`` without its
+        Python wrapper: the same sum and division)."""
+        x, n, kind, delta = self.x, len(self.x), self.values["loss"], self.values["delta"]
+        r, t, s, a, mask = self._buffers_cache
+        np.multiply(x, w, out=r)
+        r += b
+        r -= self.y
+        if kind == "mse":
+            np.multiply(r, r, out=t)
+            np.multiply(r, 2.0, out=s)
+        elif kind == "mae":
+            np.abs(r, out=t)
+            np.sign(r, out=s)
+        else:  # huber
+            np.abs(r, out=a)
+            np.less_equal(a, delta, out=mask)
+            np.subtract(a, 0.5 * delta, out=t)
+            t *= delta
+            np.multiply(r, 0.5, out=a)
+            a *= r
+            np.copyto(t, a, where=mask)
+            np.clip(r, -delta, delta, out=s)
+        loss = float(np.add.reduce(t) / n)
+        np.multiply(s, x, out=t)
+        return loss, (float(np.add.reduce(t) / n), float(np.add.reduce(s) / n))
 
     def surface_loss(self, w: np.ndarray, b: np.ndarray) -> np.ndarray:
         r = w[..., None] * self.x + b[..., None] - self.y  # (rows, cols, n)
@@ -261,9 +288,10 @@ class CostFunctions(Experiment):
         x, y = self.params["p"].tolist()
         self._recorder.record(0, x, y)
 
-    def _evaluate(self) -> dict[str, float]:
-        """The loss at p (and the gradient there, for the next step); the path point."""
-        w, b = self.params["p"].tolist()
+    def _evaluate(self, w: float | None = None, b: float | None = None) -> dict[str, float]:
+        """The loss at p = (w, b) (and the gradient there, for the next step); the path point."""
+        if w is None or b is None:
+            w, b = self.params["p"].tolist()
         if not (abs(w) < POINT_LIMIT and abs(b) < POINT_LIMIT):
             return {"loss": float("inf")}
         loss, self._grad = self._loss_and_gradient(w, b)

@@ -1380,9 +1380,10 @@ class FusedLinear:
 
 
 class FusedCostFit(FusedLinear):
-    """Cost functions: p ← p − α·g, then at the new p the residuals r = w·x + b − y once,
-    the mean cost and its (sub)gradient (the next step's), the distance to the exact
-    minimum and the path point; loss and distance recorded."""
+    """Cost functions: (w, b) ← (w, b) − α·g in Python floats, then at the new point the
+    residuals r = w·x + b − y once (on preallocated buffers), the mean cost and its
+    (sub)gradient (the next step's), the distance to the exact minimum and the path point;
+    loss and distance recorded."""
 
     def __init__(self, exp: Experiment) -> None:
         from ..core.lessons import cost_functions as cf
@@ -1398,14 +1399,13 @@ class FusedCostFit(FusedLinear):
         self.m0, self.m1 = (float(v) for v in exp.minimum)
         self.r, self.t, self.s, self.a = (np.empty(n) for _ in range(4))
         self.mask = np.empty(n, dtype=bool)
-        self.g, self.tmp = np.empty(2), np.empty(2)
         self.paths = _Paths(exp._path_points, exp._path_meta)
         self.hist = _Ring("loss", "distance")
         self.loss = self.distance = float("nan")
-        self._at(*self.p.tolist())
+        self.g = self._at(*self.p.tolist())[1]
 
-    def _at(self, w: float, b: float) -> float:
-        """The mean cost at (w, b); the gradient there into ``g``."""
+    def _at(self, w: float, b: float) -> tuple[float, tuple[float, float]]:
+        """The mean cost at (w, b) and the gradient there."""
         x, r, t, s, n, delta = self.x, self.r, self.t, self.s, self.n, self.delta
         np.multiply(x, w, out=r)
         r += b
@@ -1427,33 +1427,32 @@ class FusedCostFit(FusedLinear):
             a *= r
             np.copyto(t, a, where=self.mask)
             np.clip(r, -delta, delta, out=s)
-        loss = np.add.reduce(t) / n
+        loss = float(np.add.reduce(t) / n)
         np.multiply(s, x, out=t)
-        g = self.g
-        g[0] = np.add.reduce(t) / n
-        g[1] = np.add.reduce(s) / n
-        return float(loss)
+        return loss, (float(np.add.reduce(t) / n), float(np.add.reduce(s) / n))
 
     def step(self, n: int = 1) -> None:
-        p, g, tmp, lr, limit = self.p, self.g, self.tmp, self.lr, self.limit
+        lr, limit, at, record = self.lr, self.limit, self._at, self.paths.record
         losses, dists = self.hist.data["loss"], self.hist.data["distance"]
         i = self.hist.i
+        w, b = self.p.tolist()
+        gw, gb = self.g
         for _ in range(n):
             if self.diverged:
                 break
-            np.multiply(g, lr, out=tmp)
-            p -= tmp
-            w, b = p.tolist()
+            w, b = w - lr * gw, b - lr * gb
             if not (abs(w) < limit and abs(b) < limit):
                 self.diverged = True
                 break
-            loss = self._at(w, b)
-            self.paths.record(0, w, b)
+            loss, (gw, gb) = at(w, b)
+            record(0, w, b)
             dist = math.hypot(w - self.m0, b - self.m1)
             losses[i & (HISTORY - 1)] = loss
             dists[i & (HISTORY - 1)] = dist
             i += 1
             self.loss, self.distance = loss, dist
+        self.p[0], self.p[1] = w, b
+        self.g = gw, gb
         self.hist.i = i
 
     def metrics(self) -> dict[str, float]:
