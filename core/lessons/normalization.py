@@ -159,7 +159,7 @@ class Normalization(Experiment):
         self._path_points, self._path_meta = sv.new_paths(1)
         self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
         self._start_excess = self.problem.loss(0.0, 0.0) - self.problem.loss_min
-        self._p = self.params["p"]  # (restored in place: the alias holds)
+        self._p_cache = memoryview(self.params["p"])  # p itself (a view: read and written without NumPy indexing; restored in place, it holds)
         self._set_coefficients()
 
     @property
@@ -173,17 +173,17 @@ class Normalization(Experiment):
     def _train_step(self) -> dict[str, float]:
         """One step and ``_evaluate`` after it, inline (the per-step path: Python floats,
         ``Problem.grad`` and ``Problem.loss`` written out, the same arithmetic)."""
-        p = self._p
-        a, b = p.tolist()
-        hxx, hxy, hyy, ga, gb, constant, loss_min, start, lr = self._coefficients
+        p = self._p_cache
+        a, b = p
+        hxx, hxy, hyy, ga, gb, constant, loss_min, start, lr, limit, tolerance = self._coefficients
         a, b = a - lr * (hxx * a + hxy * b - ga), b - lr * (hxy * a + hyy * b - gb)
         p[0], p[1] = a, b
         loss = 0.5 * (hxx * a * a + 2.0 * hxy * a * b + hyy * b * b) - ga * a - gb * b + constant
-        if not (-LOSS_LIMIT < loss < LOSS_LIMIT):  # (False for NaN too)
+        if not (-limit < loss < limit):  # (False for NaN too)
             return {"loss": float("inf")}
         excess = loss - loss_min
         excess = (excess if excess > 0.0 else 0.0) / start
-        if excess < TOLERANCE:
+        if excess < tolerance:
             self.converged = True
             if self.converged_at < 0:
                 self.converged_at = self.step_count + 1
@@ -203,9 +203,11 @@ class Normalization(Experiment):
 
     def _set_coefficients(self) -> None:
         """What each step reads, as Python floats: the Hessian's three entries, the linear
-        term, the constant, the minimum loss, the starting excess and the learning rate."""
+        term, the constant, the minimum loss, the starting excess, the learning rate, the
+        loss limit and the tolerance."""
         pr = self.problem
-        self._coefficients = (*pr._h, *pr._g, pr.constant, pr.loss_min, self._start_excess, self.learning_rate)
+        self._coefficients = (*pr._h, *pr._g, pr.constant, pr.loss_min, self._start_excess, self.learning_rate,
+                              LOSS_LIMIT, TOLERANCE)
 
     def _extra_state(self) -> dict[str, Any]:
         self._recorder.sync()
