@@ -1356,8 +1356,9 @@ class FusedLinear:
     (others are refused): the subclass that does that lesson's step."""
 
     family = "linear"
-    does = ("two weights as Python floats, the residuals on preallocated buffers: the update, the loss (and the "
-            "gradient for the next step) at the new point, the path(s) and metrics the lesson records, every step")
+    does = ("two weights per copy as Python floats, residuals on preallocated buffers (normalisation: the MSE's quadratic "
+            "form): the update(s), the loss at the new point(s) (cost functions: with the next step's gradient), the "
+            "path points and metrics the lesson records, every step")
 
     def __new__(cls, exp: Experiment) -> "FusedLinear":
         if cls is not FusedLinear:
