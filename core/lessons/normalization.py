@@ -159,7 +159,7 @@ class Normalization(Experiment):
         self._path_points, self._path_meta = sv.new_paths(1)
         self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
         self._start_excess = self.problem.loss(0.0, 0.0) - self.problem.loss_min
-        self._p_cache = memoryview(self.params["p"])  # p itself (a view: read and written without NumPy indexing; restored in place, it holds)
+        self._p_cache = self.params["p"].data  # p itself (a view: read and written without NumPy indexing; restored in place, it holds)
         self._set_coefficients()
 
     @property
