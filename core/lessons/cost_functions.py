@@ -165,6 +165,8 @@ class CostFunctions(Experiment):
     def _build(self) -> None:
         self.clean_x, self.clean_y, self.out_x, self.out_y = make_data(self.data_rng)
         self.params = {"p": np.array([self.values["w"], self.values["b"]], dtype=np.float64)}
+        self._grad: tuple[float, float] = (0.0, 0.0)  # ∂J/∂(w, b) at p (set by the first evaluation)
+        self._p_cache = self.params["p"].data  # p itself (a view: read and written without NumPy indexing; restored in place, it holds)
         self._path_points, self._path_meta = sv.new_paths(1)
         self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
         self._set_data()
@@ -195,13 +197,18 @@ class CostFunctions(Experiment):
     def _train_step(self) -> dict[str, float]:
         """p ← p − α·g with g the gradient at p from the last evaluation (as floats: the
         same arithmetic as on the array), then the evaluation at the new p."""
-        p = self.params["p"]
-        w, b = p.tolist()
+        p = self._p_cache
+        w, b = p
         gw, gb = self._grad
         lr = self.values["learning_rate"]
         w, b = w - lr * gw, b - lr * gb
         p[0], p[1] = w, b
-        return self._evaluate(w, b)
+        if not (abs(w) < POINT_LIMIT and abs(b) < POINT_LIMIT):  # (``_evaluate``, inline)
+            return {"loss": float("inf")}
+        loss, self._grad = self._loss_and_gradient(w, b)
+        self._recorder.record(0, w, b)
+        mw, mb = self._minimum_wb
+        return {"loss": loss, "distance": math.hypot(w - mw, b - mb)}
 
     def _apply(self, name: str, value: Any) -> None:
         if name == "w":
@@ -288,10 +295,10 @@ class CostFunctions(Experiment):
         x, y = self.params["p"].tolist()
         self._recorder.record(0, x, y)
 
-    def _evaluate(self, w: float | None = None, b: float | None = None) -> dict[str, float]:
-        """The loss at p = (w, b) (and the gradient there, for the next step); the path point."""
-        if w is None or b is None:
-            w, b = self.params["p"].tolist()
+    def _evaluate(self) -> dict[str, float]:
+        """The loss at p (and the gradient there, for the next step); the path point (each
+        step does the same in ``_train_step``)."""
+        w, b = self.params["p"].tolist()
         if not (abs(w) < POINT_LIMIT and abs(b) < POINT_LIMIT):
             return {"loss": float("inf")}
         loss, self._grad = self._loss_and_gradient(w, b)
