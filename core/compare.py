@@ -204,9 +204,16 @@ SHORT_NAMES: dict[str, dict[str, str]] = {
     "start": T("start", "시작"),
     "sample": T("sample", "샘플"),
     "filter": T("filter", "필터 번호"),
+    # lessons 2, 5 and 7 (cost functions, batch size, normalisation)
+    "batch": T("B", "B"),
+    "loss": T("cost", "비용"),
+    "delta": T("δ", "δ"),
+    "outliers": T("outliers", "이상치"),
+    "normalization": T("norm", "정규화"),
+    "lr_fraction": T("α/(2/λmax)", "α/(2/λmax)"),
 }
 #: Hyperparameters that change what is shown, not the run (never listed as a difference).
-VIEW_ONLY = frozenset({"sample", "filter"})
+VIEW_ONLY = frozenset({"sample", "filter", "x_axis"})
 
 
 def _value_text(value: Any) -> str:

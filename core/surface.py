@@ -75,6 +75,33 @@ def record(points: np.ndarray, meta: np.ndarray, i: int, x: float, y: float) -> 
     m[0] = n + 1
 
 
+class PathRecorder:
+    """``record`` on a lesson's path buffers for the per-step path: the counters held as
+    Python ints, so a point that is only counted costs no NumPy indexing. The points and
+    the stored count and stride in the arrays stay current; the count of points skipped
+    since the last stored one reaches ``meta`` on ``sync()``: call it before the arrays are
+    read (views, saving). After the arrays are restored, make a new recorder."""
+
+    def __init__(self, points: np.ndarray, meta: np.ndarray) -> None:
+        self.points, self.meta = points, meta
+        self.stride = [int(v) for v in meta[:, 1]]
+        self.skipped = [int(v) for v in meta[:, 2]]
+
+    def record(self, i: int, x: float, y: float) -> None:
+        """``record(points, meta, i, x, y)``."""
+        skipped = self.skipped[i] + 1
+        if skipped < self.stride[i]:
+            self.skipped[i] = skipped
+            return
+        self.meta[i, 2] = skipped - 1
+        record(self.points, self.meta, i, x, y)
+        self.stride[i], self.skipped[i] = int(self.meta[i, 1]), int(self.meta[i, 2])
+
+    def sync(self) -> None:
+        """Write the skipped counts into ``meta``."""
+        self.meta[:, 2] = self.skipped
+
+
 def path(points: np.ndarray, meta: np.ndarray, i: int, now: np.ndarray | None = None) -> np.ndarray:
     """Path ``i`` as a new (n, 2) array, ending at ``now`` (appended unless it is the last stored point)."""
     stored = points[i, : int(meta[i, 0])]

@@ -126,7 +126,7 @@ class BatchSize(Experiment):
 
     state_attrs = ("params", "_cursor", "_orders", "_path_points", "_path_meta")
     info = INFO
-    family = None  # not benchmarked yet: the surface family's fused and torch loops (package/bench) run only GradientDescent quadratics
+    family = "linear"  # package/bench: FusedLinear, TorchLinear
     questions = QUESTIONS
     history_capacity = 4096
     figures = (final("loss_sgd", key="sgd", name=T("SGD loss", "SGD 손실")),
@@ -146,6 +146,7 @@ class BatchSize(Experiment):
 
     def _build(self) -> None:
         self.x, self.y = make_data(self.data_rng)
+        self._x_list, self._y_list = self.x.tolist(), self.y.tolist()  # the points as floats (the batch of one)
         noise = BASIN_NOISE * self.data_rng.standard_normal((N_POINTS, 2))
         self.noise = noise - noise.mean(axis=0)  # (n, 2): zero mean, so the full gradient is exact
         self.basins = self.values["surface"] == "two-basins"
@@ -156,6 +157,7 @@ class BatchSize(Experiment):
         self._cursor = np.zeros((3, 2), dtype=np.int64)  # per arm: (epoch, position in the epoch's order)
         self._orders = np.tile(self.order(0), (3, 1))  # (3, n): each arm's order of the points in its current epoch
         self._path_points, self._path_meta = sv.new_paths(3)
+        self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
         if self.basins:
             self.minimum = np.array([DEEP_W, 0.0])  # the deep minimum
         else:
@@ -175,24 +177,48 @@ class BatchSize(Experiment):
 
     def _train_step(self) -> dict[str, float]:
         lr = self.values["learning_rate"]
-        p, cursor = self.params["p"], self._cursor
+        p, orders, basins = self.params["p"], self._orders, self.basins
+        cursor = self._cursor.tolist()
         for arm, size in enumerate(self.batches):
-            epoch, at = int(cursor[arm, 0]), int(cursor[arm, 1])
-            idx = self._orders[arm, at: at + size]
-            p[arm] -= lr * self.batch_gradient(p[arm], idx)
-            at += len(idx)
+            epoch, at = cursor[arm]
+            if basins:
+                idx = orders[arm, at: at + size]
+                p[arm] -= lr * self.batch_gradient(p[arm], idx)
+                at += len(idx)
+            else:  # the line: ``gradient`` on the batch, (w, b) as floats (the same arithmetic)
+                w, b = p[arm].tolist()
+                if size == 1:
+                    j = int(orders[arm, at])
+                    xj = self._x_list[j]
+                    r = w * xj + b - self._y_list[j]
+                    gw, gb = 2.0 * (r * xj), 2.0 * r
+                    at += 1
+                else:
+                    idx = orders[arm, at: at + size]
+                    m = len(idx)
+                    xb = self.x[idx]
+                    rb = w * xb + b - self.y[idx]
+                    gw, gb = 2.0 * float(rb @ xb) / m, 2.0 * float(np.add.reduce(rb)) / m
+                    at += m
+                p[arm] = (w - lr * gw, b - lr * gb)
             if at >= N_POINTS:
                 epoch, at = epoch + 1, 0
                 if size < N_POINTS:  # (a full batch takes every point: its order never matters)
-                    self._orders[arm] = self.order(epoch)
-            cursor[arm] = epoch, at
-        self.epoch = float(cursor[1, 0] + cursor[1, 1] / N_POINTS)
+                    orders[arm] = self.order(epoch)
+            cursor[arm] = [epoch, at]
+        self._cursor[...] = cursor
+        self.epoch = cursor[1][0] + cursor[1][1] / N_POINTS
         return self._evaluate()
+
+    def _extra_state(self) -> dict[str, Any]:
+        self._recorder.sync()
+        return super()._extra_state()
 
     def _load_extra_state(self, extra: Any) -> None:
         super()._load_extra_state(extra)
         if not sv.paths_fit(self._path_points, self._path_meta):
             raise ValueError("the saved paths do not fit")
+        self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
 
     def inspect(self) -> list[tuple[str, np.ndarray]]:
         return [(f"p{i} (w, b), B={size}", self.params["p"][i].copy()) for i, size in enumerate(self.batches)]
@@ -245,14 +271,18 @@ class BatchSize(Experiment):
 
     # -- helpers ----------------------------------------------------------------------
     def _evaluate(self) -> dict[str, float]:
-        p = self.params["p"]
+        """Each arm's loss over all the points (``loss_at``'s arithmetic) and its path point."""
         losses = []
-        for arm in range(3):
-            a, b = p[arm].tolist()
-            loss = self.loss_at(p[arm])
+        x, y = self.x, self.y
+        for arm, (a, b) in enumerate(self.params["p"].tolist()):
+            if self.basins:
+                loss = float(basin_loss(a, b))
+            else:
+                r = a * x + b - y
+                loss = float(r @ r) / N_POINTS
             if not (math.isfinite(loss) and loss < LOSS_LIMIT):
                 return {"loss": float("inf")}
-            sv.record(self._path_points, self._path_meta, arm, a, b)
+            self._recorder.record(arm, a, b)
             losses.append(loss)
         return {"loss": losses[1], "loss_sgd": losses[0], "loss_full": losses[2]}
 
@@ -261,6 +291,7 @@ class BatchSize(Experiment):
         and: batches (1, B, N); updates_per_epoch; curves: per arm (x, loss) on the
         chosen axis (epochs or updates; "seconds" gives updates, which the screen turns
         into seconds by timing one update of each batch size); x_axis."""
+        self._recorder.sync()
         p = self.params["p"]
         paths = [sv.path(self._path_points, self._path_meta, i, p[i]) for i in range(3)]
         views = sv.surface_views(self._log_grid, self.loss_min, self.extent, paths, [p[i] for i in range(3)],

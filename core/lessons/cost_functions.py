@@ -141,7 +141,7 @@ class CostFunctions(Experiment):
 
     state_attrs = ("params", "_path_points", "_path_meta")
     info = INFO
-    family = None  # not benchmarked yet: the surface family's fused and torch loops (package/bench) run only GradientDescent quadratics
+    family = "linear"  # package/bench: FusedLinear, TorchLinear
     questions = QUESTIONS
     figures = (final("loss", key="loss", name=T("cost", "비용")),
                final("distance", key="distance", name=T("to min", "최솟점까지")))
@@ -165,7 +165,10 @@ class CostFunctions(Experiment):
     def _build(self) -> None:
         self.clean_x, self.clean_y, self.out_x, self.out_y = make_data(self.data_rng)
         self.params = {"p": np.array([self.values["w"], self.values["b"]], dtype=np.float64)}
+        self._grad: tuple[float, float] = (0.0, 0.0)  # ∂J/∂(w, b) at p (set by the first evaluation)
+        self._p_cache = self.params["p"].data  # p itself (a view: read and written without NumPy indexing; restored in place, it holds)
         self._path_points, self._path_meta = sv.new_paths(1)
+        self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
         self._set_data()
 
     def _set_data(self) -> None:
@@ -175,11 +178,14 @@ class CostFunctions(Experiment):
             self.y = np.concatenate([self.clean_y, self.out_y])
         else:
             self.x, self.y = self.clean_x, self.clean_y
+        n = len(self.x)  # the per-step path's buffers: r, cost terms, slopes, |r|, |r| <= δ
+        self._buffers_cache = (np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n, dtype=bool))
         self._set_cost()
 
     def _set_cost(self) -> None:
         loss, delta = self.values["loss"], self.values["delta"]
         self.minimum = fit(self.x, self.y, loss, delta)
+        self._minimum_wb = (float(self.minimum[0]), float(self.minimum[1]))
         self._grid, floor = sv.loss_grid(self.surface_loss, EXTENT)
         self.loss_min = float(self.loss_at(self.minimum))
         self._log_grid = sv.log_above(self._grid, min(floor, self.loss_min))
@@ -189,9 +195,20 @@ class CostFunctions(Experiment):
             self.history.append(name, 0, value)
 
     def _train_step(self) -> dict[str, float]:
-        p = self.params["p"]
-        p -= self.values["learning_rate"] * self.gradient(p)
-        return self._evaluate()
+        """p ← p − α·g with g the gradient at p from the last evaluation (as floats: the
+        same arithmetic as on the array), then the evaluation at the new p."""
+        p = self._p_cache
+        w, b = p
+        gw, gb = self._grad
+        lr = self.values["learning_rate"]
+        w, b = w - lr * gw, b - lr * gb
+        p[0], p[1] = w, b
+        if not (abs(w) < POINT_LIMIT and abs(b) < POINT_LIMIT):  # (``_evaluate``, inline)
+            return {"loss": float("inf")}
+        loss, self._grad = self._loss_and_gradient(w, b)
+        self._recorder.record(0, w, b)
+        mw, mb = self._minimum_wb
+        return {"loss": loss, "distance": math.hypot(w - mw, b - mb)}
 
     def _apply(self, name: str, value: Any) -> None:
         if name == "w":
@@ -204,11 +221,18 @@ class CostFunctions(Experiment):
             self._set_cost()
         if name != "learning_rate":
             self._record_point()
+            self._grad = tuple(self.gradient(self.params["p"]).tolist())
+
+    def _extra_state(self) -> dict[str, Any]:
+        self._recorder.sync()
+        return super()._extra_state()
 
     def _load_extra_state(self, extra: Any) -> None:
         super()._load_extra_state(extra)
         if not sv.paths_fit(self._path_points, self._path_meta):
             raise ValueError("the saved path does not fit")
+        self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
+        self._grad = tuple(self.gradient(self.params["p"]).tolist())
 
     def inspect(self) -> list[tuple[str, np.ndarray]]:
         return [("p (w, b)", self.params["p"].copy())]
@@ -223,6 +247,35 @@ class CostFunctions(Experiment):
         r = p[0] * self.x + p[1] - self.y
         s = cost_slope(self.values["loss"], r, self.values["delta"])
         return np.array([np.mean(s * self.x), np.mean(s)])
+
+    def _loss_and_gradient(self, w: float, b: float) -> tuple[float, tuple[float, float]]:
+        """The mean cost at (w, b) and ∂J/∂(w, b) there, from one computation of the
+        residuals: ``loss_at`` and ``gradient`` on the per-step path, the same arithmetic
+        on preallocated buffers (``np.add.reduce(a) / n`` is ``np.mean(a)`` without its
+        Python wrapper: the same sum and division)."""
+        x, n, kind, delta = self.x, len(self.x), self.values["loss"], self.values["delta"]
+        r, t, s, a, mask = self._buffers_cache
+        np.multiply(x, w, out=r)
+        r += b
+        r -= self.y
+        if kind == "mse":
+            np.multiply(r, r, out=t)
+            np.multiply(r, 2.0, out=s)
+        elif kind == "mae":
+            np.abs(r, out=t)
+            np.sign(r, out=s)
+        else:  # huber
+            np.abs(r, out=a)
+            np.less_equal(a, delta, out=mask)
+            np.subtract(a, 0.5 * delta, out=t)
+            t *= delta
+            np.multiply(r, 0.5, out=a)
+            a *= r
+            np.copyto(t, a, where=mask)
+            np.clip(r, -delta, delta, out=s)
+        loss = float(np.add.reduce(t) / n)
+        np.multiply(s, x, out=t)
+        return loss, (float(np.add.reduce(t) / n), float(np.add.reduce(s) / n))
 
     def surface_loss(self, w: np.ndarray, b: np.ndarray) -> np.ndarray:
         r = w[..., None] * self.x + b[..., None] - self.y  # (rows, cols, n)
@@ -240,21 +293,24 @@ class CostFunctions(Experiment):
     # -- helpers ----------------------------------------------------------------------
     def _record_point(self) -> None:
         x, y = self.params["p"].tolist()
-        sv.record(self._path_points, self._path_meta, 0, x, y)
+        self._recorder.record(0, x, y)
 
     def _evaluate(self) -> dict[str, float]:
-        p = self.params["p"]
-        w, b = p.tolist()
+        """The loss at p (and the gradient there, for the next step); the path point (each
+        step does the same in ``_train_step``)."""
+        w, b = self.params["p"].tolist()
         if not (abs(w) < POINT_LIMIT and abs(b) < POINT_LIMIT):
             return {"loss": float("inf")}
-        loss = self.loss_at(p)
-        self._record_point()
-        return {"loss": loss, "distance": math.hypot(w - float(self.minimum[0]), b - float(self.minimum[1]))}
+        loss, self._grad = self._loss_and_gradient(w, b)
+        self._recorder.record(0, w, b)
+        mw, mb = self._minimum_wb
+        return {"loss": loss, "distance": math.hypot(w - mw, b - mb)}
 
     def _views(self) -> dict[str, Any]:
         """The surface views (core/surface.py) and: x, y (n,) the points in use; outlier:
         (n,) bool; w, b, loss (the cost now), loss_min, minimum (2,), residuals (n,) =
         w·x + b − y; terms (n,) each point's cost."""
+        self._recorder.sync()
         p = self.params["p"]
         r = p[0] * self.x + p[1] - self.y
         views = sv.surface_views(self._log_grid, self.loss_min, EXTENT,

@@ -135,7 +135,7 @@ class Normalization(Experiment):
     stops_when_converged = True
     state_attrs = ("params", "converged_at", "_path_points", "_path_meta")
     info = INFO
-    family = None  # not benchmarked yet: the surface family's fused and torch loops (package/bench) run only GradientDescent quadratics
+    family = "linear"  # package/bench: FusedLinear, TorchLinear
     questions = QUESTIONS
     figures = (steps_until("excess", below=TOLERANCE, key="steps", name=T("steps", "스텝 수")),
                final("loss", key="loss", name=T("loss", "손실")))
@@ -157,7 +157,10 @@ class Normalization(Experiment):
         self.params = {"p": np.zeros(2)}
         self.converged_at = -1  # the step the tolerance was reached at (-1: not yet)
         self._path_points, self._path_meta = sv.new_paths(1)
+        self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
         self._start_excess = self.problem.loss(0.0, 0.0) - self.problem.loss_min
+        self._p_cache = self.params["p"].data  # p itself (a view: read and written without NumPy indexing; restored in place, it holds)
+        self._set_coefficients()
 
     @property
     def learning_rate(self) -> float:
@@ -168,26 +171,60 @@ class Normalization(Experiment):
             self.history.append(name, 0, value)
 
     def _train_step(self) -> dict[str, float]:
-        p = self.params["p"]
-        a, b = p.tolist()
-        ga, gb = self.problem.grad(a, b)
-        lr = self.learning_rate
-        p[0], p[1] = a - lr * ga, b - lr * gb
-        return self._evaluate(self.step_count + 1)
+        """One step and ``_evaluate`` after it, inline (the per-step path: Python floats,
+        ``Problem.grad`` and ``Problem.loss`` written out, the same arithmetic)."""
+        p = self._p_cache
+        a, b = p
+        hxx, hxy, hyy, ga, gb, constant, loss_min, start, lr, limit, tolerance = self._coefficients
+        a, b = a - lr * (hxx * a + hxy * b - ga), b - lr * (hxy * a + hyy * b - gb)
+        p[0], p[1] = a, b
+        loss = 0.5 * (hxx * a * a + 2.0 * hxy * a * b + hyy * b * b) - ga * a - gb * b + constant
+        if not (-limit < loss < limit):  # (False for NaN too)
+            return {"loss": float("inf")}
+        excess = loss - loss_min
+        excess = (excess if excess > 0.0 else 0.0) / start
+        if excess < tolerance:
+            self.converged = True
+            if self.converged_at < 0:
+                self.converged_at = self.step_count + 1
+        else:
+            self.converged = False
+        recorder = self._recorder
+        skipped = recorder.skipped[0] + 1
+        if skipped < recorder.stride[0]:  # (PathRecorder.record's common case, inline)
+            recorder.skipped[0] = skipped
+        else:
+            recorder.record(0, a, b)
+        return {"loss": loss, "excess": excess}
 
     def _apply(self, name: str, value: Any) -> None:
         """The step size takes effect on the next step."""
+        self._set_coefficients()
+
+    def _set_coefficients(self) -> None:
+        """What each step reads, as Python floats: the Hessian's three entries, the linear
+        term, the constant, the minimum loss, the starting excess, the learning rate, the
+        loss limit and the tolerance."""
+        pr = self.problem
+        self._coefficients = (*pr._h, *pr._g, pr.constant, pr.loss_min, self._start_excess, self.learning_rate,
+                              LOSS_LIMIT, TOLERANCE)
+
+    def _extra_state(self) -> dict[str, Any]:
+        self._recorder.sync()
+        return super()._extra_state()
 
     def _load_extra_state(self, extra: Any) -> None:
         super()._load_extra_state(extra)
         if not sv.paths_fit(self._path_points, self._path_meta):
             raise ValueError("the saved path does not fit")
+        self._recorder = sv.PathRecorder(self._path_points, self._path_meta)
 
     def inspect(self) -> list[tuple[str, np.ndarray]]:
         return [("p (w1, w2)", self.params["p"].copy())]
 
     def _evaluate(self, step: int) -> dict[str, float]:
-        """Loss and excess at the current point, which the run reached at ``step``."""
+        """Loss and excess at the current point, which the run reached at ``step`` (the
+        start; each step does the same in ``_train_step``)."""
         a, b = self.params["p"].tolist()
         loss = float(self.problem.loss(a, b))
         if not (math.isfinite(loss) and abs(loss) < LOSS_LIMIT):
@@ -196,12 +233,13 @@ class Normalization(Experiment):
         self.converged = excess < TOLERANCE
         if self.converged and self.converged_at < 0:
             self.converged_at = step
-        sv.record(self._path_points, self._path_meta, 0, a, b)
+        self._recorder.record(0, a, b)
         return {"loss": loss, "excess": excess}
 
     def _views(self) -> dict[str, Any]:
         """The surface views (core/surface.py) and: table, one row per normalisation
         (name, κ, 2/λmax, λmin, λmax); learning_rate (the α in use); converged_at."""
+        self._recorder.sync()
         p = self.params["p"]
         views = sv.surface_views(self._log_grid, self.problem.loss_min, self.extent,
                                  [sv.path(self._path_points, self._path_meta, 0, p)], [p], ("w1", "w2"),

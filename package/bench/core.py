@@ -33,6 +33,8 @@ from ..core import lessons as lesson_modules
 from ..core.lessons import by_key
 from .fused import FusedArms, FusedAutoencoder, FusedCNN, FusedMLP, FusedRNN, FusedSurface, Unsupported
 from .torch_loops import TorchArms, TorchAutoencoder, TorchCNN, TorchMLP, TorchRNN, TorchSurface, torch_status, torch_version
+from .fused import FusedLinear
+from .torch_loops import TorchLinear
 
 #: the targets of the issue: core >= 0.7 x fused everywhere; core >= 2 x torch for the
 #: surface, MLP and arms (MLP-size) families and >= 1 x torch for the CNN, RNN and
@@ -60,6 +62,7 @@ FAMILIES: dict[str, Family] = {
         Family("rnn", FusedRNN, TorchRNN, 1.0),
         Family("autoencoder", FusedAutoencoder, TorchAutoencoder, 1.0),
         Family("arms", FusedArms, TorchArms, 2.0),
+        Family("linear", FusedLinear, TorchLinear, 2.0),
     )
 }
 

@@ -1716,3 +1716,289 @@ class FusedLossPair:
 
     def metrics(self) -> dict[str, float]:
         return {**self.arm_metrics, **self.last_eval}
+# linear: a linear model of two weights fitted to data (lessons 2, 5 and 7)
+# --------------------------------------------------------------------------------------
+class _Paths:
+    """core/surface.py's path buffers (every point counted, every stride-th stored, the
+    buffer thinned to every other point when full), with the counters as Python ints."""
+
+    def __init__(self, points: np.ndarray, meta: np.ndarray) -> None:
+        self.points = points.copy()
+        self.stored = [int(v) for v in meta[:, 0]]
+        self.stride = [int(v) for v in meta[:, 1]]
+        self.skipped = [int(v) for v in meta[:, 2]]
+
+    def record(self, i: int, x: float, y: float) -> None:
+        skipped = self.skipped[i] + 1
+        if skipped < self.stride[i]:
+            self.skipped[i] = skipped
+            return
+        self.skipped[i] = 0
+        n = self.stored[i]
+        pts = self.points[i]
+        if n == len(pts):
+            n //= 2
+            pts[:n] = pts[::2]
+            self.stride[i] *= 2
+        pts[n, 0] = x
+        pts[n, 1] = y
+        self.stored[i] = n + 1
+
+
+class FusedLinear:
+    """The lessons whose model is a linear function of two weights fitted to data, over
+    the loss surface of those weights: cost functions (a line under MSE, MAE or Huber, full
+    batch), batch size (a line under MSE trained at batch 1, B and N in lockstep, each
+    epoch in the lesson's order) and normalisation (two weights on raw, min-max or
+    z-scored features under MSE). Built from a fresh Experiment of one of those lessons
+    (others are refused): the subclass that does that lesson's step."""
+
+    family = "linear"
+    does = ("two weights per copy as Python floats, residuals on preallocated buffers (normalisation: the MSE's quadratic "
+            "form): the update(s), the loss at the new point(s) (cost functions: with the next step's gradient), the "
+            "path points and metrics the lesson records, every step")
+
+    def __new__(cls, exp: Experiment) -> "FusedLinear":
+        if cls is not FusedLinear:
+            return super().__new__(cls)
+        from ..core.lessons.batch_size import BatchSize
+        from ..core.lessons.cost_functions import CostFunctions
+        from ..core.lessons.normalization import Normalization
+
+        for lesson, loop in ((CostFunctions, FusedCostFit), (BatchSize, FusedBatchArms), (Normalization, FusedNormalized)):
+            if isinstance(exp, lesson):
+                return super().__new__(loop)
+        raise Unsupported(f"the linear family's loops run the cost-function, batch-size and normalisation lessons; "
+                          f"{type(exp).__name__} is not one")
+
+    diverged = False
+    converged = False
+
+    def params(self) -> dict[str, np.ndarray]:
+        return {"p": self.p}
+
+
+class FusedCostFit(FusedLinear):
+    """Cost functions: (w, b) ← (w, b) − α·g in Python floats, then at the new point the
+    residuals r = w·x + b − y once (on preallocated buffers), the mean cost and its
+    (sub)gradient (the next step's), the distance to the exact minimum and the path point;
+    loss and distance recorded."""
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core.lessons import cost_functions as cf
+
+        _fresh(exp, "linear")
+        assert isinstance(exp, cf.CostFunctions)
+        self.limit = cf.POINT_LIMIT
+        self.x, self.y = exp.x.copy(), exp.y.copy()
+        self.n = n = len(self.x)
+        self.kind, self.delta = str(exp.values["loss"]), float(exp.values["delta"])
+        self.lr = float(exp.values["learning_rate"])
+        self.p = exp.params["p"].copy()
+        self.m0, self.m1 = (float(v) for v in exp.minimum)
+        self.r, self.t, self.s, self.a = (np.empty(n) for _ in range(4))
+        self.mask = np.empty(n, dtype=bool)
+        self.paths = _Paths(exp._path_points, exp._path_meta)
+        self.hist = _Ring("loss", "distance")
+        self.loss = self.distance = float("nan")
+        self.g = self._at(*self.p.tolist())[1]
+
+    def _at(self, w: float, b: float) -> tuple[float, tuple[float, float]]:
+        """The mean cost at (w, b) and the gradient there."""
+        x, r, t, s, n, delta = self.x, self.r, self.t, self.s, self.n, self.delta
+        np.multiply(x, w, out=r)
+        r += b
+        r -= self.y
+        kind = self.kind
+        if kind == "mse":
+            np.multiply(r, r, out=t)
+            np.multiply(r, 2.0, out=s)
+        elif kind == "mae":
+            np.abs(r, out=t)
+            np.sign(r, out=s)
+        else:  # huber: ½r² within δ, δ(|r| − ½δ) beyond
+            a = self.a
+            np.abs(r, out=a)
+            np.less_equal(a, delta, out=self.mask)
+            np.subtract(a, 0.5 * delta, out=t)
+            t *= delta
+            np.multiply(r, 0.5, out=a)
+            a *= r
+            np.copyto(t, a, where=self.mask)
+            np.clip(r, -delta, delta, out=s)
+        loss = float(np.add.reduce(t) / n)
+        np.multiply(s, x, out=t)
+        return loss, (float(np.add.reduce(t) / n), float(np.add.reduce(s) / n))
+
+    def step(self, n: int = 1) -> None:
+        lr, limit, at, record = self.lr, self.limit, self._at, self.paths.record
+        losses, dists = self.hist.data["loss"], self.hist.data["distance"]
+        i = self.hist.i
+        w, b = self.p.tolist()
+        gw, gb = self.g
+        for _ in range(n):
+            if self.diverged:
+                break
+            w, b = w - lr * gw, b - lr * gb
+            if not (abs(w) < limit and abs(b) < limit):
+                self.diverged = True
+                break
+            loss, (gw, gb) = at(w, b)
+            record(0, w, b)
+            dist = math.hypot(w - self.m0, b - self.m1)
+            losses[i & (HISTORY - 1)] = loss
+            dists[i & (HISTORY - 1)] = dist
+            i += 1
+            self.loss, self.distance = loss, dist
+        self.p[0], self.p[1] = w, b
+        self.g = gw, gb
+        self.hist.i = i
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, "distance": self.distance}
+
+
+class FusedBatchArms(FusedLinear):
+    """Batch size (the line surface): three copies of (w, b) in lockstep at batch 1, B and
+    N, each taking its next points from the lesson's order of the epoch (a new order per
+    epoch, the lesson's), its MSE gradient on them and one update; then each copy's loss on
+    all the points and its path point; the three losses recorded. The two-basin surface is
+    refused."""
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core.lessons import batch_size as bs
+
+        _fresh(exp, "linear")
+        assert isinstance(exp, bs.BatchSize)
+        if exp.basins:
+            raise Unsupported("the linear family's loops implement the line fit of the batch-size lesson, not its two-basin surface")
+        self.N, self.limit, self.order = bs.N_POINTS, bs.LOSS_LIMIT, exp.order
+        self.x, self.y = exp.x.copy(), exp.y.copy()
+        self.xs, self.ys = self.x.tolist(), self.y.tolist()
+        self.batches = exp.batches
+        self.lr = float(exp.values["learning_rate"])
+        self.P = [row.tolist() for row in exp.params["p"]]  # per arm [w, b]
+        self.cursor = [[int(e), int(a)] for e, a in exp._cursor]
+        self.orders = exp._orders.copy()
+        self.xb = [np.empty(size) for size in self.batches]
+        self.yb = [np.empty(size) for size in self.batches]
+        self.rb = [np.empty(size) for size in self.batches]
+        self.r = np.empty(self.N)
+        self.paths = _Paths(exp._path_points, exp._path_meta)
+        self.hist = _Ring("loss_sgd", "loss", "loss_full")
+        self.losses = [float("nan")] * 3
+
+    def step(self, n: int = 1) -> None:
+        P, cursor, orders, lr, N = self.P, self.cursor, self.orders, self.lr, self.N
+        x, y, r, xs, ys = self.x, self.y, self.r, self.xs, self.ys
+        rings = [self.hist.data[k] for k in ("loss_sgd", "loss", "loss_full")]
+        record = self.paths.record
+        i = self.hist.i
+        for _ in range(n):
+            if self.diverged:
+                break
+            for arm, size in enumerate(self.batches):
+                epoch, at = cursor[arm]
+                w, b = P[arm]
+                if size == 1:
+                    j = int(orders[arm, at])
+                    xj = xs[j]
+                    rj = w * xj + b - ys[j]
+                    gw, gb = 2.0 * (rj * xj), 2.0 * rj
+                else:
+                    idx = orders[arm, at: at + size]
+                    m = len(idx)
+                    xb, rb = self.xb[arm][:m], self.rb[arm][:m]
+                    np.take(x, idx, out=xb)
+                    np.take(y, idx, out=self.yb[arm][:m])
+                    np.multiply(xb, w, out=rb)
+                    rb += b
+                    rb -= self.yb[arm][:m]
+                    gw, gb = 2.0 * float(rb @ xb) / m, 2.0 * float(np.add.reduce(rb)) / m
+                    size = m
+                P[arm] = [w - lr * gw, b - lr * gb]
+                at += size
+                if at >= N:
+                    epoch, at = epoch + 1, 0
+                    if self.batches[arm] < N:
+                        orders[arm] = self.order(epoch)
+                cursor[arm] = [epoch, at]
+            k = i & (HISTORY - 1)
+            for arm in range(3):
+                w, b = P[arm]
+                np.multiply(x, w, out=r)
+                r += b
+                r -= y
+                loss = float(r @ r) / N
+                if not (math.isfinite(loss) and loss < self.limit):
+                    self.diverged = True
+                    break
+                record(arm, w, b)
+                rings[arm][k] = loss
+                self.losses[arm] = loss
+            i += 1
+        self.hist.i = i
+
+    def params(self) -> dict[str, np.ndarray]:
+        return {"p": np.array(self.P)}
+
+    @property
+    def loss(self) -> float:
+        return self.losses[1]
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.losses[1], "loss_sgd": self.losses[0], "loss_full": self.losses[2]}
+
+
+class FusedNormalized(FusedLinear):
+    """Normalisation: J(p) = mean((X p − y)²) as its quadratic form (Hessian 2XᵀX/n, linear
+    term 2Xᵀy/n, both of the chosen features); p ← p − α∇J in Python floats, then J, the
+    excess over the minimum (relative to the start), the tolerance check and the path point;
+    loss and excess recorded."""
+
+    def __init__(self, exp: Experiment) -> None:
+        from ..core.lessons import normalization as nz
+
+        _fresh(exp, "linear")
+        assert isinstance(exp, nz.Normalization)
+        pr = exp.problem
+        (self.hxx, self.hxy), (_, self.hyy) = pr.hessian.tolist()
+        self.ga, self.gb = pr.linear.tolist()
+        self.c, self.loss_min, self.start = pr.constant, pr.loss_min, exp._start_excess
+        self.lr = float(exp.learning_rate)
+        self.tol, self.limit = nz.TOLERANCE, nz.LOSS_LIMIT
+        self.p = exp.params["p"].copy()
+        self.converged_at = exp.converged_at
+        self.steps = exp.step_count
+        self.paths = _Paths(exp._path_points, exp._path_meta)
+        self.hist = _Ring("loss", "excess")
+        self.loss = self.excess = float("nan")
+
+    def step(self, n: int = 1) -> None:
+        hxx, hxy, hyy, ga, gb, c, lr = self.hxx, self.hxy, self.hyy, self.ga, self.gb, self.c, self.lr
+        p, losses, excesses = self.p, self.hist.data["loss"], self.hist.data["excess"]
+        i = self.hist.i
+        a, b = p.tolist()
+        for _ in range(n):
+            if self.diverged:
+                break
+            a, b = a - lr * (hxx * a + hxy * b - ga), b - lr * (hxy * a + hyy * b - gb)
+            loss = 0.5 * (hxx * a * a + 2.0 * hxy * a * b + hyy * b * b) - ga * a - gb * b + c
+            if not (math.isfinite(loss) and abs(loss) < self.limit):
+                self.diverged = True
+                break
+            self.steps += 1
+            excess = max(loss - self.loss_min, 0.0) / self.start
+            self.converged = excess < self.tol
+            if self.converged and self.converged_at < 0:
+                self.converged_at = self.steps
+            self.paths.record(0, a, b)
+            losses[i & (HISTORY - 1)] = loss
+            excesses[i & (HISTORY - 1)] = excess
+            i += 1
+            self.loss, self.excess = loss, excess
+        p[0], p[1] = a, b
+        self.hist.i = i
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, "excess": self.excess}

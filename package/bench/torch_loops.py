@@ -688,3 +688,138 @@ class TorchLossPair:
 
     def metrics(self) -> dict[str, float]:
         return {**self.arm_metrics, **self.last_eval}
+class TorchLinear:
+    """The linear family (cost functions, batch size, normalisation) in torch: the two
+    weights a float64 leaf tensor per copy, the lesson's loss built from the data (or, for
+    normalisation, its quadratic form), backward, torch.optim.SGD; refuses what
+    ``FusedLinear`` refuses."""
+
+    family = "linear"
+    does = "(w, b) a float64 leaf per copy; the loss built on the data tensors (normalisation: its quadratic form), backward, torch.optim.SGD; losses as Python floats"
+
+    def __new__(cls, exp: Experiment) -> "TorchLinear":
+        from .fused import FusedBatchArms, FusedCostFit, FusedLinear, FusedNormalized
+
+        loop = type(FusedLinear(exp))  # the same checks
+        if cls is not TorchLinear:
+            return super().__new__(cls)
+        return super().__new__({FusedCostFit: TorchCostFit, FusedBatchArms: TorchBatchArms, FusedNormalized: TorchNormalized}[loop])
+
+    def params(self) -> dict[str, np.ndarray]:
+        return {"p": self.p.detach().numpy()}
+
+
+class TorchCostFit(TorchLinear):
+    """Cost functions: SGD step with the gradient at p, then the mean cost (MSE, MAE or
+    F.huber_loss) at the new p and its backward (the next step's gradient)."""
+
+    def __init__(self, exp: Experiment) -> None:
+        torch = self.torch = _torch()
+        self.x = torch.from_numpy(exp.x.copy())  # type: ignore[attr-defined]
+        self.y = torch.from_numpy(exp.y.copy())  # type: ignore[attr-defined]
+        self.kind, self.delta = exp.values["loss"], float(exp.values["delta"])
+        self.p = torch.tensor(exp.params["p"], dtype=torch.float64, requires_grad=True)  # type: ignore[attr-defined]
+        self.opt = torch.optim.SGD([self.p], lr=float(exp.values["learning_rate"]))
+        self.minimum = exp.minimum.copy()  # type: ignore[attr-defined]
+        self._evaluate()
+
+    def _evaluate(self) -> None:
+        torch, p = self.torch, self.p
+        self.opt.zero_grad()
+        r = p[0] * self.x + p[1] - self.y
+        if self.kind == "mse":
+            loss = (r * r).mean()
+        elif self.kind == "mae":
+            loss = r.abs().mean()
+        else:
+            loss = torch.nn.functional.huber_loss(r, torch.zeros_like(r), delta=self.delta)
+        loss.backward()
+        self.loss = loss.item()
+        w, b = p.detach().tolist()
+        self.distance = float(np.hypot(w - self.minimum[0], b - self.minimum[1]))
+
+    def step(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.opt.step()
+            self._evaluate()
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, "distance": self.distance}
+
+
+class TorchBatchArms(TorchLinear):
+    """Batch size (the line): per copy its next points in the lesson's order, the batch MSE,
+    backward and an SGD step; then every copy's loss on all the points under no_grad."""
+
+    def __init__(self, exp: Experiment) -> None:
+        torch = self.torch = _torch()
+        self.x = torch.from_numpy(exp.x.copy())  # type: ignore[attr-defined]
+        self.y = torch.from_numpy(exp.y.copy())  # type: ignore[attr-defined]
+        self.N, self.batches, self.order = len(exp.x), exp.batches, exp.order  # type: ignore[attr-defined]
+        self.arms = [torch.tensor(row, dtype=torch.float64, requires_grad=True) for row in exp.params["p"]]  # type: ignore[attr-defined]
+        self.opts = [torch.optim.SGD([a], lr=float(exp.values["learning_rate"])) for a in self.arms]
+        self.cursor = [[int(e), int(a)] for e, a in exp._cursor]  # type: ignore[attr-defined]
+        self.orders = [torch.from_numpy(o.copy()) for o in exp._orders]  # type: ignore[attr-defined]
+        self.losses = [float("nan")] * 3
+
+    def step(self, n: int = 1) -> None:
+        torch = self.torch
+        for _ in range(n):
+            for arm, size in enumerate(self.batches):
+                epoch, at = self.cursor[arm]
+                idx = self.orders[arm][at: at + size]
+                p, opt = self.arms[arm], self.opts[arm]
+                opt.zero_grad()
+                r = p[0] * self.x[idx] + p[1] - self.y[idx]
+                (r * r).mean().backward()
+                opt.step()
+                at += len(idx)
+                if at >= self.N:
+                    epoch, at = epoch + 1, 0
+                    if size < self.N:
+                        self.orders[arm] = torch.from_numpy(self.order(epoch))
+                self.cursor[arm] = [epoch, at]
+            with torch.no_grad():
+                for arm, p in enumerate(self.arms):
+                    r = p[0] * self.x + p[1] - self.y
+                    self.losses[arm] = (r @ r).item() / self.N
+
+    @property
+    def loss(self) -> float:
+        return self.losses[1]
+
+    def params(self) -> dict[str, np.ndarray]:
+        return {"p": np.stack([a.detach().numpy() for a in self.arms])}
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.losses[1], "loss_sgd": self.losses[0], "loss_full": self.losses[2]}
+
+
+class TorchNormalized(TorchLinear):
+    """Normalisation: p a float64 leaf; J(p) = ½pᵀHp − gᵀp + c built, backward, SGD step."""
+
+    def __init__(self, exp: Experiment) -> None:
+        torch = self.torch = _torch()
+        pr = exp.problem  # type: ignore[attr-defined]
+        (self.hxx, self.hxy), (_, self.hyy) = pr.hessian.tolist()
+        self.ga, self.gb = pr.linear.tolist()
+        self.c, self.loss_min, self.start = pr.constant, pr.loss_min, exp._start_excess  # type: ignore[attr-defined]
+        self.p = torch.tensor(exp.params["p"], dtype=torch.float64, requires_grad=True)  # type: ignore[attr-defined]
+        self.opt = torch.optim.SGD([self.p], lr=float(exp.learning_rate))  # type: ignore[attr-defined]
+        self._evaluate()
+
+    def _evaluate(self) -> None:
+        self.opt.zero_grad()
+        a, b = self.p[0], self.p[1]
+        loss = 0.5 * (self.hxx * a * a + 2.0 * self.hxy * a * b + self.hyy * b * b) - self.ga * a - self.gb * b + self.c
+        loss.backward()
+        self.loss = loss.item()
+        self.excess = max(self.loss - self.loss_min, 0.0) / self.start
+
+    def step(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.opt.step()
+            self._evaluate()
+
+    def metrics(self) -> dict[str, float]:
+        return {"loss": self.loss, "excess": self.excess}
