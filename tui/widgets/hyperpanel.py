@@ -12,7 +12,7 @@ from textual.widget import Widget
 from nndojo.core.experiment import HyperParam
 from nndojo.core.info import LessonInfo
 from nndojo.core.texts._controls import control_text
-from nndojo.core.texts._ui import choice_text
+from nndojo.core.texts._ui import choice_text, ui
 
 #: The note after a control's range: (live, resets the run) by language.
 CHANGE_NOTES = {"en": ("  live", "  ↻ resets the run"), "ko": ("  바로 적용", "  ↻ 바꾸면 처음부터")}
@@ -31,6 +31,7 @@ class HyperPanel(Widget):
     DEFAULT_CSS = """
     HyperPanel {
         height: auto;
+        max-height: 65%;
         padding: 0 1;
     }
     """
@@ -77,10 +78,11 @@ class HyperPanel(Widget):
         if lang != self.lang:
             self.lang = lang
             self._show_help()
-            self.refresh()
+            self.refresh(layout=True)
 
     def watch_selected(self) -> None:
         self._show_help()
+        self.refresh(layout=True)  # the note's lines (and the window of rows) follow the choice
 
     def _show_help(self) -> None:
         if self.params:
@@ -107,33 +109,70 @@ class HyperPanel(Widget):
     def value(self, name: str) -> Any:
         return self._values[name]
 
+    def _note(self) -> Text:
+        """The chosen control's range and whether a change is live or resets the run."""
+        p = self.current
+        live, resets = CHANGE_NOTES.get(self.lang, CHANGE_NOTES["en"])
+        if p.kind == "choice":
+            shown_range = " | ".join(choice_text(c, self.lang) for c in p.choices)
+        else:
+            shown_range = p.describe_range()
+            shown_range = ON_OFF.get(self.lang, {}).get(shown_range, shown_range) if p.kind == "bool" else shown_range
+        return Text(shown_range + (resets if p.needs_reset else live), style="dim")
+
+    def _note_lines(self, width: int) -> int:
+        if not self.params or width <= 0:
+            return 0
+        return max(1, -(-cell_len(self._note().plain) // width))
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        """Every row and the note: the panel's natural height (its CSS may allow less;
+        then `render` shows a window of rows around the chosen one)."""
+        return len(self.params) + self._note_lines(width)
+
+    def window(self, room: int) -> tuple[int, int]:
+        """The rows shown in ``room`` lines: (first, end), with a line for "N more"
+        above when first > 0 and below when end < the number of rows."""
+        n, chosen = len(self.params), self.selected
+        if n <= room:
+            return 0, n
+        if room < 3:
+            return chosen, chosen + 1
+        if chosen < room - 1:
+            return 0, room - 1
+        if chosen >= n - (room - 1):
+            return n - (room - 1), n
+        rows = room - 2
+        first = min(max(1, chosen - (rows - 1) // 2), n - rows - 1)
+        return first, first + rows
+
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         width = self.size.width or 40
-        on_off = ON_OFF.get(self.lang, {})
+        height = self.size.height or len(self.params) + self._note_lines(width)
+        first, end = self.window(height - self._note_lines(width))
         values = [self.value_text(p, self._values.get(p.name)) for p in self.params]
         labels = [self.text_of(p)[0] for p in self.params]
         value_width = max((len(v) for v in values), default=0) + 4
         label_width = max(min(max((cell_len(label) for label in labels), default=0), width - value_width - 3), 4)
+        if first > 0:
+            text.append("  ▴ " + ui("chart.more", self.lang, n=first) + "\n", style="dim")
         for i, (p, v, label) in enumerate(zip(self.params, values, labels)):
+            if not first <= i < end:
+                continue
             chosen = i == self.selected
             if cell_len(label) > label_width:
                 label = set_cell_size(label, label_width - 1) + "…"
-            if i:
+            if i > first:
                 text.append("\n")
             text.append("▸" if chosen else " ", style="bold cyan" if chosen else "")
             text.append("↻" if p.needs_reset else " ", style="dim")
             text.append(set_cell_size(label, label_width), style="bold" if chosen else "")
             text.append(" ")
             text.append(f"◂ {v} ▸" if chosen else f"  {v}", style="reverse" if chosen else "")
+        if end < len(self.params):
+            text.append("\n  ▾ " + ui("chart.more", self.lang, n=len(self.params) - end), style="dim")
         if self.params:
-            p = self.current
             text.append("\n")
-            live, resets = CHANGE_NOTES.get(self.lang, CHANGE_NOTES["en"])
-            if p.kind == "choice":
-                shown_range = " | ".join(choice_text(c, self.lang) for c in p.choices)
-            else:
-                shown_range = p.describe_range()
-                shown_range = on_off.get(shown_range, shown_range) if p.kind == "bool" else shown_range
-            text.append(shown_range + (resets if p.needs_reset else live), style="dim")
+            text.append(self._note())
         return text
