@@ -159,11 +159,6 @@ async def test_status_line_fits_whole_at_100x30() -> None:
 
 # -- paging chosen by whether the panels fit ---------------------------------------------
 
-#: Panels that do not show all they hold on their page at 80x24, by lesson: what the
-#: lesson's layout (its ``pages``) must change, not a size threshold.
-CUT_AT_80x24: dict[str, set[str]] = {"cnn": {"feature-maps"}}  # 6 of 8 maps beside the kernels ("+2 more")
-
-
 PAGING_SIZES = [(80, 24), (100, 30), (120, 40), (160, 50)]
 
 
@@ -200,7 +195,7 @@ async def test_panels_show_a_page_at_a_time_exactly_when_they_do_not_fit(lesson:
                     screen.redraw(heavy=True)
                     await pilot.pause()
                     await pilot.pause()
-                    cut = set(view.overflowing()) - (CUT_AT_80x24.get(lesson, set()) if size == (80, 24) else set())
+                    cut = set(view.overflowing())
                     assert not cut, f"{size}, page {page + 1}: {sorted(cut)} do not fit even on their page"
                     await pilot.press("v")
 
