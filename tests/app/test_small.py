@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from rich.text import Text
 
 from nndojo.core.experiment import Snapshot
@@ -218,4 +219,32 @@ async def test_a_panel_that_stops_fitting_turns_on_paging() -> None:
         await pilot.pause()
         await pilot.pause()
         assert view.paged
+        screen.runner.pause()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_gradient_descents_step_size_lines_do_not_wrap_at_80x24(lang: str) -> None:
+    """Each line of the step-size panel (α, the optimiser's bound, the ratio, λmax, the
+    point w1,w2, the gradient) fits the panel's width at 80x24, for every optimiser on
+    the ravine and on Rosenbrock (a local bound)."""
+    if "gradient-descent" not in LESSONS:
+        pytest.skip("no gradient-descent lesson")
+    from nndojo.screens.gradient_descent import step_info
+
+    app = NNDojoApp("gradient-descent", lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen, _ = await step_and_read(pilot, app)
+        panel = screen.query_one("#gd-info")
+        width, height = panel.content_size
+        for surface in ("ravine", "rosenbrock"):
+            for optimizer in ("gd", "momentum", "adam"):
+                screen.apply_value("surface", surface)
+                screen.apply_value("optimizer", optimizer)
+                screen.runner.call(lambda e: e.step(5))
+                text = step_info(screen.runner.snapshot(64), lang, width)
+                lines = text.plain.rstrip("\n").split("\n")
+                assert len(lines) <= height, (surface, optimizer, lines)
+                for line in lines:
+                    assert cell_len(line) <= width, f"{surface}/{optimizer}: {line!r} wraps at {width} cells"
         screen.runner.pause()
