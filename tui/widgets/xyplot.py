@@ -85,6 +85,11 @@ NO_COLOR_SCATTER_GLYPH = "◦"
 VLINE_COLOR = 244
 """Colour of vertical marker lines (xterm-256 grey)."""
 
+VLINE_STYLES: tuple[tuple[str, int], ...] = (("│", VLINE_COLOR), ("┆", 110), ("┊", 180), ("╎", 168))
+"""(glyph, colour) of the first, second, ... vertical marker line: each its own, so two
+lines are told apart with colour and without (NO_COLOR). The first is drawn in braille,
+the others with their glyph; the legend shows each with its glyph."""
+
 
 def downsample_minmax(
     x: np.ndarray, y: np.ndarray, buckets: int, x_range: tuple[float, float] | None = None
@@ -478,8 +483,9 @@ class XYPlot(FrameWidget):
             items.append(Text.assemble((swatch, _rich_style(palette[name][0])), f" {name}"))
         for label in self._hlines:
             items.append(Text.assemble(("──", _rich_style(HLINE_COLOR)), f" {label}"))
-        for label in self._vlines:
-            items.append(Text.assemble(("│", _rich_style(VLINE_COLOR)), f" {label}"))
+        for i, label in enumerate(self._vlines):
+            glyph, color = VLINE_STYLES[i % len(VLINE_STYLES)]
+            items.append(Text.assemble((glyph, _rich_style(color)), f" {label}"))
         if self._series:
             notes.extend(self._extra_notes())
         if log_x:
@@ -519,7 +525,8 @@ class XYPlot(FrameWidget):
         # (and the buckets the lines are reduced over) stays put while the data grows.
         x_scale = np.log10 if log_x else _identity
         y_scale = np.log10 if log_y else _identity
-        vlines = [float(x_scale(v)) for v in self._vlines.values() if np.isfinite(v) and (v > 0 or not log_x)]
+        vline_at = {i: float(x_scale(v)) for i, v in enumerate(self._vlines.values()) if np.isfinite(v) and (v > 0 or not log_x)}
+        vlines = list(vline_at.values())
         xs_all = [x for x, _ in cleaned.values() if x.size]
         x_lo = min([float(x[0]) for x in xs_all] + vlines)
         x_hi = max([float(x[-1]) for x in xs_all] + vlines)
@@ -572,9 +579,11 @@ class XYPlot(FrameWidget):
         for value in hlines:
             _draw_line(codes, glyphs, owner, len(styles), np.array([[x_range[0], y_scale(value)], [x_range[1], y_scale(value)]]), extent, "braille")
             styles.append(h_style)
-        for value in vlines:
-            _draw_line(codes, glyphs, owner, len(styles), np.array([[value, y_lo], [value, y_hi]]), extent, "braille")
-            styles.append(_rich_style(VLINE_COLOR))
+        for i, value in vline_at.items():
+            glyph, color = VLINE_STYLES[i % len(VLINE_STYLES)]
+            marker = "braille" if i % len(VLINE_STYLES) == 0 else glyph
+            _draw_line(codes, glyphs, owner, len(styles), np.array([[value, y_lo], [value, y_hi]]), extent, marker)
+            styles.append(_rich_style(color))
         for trace in traces:
             points = np.column_stack([trace.x, y_scale(trace.y)])
             if trace.scatter:
