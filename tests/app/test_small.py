@@ -248,3 +248,26 @@ async def test_gradient_descents_step_size_lines_do_not_wrap_at_80x24(lang: str)
                 for line in lines:
                     assert cell_len(line) <= width, f"{surface}/{optimizer}: {line!r} wraps at {width} cells"
         screen.runner.pause()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_help_fits_at_80x24_without_scrolling(lang: str) -> None:
+    """The help screen (?) shows every key at 80x24 in two columns, in both languages:
+    nothing to scroll, the first and last keys' texts on screen."""
+    from textual.containers import VerticalScroll
+
+    from nndojo.screens.help import KEYS, HelpScreen
+
+    app = NNDojoApp(LESSONS[0], lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        app.screen.runner.pause()  # type: ignore[attr-defined]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        box = app.screen.query_one(VerticalScroll)
+        assert box.max_scroll_y == 0, f"the help scrolls by {box.max_scroll_y} lines at 80x24"
+        text = "\n".join(screen_lines(app))
+        for keys, en, ko in (KEYS[0], KEYS[-1]):
+            assert (ko if lang == "ko" else en) in text
