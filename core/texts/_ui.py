@@ -461,6 +461,6 @@ UI.update({
     "remark.pin_again": {"en": "this run is pinned already", "ko": "이 실행은 이미 고정됨"},
     "remark.pinned": {"en": "run pinned as #{n}: change a control and run again to compare",
                       "ko": "실행 #{n} 고정: 값을 바꾸고 다시 실행해 비교하세요"},
-    "remark.no_pins": {"en": "no pinned runs (c pins one)", "ko": "고정한 실행이 없습니다 (c로 고정)"},
+    "remark.no_pins": {"en": "no pinned runs (c to pin one)", "ko": "고정한 실행이 없습니다 (c로 고정)"},
     "remark.pins_cleared": {"en": "pinned runs cleared", "ko": "고정한 실행을 모두 지웠습니다"},
 })
