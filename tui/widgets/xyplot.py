@@ -18,7 +18,7 @@ from nndojo.core.texts._ui import ui
 
 from .axes import format_end, format_log_ticks, format_ticks, linear_ticks, log_ticks, snap_log_range, snap_range
 from .colors import format_value
-from .frame import FrameWidget, map_axis, path_pixels
+from .frame import FrameWidget, center_cells, map_axis, path_pixels
 
 __all__ = [
     "XYPlot",
@@ -517,7 +517,7 @@ class XYPlot(FrameWidget):
         if not any(x.size for x, _ in cleaned.values()):
             body = ui("chart.no_data_yet" if not self._series else "chart.no_finite", lang)
             lines = legend_strips + [blank] * plot_height
-            lines[top + max(plot_height // 2 - 1, 0)] = Strip([Segment(body.center(width)[:width], base)], width)
+            lines[top + max(plot_height // 2 - 1, 0)] = Strip([Segment(center_cells(body, width), base)], width)
             self.shows_all = legend_whole
             return lines
 
