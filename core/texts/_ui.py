@@ -434,6 +434,7 @@ CHOICES: dict[str, dict[str, str]] = {
     "listed": {"ko": "나열 순"},
     "by-target": {"ko": "목표값 순"},
     "binary": {"ko": "이진"},
+    "z-score": {"ko": "z-점수"},  # as the normalisation lesson's table and text write it
     "multi-class": {"ko": "다중 클래스"},
 }
 
