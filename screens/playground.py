@@ -241,7 +241,7 @@ LAYOUT = Layout(
                   metrics={"train_loss": T("train", "학습"), "test_loss": T("test", "테스트")}),
         height=11),
     Row(TextPanel(weights_title, id="weights-in", text=weights_text, sized=True, heavy=True,
-                  subtitle=T("+ blue, − orange; 'neuron' picks", "+ 파랑, − 주황; '뉴런'으로 선택"),
+                  subtitle=T("+ blue, − orange", "+ 파랑, − 주황"),  # the neuron control's help says what it picks
                   reads=("weights_in", "layer_inputs", "neuron", "neuron_names")),
         TextPanel(T("all weights", "전체 가중치"), id="network", text=network_text, sized=True,
                   heavy=True, subtitle=T("row neuron, col input", "행 뉴런, 열 입력"),
