@@ -150,14 +150,16 @@ def measure_figures(experiment: "Experiment") -> dict[str, float | None]:
 @dataclass(frozen=True)
 class PinnedRun:
     """A copy of a run to compare with: its values and seed, the step it was pinned at,
-    each metric as (step, value, raw points) reduced to at most PIN_POINTS points, and
-    its figures by key."""
+    each metric as (step, value, raw points) reduced to at most PIN_POINTS points, its
+    figures by key, and whether its seed changed it (False: a deterministic run, which
+    its values alone tell apart)."""
 
     values: Mapping[str, Any]
     seed: int
     step: int
     series: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     figures: Mapping[str, float | None] = field(default_factory=dict)
+    seeded: bool = True
 
     def curve(self, metric: str) -> tuple[np.ndarray, np.ndarray] | None:
         """(steps, values) of ``metric``, or None if the run did not record it."""
@@ -186,7 +188,7 @@ def pin(experiment: "Experiment", max_points: int = PIN_POINTS) -> PinnedRun:
         x, y, n = experiment.history[name].points()
         series[name] = reduce_points(x, y, n, max(int(max_points), 2))
     return PinnedRun(dict(experiment.values), int(experiment.seed), int(experiment.step_count), series,
-                     measure_figures(experiment))
+                     measure_figures(experiment), bool(experiment.uses_seed()))
 
 
 # -- labels ----------------------------------------------------------------------------------
@@ -226,7 +228,8 @@ def _value_text(value: Any) -> str:
 
 def differences(run: PinnedRun, values: Mapping[str, Any], seed: int, lang: str) -> str:
     """What sets ``run`` apart from the current run (values, seed), shortly: "lr 0.3",
-    "init he, act relu"; "seed 3" if only the seed differs; "" if nothing does."""
+    "init he, act relu"; "seed 3" if only the seed differs and the seed changed the run
+    (never for a deterministic run: the seed changes nothing there); "" if nothing does."""
     parts = []
     for name, value in run.values.items():
         if name in VIEW_ONLY or values.get(name) == value:
@@ -234,7 +237,7 @@ def differences(run: PinnedRun, values: Mapping[str, Any], seed: int, lang: str)
         short = SHORT_NAMES.get(name)
         label = (short.get(lang) or short["en"]) if short else name.replace("_", " ")
         parts.append(f"{label} {_value_text(value)}")
-    if not parts and run.seed != seed:
+    if not parts and run.seed != seed and run.seeded:
         parts.append(("시드" if lang == "ko" else "seed") + f" {run.seed}")
     return ", ".join(parts)
 
@@ -256,6 +259,7 @@ def to_state(runs: Sequence[PinnedRun]) -> list[dict[str, Any]]:
             "step": run.step,
             "series": [{"name": name, "x": x, "y": y, "n": n} for name, (x, y, n) in run.series.items()],
             "figures": {k: (None if v is None else float(v)) for k, v in run.figures.items()},
+            "seeded": bool(run.seeded),
         }
         for run in runs
     ]
@@ -283,6 +287,9 @@ def from_state(state: Any) -> list[PinnedRun]:
             raise ValueError(f"{where}: bad figures")
         if not isinstance(series, list):
             raise ValueError(f"{where}: bad series")
+        seeded = item.get("seeded", True)  # files from before it was kept: as before
+        if not isinstance(seeded, (bool, np.bool_)):
+            raise ValueError(f"{where}: bad seeded")
         curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         for s in series:
             if not isinstance(s, dict) or not isinstance(s.get("name"), str) or s["name"] in curves:
@@ -296,7 +303,7 @@ def from_state(state: Any) -> list[PinnedRun]:
                 raise ValueError(f"{where}: series {s['name']!r} has the wrong dtypes")
             curves[s["name"]] = (x.astype(np.float64), y.astype(np.float64), n.astype(np.int64))
         runs.append(PinnedRun(dict(values), int(seed), int(step), curves,  # type: ignore[arg-type]
-                              {k: (None if v is None else float(v)) for k, v in figures.items()}))
+                              {k: (None if v is None else float(v)) for k, v in figures.items()}, bool(seeded)))
     return runs
 
 

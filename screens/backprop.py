@@ -299,7 +299,7 @@ def check_view(snap: Snapshot, lang: str, width: int) -> Text:
         t.append("\n")
     worst = float(max(v["rel_errors"]))
     ok = math.isfinite(worst) and worst < CHECK_TOL
-    t.append(f"max {worst:.1e} {'<' if ok else '≥'} 1e-6 ", style="bold green" if ok else "bold red")
+    t.append(f"{'최대' if lang == 'ko' else 'max'} {worst:.1e} {'<' if ok else '≥'} 1e-6 ", style="bold green" if ok else "bold red")
     return t
 
 
@@ -323,7 +323,7 @@ LAYOUT = Layout(
     Row(TextPanel(lambda s, lang: ("연쇄 법칙" if lang == "ko" else "chain rule") + f" · {pretty(PARAM_NAMES[int(s.views['selected'])])}",
                   id="chain", text=chain_view, sized=True, reads=("selected", "grads", "numeric")),
         height=7),
-    Row(TextPanel(T("gradient check", "gradient 검사"), subtitle=T("backprop vs central differences", "역전파 vs 중심 차분"),
+    Row(TextPanel(T("gradient check", "기울기 검사"), subtitle=T("backprop vs central differences", "역전파 vs 중심 차분"),
                   id="check", text=check_view, reads=("grads", "numeric", "rel_errors")),
         height=13),
     Row(PlotPanel(T("loss", "손실"), metrics={"loss": T("mean of 4", "4점 평균"), "sample_loss": T("this sample", "이 샘플")},

@@ -532,30 +532,27 @@ class LessonScreen(PromptScreen, Screen):
     # -- compare runs (c pins the run, C clears) -------------------------------------------
     def action_pin_run(self) -> None:
         """Pin the current run: its curves stay on the plots as a ghost, its figures in the table."""
-        ko = self.lang == "ko"
         if len(self.pins) >= compare.MAX_PINS:
-            self.say(f"이미 {compare.MAX_PINS}개 고정됨: C로 지우기" if ko else f"{compare.MAX_PINS} runs pinned already: C clears them")
+            self.say(ui("remark.pins_full", self.lang, n=compare.MAX_PINS))
             return self.redraw()
         points = min(self.plot_points(), compare.PIN_POINTS)
         run = self.runner.call(lambda e: compare.pin(e, points))  # bounded copies, between steps
         if run.step == 0:
-            self.say("고정할 것이 없습니다: 먼저 학습을 진행하세요" if ko else "nothing to pin yet: train a few steps first")
+            self.say(ui("remark.pin_nothing", self.lang))
             return self.redraw()
         if self.pins and (self.pins[-1].values, self.pins[-1].seed, self.pins[-1].step) == (run.values, run.seed, run.step):
-            self.say("이 실행은 이미 고정됨" if ko else "this run is pinned already")
+            self.say(ui("remark.pin_again", self.lang))
             return self.redraw()
         self.set_pins([*self.pins, run])
-        n = len(self.pins)
-        self.say(f"실행 {n} 고정: 값을 바꾸고 다시 실행해 비교하세요" if ko else f"run pinned as #{n}: change a control and run again to compare")
+        self.say(ui("remark.pinned", self.lang, n=len(self.pins)))
         self.redraw()
 
     def action_clear_pins(self) -> None:
-        ko = self.lang == "ko"
         if not self.pins:
-            self.say("고정한 실행이 없습니다 (c로 고정)" if ko else "no pinned runs (c pins one)")
+            self.say(ui("remark.no_pins", self.lang))
         else:
             self.set_pins([])
-            self.say("고정한 실행을 모두 지웠습니다" if ko else "pinned runs cleared")
+            self.say(ui("remark.pins_cleared", self.lang))
         self.redraw()
 
     def set_pins(self, pins: list[compare.PinnedRun]) -> None:

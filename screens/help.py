@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,38 +16,84 @@ from textual.widgets import Static
 from nndojo.core.texts._ui import ui
 from nndojo.tui.textual_patches import PromptScreen
 
-#: (keys, English, Korean) — the one list of keys, shown here and in the README.
+#: (keys, English, Korean) — the one list of keys, shown here (short enough for two
+#: columns at 80x24) and, in longer words, in the README.
 KEYS: tuple[tuple[str, str, str], ...] = (
     ("space", "play / pause training", "학습 시작 / 일시정지"),
-    ("n", "one step (training pauses)", "한 스텝만 진행 (일시정지됨)"),
+    ("n", "one step (training pauses)", "한 스텝 (일시정지됨)"),
     ("r", "reset with the same seed", "같은 시드로 처음부터"),
-    ("R", "reset with a new seed (where the run has randomness)", "새 시드로 처음부터 (무작위성이 있는 학습에서)"),
+    ("R", "reset with a new seed", "새 시드로 처음부터"),
     ("↑ ↓", "choose a hyperparameter", "하이퍼파라미터 선택"),
-    ("← →", "change it (↻ marks a change that resets)", "값 변경 (↻ 표시는 초기화됨)"),
+    ("← →", "change it (↻: resets the run)", "값 변경 (↻: 처음부터)"),
     ("enter", "type an exact value", "값 직접 입력"),
-    ("+ -", "speed: 1/s, 5/s, 20/s, 100/s, max", "속도: 1/s, 5/s, 20/s, 100/s, 최대"),
-    ("e", "plots: smoothing (EMA) on / off", "그래프: 평활(EMA) 켜기 / 끄기"),
-    ("y", "plots: log y axis on / off", "그래프: y축 로그 스케일 켜기 / 끄기"),
-    ("g", "plots: log step axis on / off", "그래프: x축(스텝) 로그 스케일 켜기 / 끄기"),
+    ("+ -", "speed: 1/s … 100/s, max", "속도: 1/s … 100/s, 최대"),
+    ("e", "plots: smoothing (EMA) on/off", "그래프 평활(EMA) 켜기/끄기"),
+    ("y", "plots: log y axis on/off", "그래프 y축 로그 켜기/끄기"),
+    ("g", "plots: log step axis on/off", "그래프 스텝축 로그 켜기/끄기"),
     ("c", "pin this run to compare (up to 4)", "이 실행을 고정해 비교 (최대 4개)"),
     ("C", "clear the pinned runs", "고정한 실행 지우기"),
-    ("v", "small screens: next page of panels", "작은 화면: 다음 패널 페이지"),
-    ("a", "the model answer to the lesson's interview question", "이 레슨 면접 질문의 모범 답안"),
-    ("p", "predict, then run: the lesson's next question (esc puts your run back)", "예측하고 돌려 보기: 이 레슨의 다음 질문 (esc: 원래 학습으로)"),
-    ("w", "weights inspector: histograms of every parameter", "가중치 보기: 모든 파라미터의 히스토그램"),
-    ("s", "save the run to a file (weights, optimiser, history)", "지금까지의 학습을 파일로 저장 (가중치, 옵티마이저, 기록)"),
-    ("o", "load a saved run and continue it", "저장한 학습을 불러와 이어서 하기"),
-    ("x", "export the metric history as CSV", "지표 기록을 CSV로 내보내기"),
+    ("v", "next page of panels (small screens)", "다음 패널 페이지 (작은 화면)"),
+    ("a", "the model answer", "모범 답안"),
+    ("p", "predict, then run: a question (esc: back to your run)", "예측하고 돌려 보기: 질문 (esc: 원래 학습으로)"),
+    ("w", "weights: each parameter's histogram", "가중치: 파라미터별 히스토그램"),
+    ("s", "save the run (weights, optimiser, history)", "학습 저장 (가중치, 옵티마이저, 기록)"),
+    ("o", "load a saved run and go on", "저장한 학습을 불러와 이어 하기"),
+    ("x", "export the history as CSV", "기록을 CSV로 내보내기"),
     ("l", "English / 한국어", "English / 한국어"),
     ("pgup pgdn", "scroll the lesson text", "설명 스크롤"),
     ("tab, shift+tab", "next / previous lesson", "다음 / 이전 레슨"),
-    ("1 … 99", "jump to the lesson with that number (1 2 for 12)", "그 번호의 레슨으로 바로 이동 (12는 1 2)"),
-    ("ctrl+p", "command palette: every lesson by name", "명령 팔레트: 이름으로 레슨 찾기"),
-    ("h, esc", "home: the list of lessons (esc first leaves a question)", "홈: 레슨 목록 (질문 중이면 esc는 먼저 질문을 닫음)"),
-    ("d", "on the home screen: the drill (every lesson's questions, then a score)", "홈 화면에서: 모의 면접 (모든 레슨의 질문, 마지막에 점수)"),
+    ("1 … 99", "lesson by number (1 2: 12)", "번호로 레슨 이동 (1 2: 12번)"),
+    ("ctrl+p", "find a lesson by name", "이름으로 레슨 찾기"),
+    ("h, esc", "home: the lessons (esc first closes a question)", "홈: 레슨 목록 (질문 중이면 esc는 질문 닫기)"),
+    ("d", "on home: the drill (all questions, then a score)", "홈에서: 모의 면접 (모든 질문, 끝에 점수)"),
     ("?", "this help", "이 도움말"),
     ("q", "quit", "종료"),
 )
+
+#: The narrowest text that takes the keys in two columns (below it: one).
+TWO_COLUMNS = 60
+#: The key column's width at most ("pgup pgdn"); longer keys wrap between words.
+KEY_WIDTH = 9
+
+
+class KeyTable:
+    """The keys as a Rich renderable: two columns side by side where the width allows
+    (split where the two are most nearly as tall), else one."""
+
+    def __init__(self, keys: Sequence[tuple[str, str]]) -> None:
+        self.keys = list(keys)
+
+    def _table(self, rows: Sequence[tuple[str, str]]) -> Table:
+        table = Table(box=None, padding=(0, 1), pad_edge=False, show_header=False)
+        table.add_column(style="bold cyan", max_width=KEY_WIDTH)  # "tab, shift+tab" on two lines
+        table.add_column(overflow="fold")
+        for keys, text in rows:
+            table.add_row(keys, text)
+        return table
+
+    def layout(self, console: Console, width: int) -> Table:
+        """The table (one column) or a grid of two, for ``width`` cells."""
+        if width < TWO_COLUMNS or len(self.keys) < 2:
+            return self._table(self.keys)
+        half = (width - 2) // 2
+        options = console.options.update_width(half)
+
+        def height(rows: Sequence[tuple[str, str]]) -> int:
+            return len(console.render_lines(self._table(rows), options, pad=False))
+
+        best = min(range(1, len(self.keys)),
+                   key=lambda k: (max(height(self.keys[:k]), height(self.keys[k:])), abs(2 * k - len(self.keys))))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(width=half)
+        grid.add_column(width=width - 2 - half)
+        grid.add_row(self._table(self.keys[:best]), self._table(self.keys[best:]))
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.layout(console, options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(options.max_width, options.max_width)
 
 
 class ReadingDialog(PromptScreen, ModalScreen[None]):
@@ -74,7 +124,13 @@ class ReadingDialog(PromptScreen, ModalScreen[None]):
 
 
 class HelpScreen(ReadingDialog):
+    """Every key, in two columns where the screen is wide enough (at 80x24 they fit
+    without scrolling, in both languages)."""
+
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen > VerticalScroll { width: 100; }
+    """
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__()
@@ -82,11 +138,7 @@ class HelpScreen(ReadingDialog):
 
     def compose(self) -> ComposeResult:
         ko = self.lang == "ko"
-        table = Table(box=None, padding=(0, 1), show_header=False)
-        table.add_column(style="bold cyan", no_wrap=True)
-        table.add_column()
-        for keys, en, kr in KEYS:
-            table.add_row(keys, kr if ko else en)
+        table = KeyTable([(keys, kr if ko else en) for keys, en, kr in KEYS])
         box = VerticalScroll()
         box.border_title = ui("help.title", self.lang)
         box.border_subtitle = ui("help.close", self.lang)  # in the frame: seen even when the keys scroll

@@ -103,7 +103,7 @@ def readout_text(snap: Snapshot, lang: str, seconds: float) -> Text:
         t.append("R² ", style="bold")
         t.append(f"{'테스트' if ko else 'test'} {_fmt(last.get('test_r2'))}\n")
     t.append(f"{'손실' if ko else 'loss'} {_fmt(last.get('train_loss'))} / {_fmt(last.get('test_loss'))}\n")
-    t.append(f"{'에폭' if ko else 'epoch'} {snap.epoch:.1f}   {'시간' if ko else 'time'} {seconds:.1f} s")
+    t.append(f"{'에포크' if ko else 'epoch'} {snap.epoch:.1f}   {'시간' if ko else 'time'} {seconds:.1f}{'초' if ko else ' s'}")
     return t
 
 

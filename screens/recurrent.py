@@ -69,7 +69,7 @@ LAYOUT = Layout(
         height=11),
     Row(PlotPanel(T("loss", "손실"), metrics={"loss": T("RNN", "RNN"), "mlp_loss": T("window", "창")}, log_y=True),
         PlotPanel(T("accuracy", "정확도"), id="acc-plot",
-                  metrics={"rnn_accuracy": T("RNN", "RNN"), "rnn_long_accuracy": T("RNN, 3× length", "RNN, 3배 길이"),
+                  metrics={"rnn_accuracy": T("RNN", "RNN"), "rnn_long_accuracy": T("RNN 3× length", "RNN, 3배 길이"),
                            "mlp_accuracy": T("window", "창")})),
     status=("rnn_accuracy", "mlp_accuracy"),
     pages=((0,), (1,), (2,)),

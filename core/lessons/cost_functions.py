@@ -147,9 +147,9 @@ class CostFunctions(Experiment):
                final("distance", key="distance", name=T("to min", "최솟점까지")))
 
     hyperparams = (
-        HyperParam("w", "w (slope, by hand)", "float", -0.5, low=EXTENT[0], high=EXTENT[1], step=0.1,
+        HyperParam("w", "w (slope)", "float", -0.5, low=EXTENT[0], high=EXTENT[1], step=0.1,
                    help="places the line's slope here (the run goes on from the new point; r comes back to it)"),
-        HyperParam("b", "b (intercept, by hand)", "float", 1.5, low=EXTENT[2], high=EXTENT[3], step=0.1,
+        HyperParam("b", "b (intercept)", "float", 1.5, low=EXTENT[2], high=EXTENT[3], step=0.1,
                    help="places the line's intercept here (the run goes on from the new point; r comes back to it)"),
         HyperParam("loss", "cost function", "choice", "mse", choices=LOSSES,
                    help="mean squared error, mean absolute error, or Huber (squared near 0, absolute beyond δ)"),

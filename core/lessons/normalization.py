@@ -143,7 +143,7 @@ class Normalization(Experiment):
     hyperparams = (
         HyperParam("normalization", "normalisation", "choice", "none", choices=NORMALIZATIONS, needs_reset=True,
                    help="raw features, min-max scaled to [0, 1], or z-scores (mean 0, std 1)"),
-        HyperParam("lr_fraction", "learning rate α / (2/λmax)", "float", 0.9, low=0.01, high=1.5, step=0.05,
+        HyperParam("lr_fraction", "lr α / (2/λmax)", "float", 0.9, low=0.01, high=1.5, step=0.05,
                    help="the step as a fraction of its stable limit 2/λmax, which each normalisation has its own of"),
     )
 

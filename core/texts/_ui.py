@@ -434,6 +434,7 @@ CHOICES: dict[str, dict[str, str]] = {
     "listed": {"ko": "나열 순"},
     "by-target": {"ko": "목표값 순"},
     "binary": {"ko": "이진"},
+    "z-score": {"ko": "z-점수"},  # as the normalisation lesson's table and text write it
     "multi-class": {"ko": "다중 클래스"},
 }
 
@@ -450,4 +451,17 @@ UI.update({
     "metric.dropout/loss": {"en": "dropout loss", "ko": "드롭아웃 손실"},
     "metric.mse/loss": {"en": "MSE/MAE loss", "ko": "MSE/MAE 손실"},
     "metric.ce/loss": {"en": "CE loss", "ko": "CE 손실"},
+})
+
+
+# -- compare runs: the messages of c (pin the run) and C (clear the pins) ---------------
+UI.update({
+    "remark.pins_full": {"en": "{n} runs pinned already: C clears them", "ko": "이미 {n}개 고정됨: C로 지우기"},
+    "remark.pin_nothing": {"en": "nothing to pin yet: train a few steps first",
+                           "ko": "고정할 것이 없습니다: 먼저 학습을 진행하세요"},
+    "remark.pin_again": {"en": "this run is pinned already", "ko": "이 실행은 이미 고정됨"},
+    "remark.pinned": {"en": "run pinned as #{n}: change a control and run again to compare",
+                      "ko": "실행 #{n} 고정: 값을 바꾸고 다시 실행해 비교하세요"},
+    "remark.no_pins": {"en": "no pinned runs (c to pin one)", "ko": "고정한 실행이 없습니다 (c로 고정)"},
+    "remark.pins_cleared": {"en": "pinned runs cleared", "ko": "고정한 실행을 모두 지웠습니다"},
 })

@@ -6,7 +6,7 @@ INFO = LessonInfo(
     key="autoencoder",
     number=13,
     title={"en": "Autoencoders", "ko": "오토인코더"},
-    question={"en": "What is an autoencoder?", "ko": "Autoencoder란?"},
+    question={"en": "What is an autoencoder?", "ko": "오토인코더(Autoencoder)란?"},
     text={
         "en": """\
 An **autoencoder** learns to copy its input to its output through a narrow middle: the

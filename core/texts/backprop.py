@@ -6,7 +6,7 @@ INFO = LessonInfo(
     key="backprop",
     number=4,
     title={"en": "Backpropagation, stage by stage", "ko": "역전파, 한 단계씩"},
-    question={"en": "What is backpropagation?", "ko": "Backpropagation(역전파)이란?"},
+    question={"en": "What is backpropagation?", "ko": "역전파(Backpropagation)란?"},
     text={
         "en": """\
 **Backpropagation** computes the gradient of the loss with respect to every weight of a

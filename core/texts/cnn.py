@@ -8,7 +8,7 @@ INFO = LessonInfo(
     title={"en": "Convolutional networks", "ko": "합성곱 신경망 (CNN)"},
     question={
         "en": "What is a convolutional neural network (CNN)?",
-        "ko": "Convolutional Neural Network(CNN)이란?",
+        "ko": "합성곱 신경망(CNN)이란?",
     },
     text={
         "en": """\

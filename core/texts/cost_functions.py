@@ -74,8 +74,8 @@ mae and huber: see which line the three far points drag.
               "덜 움직이고, Huber 직선은 MSE보다 훨씬 덜 움직인다(대부분의 시드에서 MAE보다는 더). MSE의 곡면은 그릇이고 MAE의 곡면에는 꺾인 곳이 있다.",
     },
     controls={
-        "w": ControlText({"ko": "w (기울기, 손으로)"}, {"ko": "직선의 기울기를 이 값에 놓음 (학습은 새 위치에서 이어 가고, r은 여기로 돌아옴)"}),
-        "b": ControlText({"ko": "b (절편, 손으로)"}, {"ko": "직선의 절편을 이 값에 놓음 (학습은 새 위치에서 이어 가고, r은 여기로 돌아옴)"}),
+        "w": ControlText({"ko": "w (기울기)"}, {"ko": "직선의 기울기를 이 값에 놓음 (학습은 새 위치에서 이어 가고, r은 여기로 돌아옴)"}),
+        "b": ControlText({"ko": "b (절편)"}, {"ko": "직선의 절편을 이 값에 놓음 (학습은 새 위치에서 이어 가고, r은 여기로 돌아옴)"}),
         "loss": ControlText({"ko": "비용 함수"}, {"ko": "평균 제곱 오차, 평균 절대 오차, Huber (0 근처는 제곱, δ 밖은 절댓값)"}),
         "delta": ControlText({"ko": "Huber δ"}, {"ko": "Huber가 제곱에서 절댓값으로 바뀌는 곳 (huber일 때만)"}),
         "outliers": ControlText({"ko": "이상치"}, {"ko": "오른쪽 끝, 직선보다 훨씬 아래에 점 세 개를 더함"}),

@@ -69,7 +69,7 @@ INFO = LessonInfo(
     title={"en": "Cross-entropy", "ko": "크로스 엔트로피"},
     question={
         "en": "What is the cross-entropy loss, and why is it preferred to squared error for classification?",
-        "ko": "cross-entropy 손실이란 무엇이고, 분류에서 왜 제곱 오차보다 선호되는가?",
+        "ko": "크로스 엔트로피(cross-entropy) 손실이란 무엇이고, 분류에서 왜 제곱 오차보다 선호되는가?",
     },
     text={"en": TEXT_EN, "ko": TEXT_KO},
     claim={

@@ -77,7 +77,7 @@ INFO = LessonInfo(
     title={"en": "Dropout", "ko": "드롭아웃"},
     question={
         "en": "What is dropout, why does it reduce overfitting, and what happens at test time?",
-        "ko": "dropout이란 무엇이고, 왜 과적합을 줄이며, 테스트 때는 어떻게 하는가?",
+        "ko": "드롭아웃(dropout)이란 무엇이고, 왜 과적합을 줄이며, 테스트 때는 어떻게 하는가?",
     },
     text={"en": TEXT_EN, "ko": TEXT_KO},
     claim={

@@ -69,7 +69,7 @@ min-max와 z-점수로 바꿔(각각 다시 시작) 스텝 수를 비교하세�
     },
     controls={
         "normalization": ControlText({"ko": "정규화"}, {"ko": "그대로, [0, 1]로 min-max, 또는 z-점수(평균 0, 표준편차 1)"}),
-        "lr_fraction": ControlText({"ko": "학습률 α / (2/λmax)"}, {"ko": "안정 한계 2/λmax에 대한 스텝의 비율. 정규화마다 2/λmax가 다름"}),
+        "lr_fraction": ControlText({"ko": "학습률 α/(2/λmax)"}, {"ko": "안정 한계 2/λmax에 대한 스텝의 비율. 정규화마다 2/λmax가 다름"}),
     },
     answer={
         "en": """\

@@ -7,7 +7,7 @@ INFO = LessonInfo(
     number=16,
     title={"en": "Feedforward vs recurrent networks", "ko": "순방향 신경망과 순환 신경망"},
     question={"en": "How do feedforward and recurrent neural networks differ?",
-              "ko": "Feedforward NN과 Recurrent NN의 차이는?"},
+              "ko": "순방향 신경망과 순환 신경망(RNN)은 어떻게 다른가?"},
     text={
         "en": """\
 A **feedforward** network maps a fixed-size input to an output: the signal flows one way,

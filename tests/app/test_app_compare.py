@@ -106,3 +106,29 @@ async def test_y_and_g_retitle_the_plot() -> None:
         await pilot.press("y", "l")
         await pilot.pause()
         assert plot.border_title == "손실 (로그-로그)"
+
+
+async def test_pin_messages_and_labels_in_korean_name_no_seed_on_a_deterministic_lesson() -> None:
+    """The pin messages come from core/texts/_ui.py in the screen's language; a pin on
+    gradient descent (its seed changes nothing) keeps a label without a seed after R."""
+    from nndojo.core.texts._ui import ui
+
+    app = NNDojoApp("gradient-descent", lang="ko")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        await pilot.press("c")
+        assert screen.status.remark == ui("remark.pin_nothing", "ko")
+        await pilot.press(*"n" * 4, "c")
+        assert screen.status.remark == ui("remark.pinned", "ko", n=1)
+        await pilot.press("c")
+        assert screen.status.remark == ui("remark.pin_again", "ko")
+        await pilot.press("R", *"n" * 4)  # a new seed: the same run
+        await pilot.pause()
+        names = list(loss_plot(screen)._series)
+        assert "#1" in names and not any("시드" in n or "seed" in n for n in names), names
+        assert "시드" not in table_text(screen)
+        await pilot.press("C")
+        assert screen.status.remark == ui("remark.pins_cleared", "ko")
+        await pilot.press("C")
+        assert screen.status.remark == ui("remark.no_pins", "ko")

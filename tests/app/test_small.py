@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from rich.text import Text
 
 from nndojo.core.experiment import Snapshot
@@ -159,11 +160,6 @@ async def test_status_line_fits_whole_at_100x30() -> None:
 
 # -- paging chosen by whether the panels fit ---------------------------------------------
 
-#: Panels that do not show all they hold on their page at 80x24, by lesson: what the
-#: lesson's layout (its ``pages``) must change, not a size threshold.
-CUT_AT_80x24: dict[str, set[str]] = {"cnn": {"feature-maps"}}  # 6 of 8 maps beside the kernels ("+2 more")
-
-
 PAGING_SIZES = [(80, 24), (100, 30), (120, 40), (160, 50)]
 
 
@@ -200,7 +196,7 @@ async def test_panels_show_a_page_at_a_time_exactly_when_they_do_not_fit(lesson:
                     screen.redraw(heavy=True)
                     await pilot.pause()
                     await pilot.pause()
-                    cut = set(view.overflowing()) - (CUT_AT_80x24.get(lesson, set()) if size == (80, 24) else set())
+                    cut = set(view.overflowing())
                     assert not cut, f"{size}, page {page + 1}: {sorted(cut)} do not fit even on their page"
                     await pilot.press("v")
 
@@ -224,3 +220,54 @@ async def test_a_panel_that_stops_fitting_turns_on_paging() -> None:
         await pilot.pause()
         assert view.paged
         screen.runner.pause()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_gradient_descents_step_size_lines_do_not_wrap_at_80x24(lang: str) -> None:
+    """Each line of the step-size panel (α, the optimiser's bound, the ratio, λmax, the
+    point w1,w2, the gradient) fits the panel's width at 80x24, for every optimiser on
+    the ravine and on Rosenbrock (a local bound)."""
+    if "gradient-descent" not in LESSONS:
+        pytest.skip("no gradient-descent lesson")
+    from nndojo.screens.gradient_descent import step_info
+
+    app = NNDojoApp("gradient-descent", lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen, _ = await step_and_read(pilot, app)
+        panel = screen.query_one("#gd-info")
+        width, height = panel.content_size
+        for surface in ("ravine", "rosenbrock"):
+            for optimizer in ("gd", "momentum", "adam"):
+                screen.apply_value("surface", surface)
+                screen.apply_value("optimizer", optimizer)
+                screen.runner.call(lambda e: e.step(5))
+                text = step_info(screen.runner.snapshot(64), lang, width)
+                lines = text.plain.rstrip("\n").split("\n")
+                assert len(lines) <= height, (surface, optimizer, lines)
+                for line in lines:
+                    assert cell_len(line) <= width, f"{surface}/{optimizer}: {line!r} wraps at {width} cells"
+        screen.runner.pause()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_help_fits_at_80x24_without_scrolling(lang: str) -> None:
+    """The help screen (?) shows every key at 80x24 in two columns, in both languages:
+    nothing to scroll, the first and last keys' texts on screen."""
+    from textual.containers import VerticalScroll
+
+    from nndojo.screens.help import KEYS, HelpScreen
+
+    app = NNDojoApp(LESSONS[0], lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        app.screen.runner.pause()  # type: ignore[attr-defined]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        box = app.screen.query_one(VerticalScroll)
+        assert box.max_scroll_y == 0, f"the help scrolls by {box.max_scroll_y} lines at 80x24"
+        text = "\n".join(screen_lines(app))
+        for keys, en, ko in (KEYS[0], KEYS[-1]):
+            assert (ko if lang == "ko" else en) in text

@@ -101,10 +101,30 @@ def test_labels_say_what_differs_shortly():
     assert compare.differences(run, now, 0, "en") == "lr 0.18"
     assert compare.differences(run, now, 0, "ko") == "학습률 0.18"
     assert compare.pin_label(1, run, now, 0, "en") == "#2 lr 0.18"
-    assert compare.differences(run, run.values, 5, "en") == "seed 0"
     assert compare.pin_label(0, run, run.values, 0, "en") == "#1"
     wi = compare.pin(by_key("weight-init")(seed=0, depth=2, init="he"))
     assert compare.differences(wi, dict(wi.values, init="xavier"), 0, "en") == "init he"
+    assert compare.differences(wi, wi.values, 5, "en") == "seed 0"  # the seed changed that run
+    assert compare.differences(wi, wi.values, 5, "ko") == "시드 0"
+
+
+def test_a_deterministic_runs_label_names_no_seed():
+    """Issue #10: on a lesson whose run the seed does not change (gradient descent on a
+    fixed surface), a pin made before R (a new seed) is labelled by its values, never
+    "seed 0"."""
+    exp = by_key("gradient-descent")(seed=0)
+    assert not exp.uses_seed()
+    exp.step(3)
+    run = compare.pin(exp)
+    assert not run.seeded
+    for lang in ("en", "ko"):
+        assert compare.differences(run, run.values, 1, lang) == ""
+        assert compare.pin_label(0, run, run.values, 1, lang) == "#1"
+        assert compare.pin_label(0, run, dict(run.values, learning_rate=0.3), 1, lang).startswith("#1 ")
+    (back,) = compare.from_state(compare.to_state([run]))
+    assert not back.seeded
+    noisy = compare.pin(by_key("gradient-descent")(seed=0, surface="regression"))
+    assert noisy.seeded and compare.differences(noisy, noisy.values, 1, "en") == "seed 0"
 
 
 def test_state_round_trip_and_bad_states():
@@ -112,7 +132,9 @@ def test_state_round_trip_and_bad_states():
     exp.step(20)
     run = compare.pin(exp)
     (back,) = compare.from_state(compare.to_state([run]))
-    assert back.values == run.values and back.step == 20 and back.figures == run.figures
+    assert back.values == run.values and back.step == 20 and back.figures == run.figures and back.seeded
+    old = [{k: v for k, v in compare.to_state([run])[0].items() if k != "seeded"}]  # saved before "seeded"
+    assert compare.from_state(old)[0].seeded
     for name, (x, y, n) in run.series.items():
         assert all(np.array_equal(a, b) for a, b in zip(back.series[name], (x, y, n)))
     good = compare.to_state([run])
@@ -120,6 +142,7 @@ def test_state_round_trip_and_bad_states():
         "pins",
         [1],
         [dict(good[0], seed=-1)],
+        [dict(good[0], seeded="no")],
         [dict(good[0], figures={"loss": "low"})],
         [dict(good[0], series=[{"name": "loss", "x": np.zeros(3), "y": np.zeros(2), "n": np.ones(3, dtype=np.int64)}])],
         good * (compare.MAX_PINS + 1),

@@ -93,3 +93,23 @@ async def test_a_chart_in_korean_writes_no_english_word(make: Callable[[], Widge
         widget.set_lang("en")
         await pilot.pause()
         assert words(widget.frame_text()) & ENGLISH == english
+
+
+async def test_a_korean_message_fits_its_line() -> None:
+    """An empty chart's message in Korean ("아직 데이터 없음": each character two cells
+    wide) is centred in cells and fills exactly its line, never pushing the border."""
+    from rich.cells import cell_len
+
+    widget = LinePlot()
+    app = WidgetApp(widget)
+    async with app.run_test(size=(30, 9)) as pilot:
+        widget.set_lang("ko")
+        await pilot.pause()
+        lines = [widget.render_line(y) for y in range(widget.size.height)]
+        said = [strip for strip in lines if "데이터" in strip.text]
+        assert said, [strip.text for strip in lines]
+        for strip in said:
+            assert cell_len(strip.text) == widget.size.width, strip.text
+            left = len(strip.text) - len(strip.text.lstrip())
+            right = cell_len(strip.text) - cell_len(strip.text.rstrip())
+            assert abs(left - right) <= 1, strip.text

@@ -196,3 +196,36 @@ async def test_a_long_legend_goes_on_two_lines_between_entries() -> None:
         await pilot.pause()
         assert not plot.fits()
         assert plot.frame_text()[0].rstrip().endswith("…")
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_two_vertical_markers_each_have_their_own_glyph_and_colour(no_color: bool) -> None:
+    """Two marker lines (cross-entropy's "MSE p̄" and "CE p̄") are told apart on the canvas
+    and in the legend by glyph (so without colour too) and, in colour, by colour."""
+    from nndojo.tui.widgets.xyplot import VLINE_STYLES
+
+    plot = XYPlot(x_range=(0, 1), y_range=(0, 1))
+    async with WidgetApp(plot, no_color=no_color).run_test(size=(60, 16)) as pilot:
+        plot.set_series({"curve": (np.linspace(0, 1, 50), np.linspace(0, 1, 50) ** 2)})
+        plot.set_vlines({"MSE p̄": 0.25, "CE p̄": 0.75})
+        await pilot.pause()
+        (first, first_color), (second, second_color) = VLINE_STYLES[:2]
+        assert first != second and first_color != second_color
+        legend = plot.frame_text()[0]
+        assert f"{first} MSE p̄" in legend and f"{second} CE p̄" in legend, legend
+        grid = canvas(plot)
+        cols = len(grid[0])
+        left_col, right_col = round(0.25 * (cols - 1)), round(0.75 * (cols - 1))
+        right = [row[right_col - 1 : right_col + 2] for row in grid]
+        assert sum(second in cells for cells in right) >= len(grid) - 2  # the second line in its glyph
+        assert not any(second in row[: cols // 2] for row in grid)  # and only there
+        left = [row[left_col - 1 : left_col + 2] for row in grid]
+        assert sum(any(ord(c) in BRAILLE for c in cells) for cells in left) >= len(grid) - 2  # the first in braille
+        if not no_color:
+            top = plot.canvas[1]
+            segs = [seg for y in range(top, top + len(grid)) for seg in plot.render_line(y)._segments]
+            drawn = {seg.style.color.number for seg in segs if second in seg.text and seg.style and seg.style.color}
+            assert drawn == {second_color}, drawn
+            legend_segs = plot.render_line(0)._segments
+            assert {seg.style.color.number for seg in legend_segs if seg.text == second and seg.style and seg.style.color} == {second_color}
+            assert {seg.style.color.number for seg in legend_segs if seg.text == first and seg.style and seg.style.color} == {first_color}

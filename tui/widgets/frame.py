@@ -224,7 +224,7 @@ class FrameWidget(Widget):
         blank = Strip.blank(width, style)
         lines = [blank] * height
         if height:
-            text = message[:width].center(width)
+            text = center_cells(message, width)  # cells, not characters: a Korean message is twice as wide
             lines[height // 2] = Strip([Segment(text, style)], width)
         return lines
 

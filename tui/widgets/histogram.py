@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from nndojo.core.texts._ui import ui
 
 from .colors import format_value
-from .frame import ChartWidget
+from .frame import ChartWidget, center_cells
 
 __all__ = ["Histogram", "HistogramLayout", "histogram_layout", "bar_rows_text", "default_range"]
 
@@ -225,9 +225,9 @@ class Histogram(ChartWidget):
         std = "—" if group.std is None else format_value(group.std)
         mark = "*" if group.has_nonfinite else ""
         for text in (f"{group.label}{mark} σ={std}", f"{group.label}{mark} {std}", f"{group.label}{mark}"):
-            if len(text) <= width:
-                return text.center(width)
-        return text[:width]
+            if cell_len(text) <= width:
+                return center_cells(text, width)
+        return center_cells(text, width)  # cut to the width in cells
 
     def _build_frame(self, width: int, height: int, no_color: bool) -> list[Strip]:
         base = self.rich_style

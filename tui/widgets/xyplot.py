@@ -18,7 +18,7 @@ from nndojo.core.texts._ui import ui
 
 from .axes import format_end, format_log_ticks, format_ticks, linear_ticks, log_ticks, snap_log_range, snap_range
 from .colors import format_value
-from .frame import FrameWidget, map_axis, path_pixels
+from .frame import FrameWidget, center_cells, map_axis, path_pixels
 
 __all__ = [
     "XYPlot",
@@ -84,6 +84,11 @@ NO_COLOR_SCATTER_GLYPH = "◦"
 
 VLINE_COLOR = 244
 """Colour of vertical marker lines (xterm-256 grey)."""
+
+VLINE_STYLES: tuple[tuple[str, int], ...] = (("│", VLINE_COLOR), ("┆", 110), ("┊", 180), ("╎", 168))
+"""(glyph, colour) of the first, second, ... vertical marker line: each its own, so two
+lines are told apart with colour and without (NO_COLOR). The first is drawn in braille,
+the others with their glyph; the legend shows each with its glyph."""
 
 
 def downsample_minmax(
@@ -478,8 +483,9 @@ class XYPlot(FrameWidget):
             items.append(Text.assemble((swatch, _rich_style(palette[name][0])), f" {name}"))
         for label in self._hlines:
             items.append(Text.assemble(("──", _rich_style(HLINE_COLOR)), f" {label}"))
-        for label in self._vlines:
-            items.append(Text.assemble(("│", _rich_style(VLINE_COLOR)), f" {label}"))
+        for i, label in enumerate(self._vlines):
+            glyph, color = VLINE_STYLES[i % len(VLINE_STYLES)]
+            items.append(Text.assemble((glyph, _rich_style(color)), f" {label}"))
         if self._series:
             notes.extend(self._extra_notes())
         if log_x:
@@ -511,7 +517,7 @@ class XYPlot(FrameWidget):
         if not any(x.size for x, _ in cleaned.values()):
             body = ui("chart.no_data_yet" if not self._series else "chart.no_finite", lang)
             lines = legend_strips + [blank] * plot_height
-            lines[top + max(plot_height // 2 - 1, 0)] = Strip([Segment(body.center(width)[:width], base)], width)
+            lines[top + max(plot_height // 2 - 1, 0)] = Strip([Segment(center_cells(body, width), base)], width)
             self.shows_all = legend_whole
             return lines
 
@@ -519,7 +525,8 @@ class XYPlot(FrameWidget):
         # (and the buckets the lines are reduced over) stays put while the data grows.
         x_scale = np.log10 if log_x else _identity
         y_scale = np.log10 if log_y else _identity
-        vlines = [float(x_scale(v)) for v in self._vlines.values() if np.isfinite(v) and (v > 0 or not log_x)]
+        vline_at = {i: float(x_scale(v)) for i, v in enumerate(self._vlines.values()) if np.isfinite(v) and (v > 0 or not log_x)}
+        vlines = list(vline_at.values())
         xs_all = [x for x, _ in cleaned.values() if x.size]
         x_lo = min([float(x[0]) for x in xs_all] + vlines)
         x_hi = max([float(x[-1]) for x in xs_all] + vlines)
@@ -572,9 +579,11 @@ class XYPlot(FrameWidget):
         for value in hlines:
             _draw_line(codes, glyphs, owner, len(styles), np.array([[x_range[0], y_scale(value)], [x_range[1], y_scale(value)]]), extent, "braille")
             styles.append(h_style)
-        for value in vlines:
-            _draw_line(codes, glyphs, owner, len(styles), np.array([[value, y_lo], [value, y_hi]]), extent, "braille")
-            styles.append(_rich_style(VLINE_COLOR))
+        for i, value in vline_at.items():
+            glyph, color = VLINE_STYLES[i % len(VLINE_STYLES)]
+            marker = "braille" if i % len(VLINE_STYLES) == 0 else glyph
+            _draw_line(codes, glyphs, owner, len(styles), np.array([[value, y_lo], [value, y_hi]]), extent, marker)
+            styles.append(_rich_style(color))
         for trace in traces:
             points = np.column_stack([trace.x, y_scale(trace.y)])
             if trace.scatter:
