@@ -123,7 +123,11 @@ class HyperPanel(Widget):
     def _note_lines(self, width: int) -> int:
         if not self.params or width <= 0:
             return 0
-        return max(1, -(-cell_len(self._note().plain) // width))
+        try:
+            console = self.app.console
+        except Exception:  # not mounted in an app: a plain estimate
+            return max(1, -(-cell_len(self._note().plain) // width))
+        return max(1, len(self._note().wrap(console, width)))
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
         """Every row and the note: the panel's natural height (its CSS may allow less;
