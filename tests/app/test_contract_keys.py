@@ -692,9 +692,27 @@ async def keep_the_screen_contract(lesson: str, contracts: list[Callable[[Dojo],
         raise ExceptionGroup(f"{lesson}: {len(failures)} screen contracts failed", failures)  # type: ignore[type-var]
 
 
+async def a_shows_the_model_answer(d: Dojo) -> None:
+    """a and escape: the model answer in English (test_answer.py; a menu lesson has one)."""
+    from test_answer import model_answer_shows  # tests/app/
+
+    await model_answer_shows(d.pilot, d.app, d.exp.info, "en")
+
+
+async def the_status_line_and_every_panel_title_read_whole_at_80x24(d: Dojo) -> None:
+    """In English (test_small.py; in Korean test_korean.py runs it)."""
+    from test_small import reads_whole_at_80x24  # tests/app/
+
+    await reads_whole_at_80x24(d.pilot, d.app, "en")
+
+
+#: The lessons in the menu: the screen contract and the other checks in English at 80x24
+#: (q quits last).
+MENU_CHECKS = [*SCREEN_CONTRACTS[:-1], a_shows_the_model_answer, the_status_line_and_every_panel_title_read_whole_at_80x24, q_quits]
+
 pytestmark = pytest.mark.skipif(not KEYS, reason="no lesson in the menu")
 
 
 @pytest.mark.parametrize("lesson", KEYS)
 async def test_screen_contract(lesson: str) -> None:
-    await keep_the_screen_contract(lesson)
+    await keep_the_screen_contract(lesson, MENU_CHECKS)
