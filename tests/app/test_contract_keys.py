@@ -4,7 +4,11 @@ size (80x24: the smallest normal one, where the sidebar is narrow and the text
 scrolls). The snapshot tests (test_snapshots.py) keep both sizes; test_app.py tests
 what is not per lesson (navigation, home, dialogs, errors) and a few things at 120x40.
 
-Each contract is an async function of a lesson key (``SCREEN_CONTRACTS``), so a test
+Each contract is an async function of the running app (a ``Dojo`` whose ``key`` is the
+lesson; ``SCREEN_CONTRACTS``). ``keep_the_screen_contract`` runs them all on a lesson in
+one app (a start of the app costs about as much as a contract): the command palette
+opens the lesson from another one, then each contract finds the lesson as it opened
+(``Dojo.restart`` puts it back and compares ``Dojo.state()``), and q quits last. A test
 can hold a lesson added on the fly to the same contract (tests/lessons/test_new_lesson.py).
 
 Training stays paused: a runner starts paused, and a test that plays first slows the
