@@ -42,11 +42,13 @@ pytestmark = pytest.mark.skipif(not MENU, reason="no lesson in the menu")
 
 
 async def test_every_hyperparameter_changes_at_120x40() -> None:
-    await up_down_left_right_change_every_hyperparameter_in_the_experiment(KEYS[0], WIDE)
+    async with opened(KEYS[0], WIDE) as d:
+        await up_down_left_right_change_every_hyperparameter_in_the_experiment(d)
 
 
 async def test_inspector_help_and_language_at_120x40() -> None:
-    await w_inspector_question_mark_help_and_l_language(KEYS[-1], WIDE)
+    async with opened(KEYS[-1], WIDE) as d:
+        await w_inspector_question_mark_help_and_l_language(d)
 
 
 @pytest.mark.skipif("cnn" not in KEYS, reason="the CNN lesson is not in the menu")

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pytest
 from textual.command import CommandPalette
@@ -34,8 +35,10 @@ from nndojo.tui.app import NNDojoApp, resolve_digits
 from nndojo.tui.widgets.frame import FrameWidget
 from nndojo.tui.widgets.hyperpanel import CHANGE_NOTES
 
+from test_answer import model_answer_shows
 from test_contract_keys import SIZE, poison, quick_idle  # noqa: F401 (a fixture)
 from test_contract_keys import opened as opened_app
+from test_small import pages_exactly_when_they_do_not_fit, reads_whole_at_80x24
 
 def opened(lesson: str | None = None, size: tuple[int, int] = SIZE, **kwargs: Any) -> Any:
     """The app on ``lesson`` (else home), with its messages shown."""
@@ -222,9 +225,35 @@ def save_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("0")
 
 
+@contextmanager
+def checking(what: str) -> Iterator[None]:
+    """Name the check that failed (several run in one app)."""
+    try:
+        yield
+    except Exception as exc:
+        exc.add_note(f"while checking: {what}")
+        raise
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 async def test_every_lesson_and_its_dialogs_are_korean(lesson: str, save_dir: Path) -> None:
+    """One app per lesson in Korean at 80x24 runs, in turn, test_small.py's checks (the
+    status line and the panels' titles read whole; paging exactly when the panels do not
+    fit, resizing up to 160x50, the status line at 100x30), the model answer
+    (test_answer.py), then every screen and dialog without an English word."""
     async with opened(lesson, lang="ko", save_dir=save_dir) as d:
+        with checking("the status line and every panel title read whole at 80x24 (test_small.py)"):
+            await reads_whole_at_80x24(d.pilot, d.app, "ko")
+        with checking("the model answer (test_answer.py)"):
+            await model_answer_shows(d.pilot, d.app, d.exp.info, "ko")
+        with checking("paging exactly when the panels do not fit (test_small.py)"):
+            await pages_exactly_when_they_do_not_fit(d.pilot, d.app, lesson)
+        await d.pilot.resize_terminal(*SIZE)
+        d.lesson.set_paged(False)
+        await d.pilot.pause()
+        d.lesson.redraw(heavy=True)
+        await d.pilot.pause()
+        await d.pilot.pause()
         await d.press("n", "n", "n")
         await check_every_page(d, lesson)
         await d.press("R")  # the remark

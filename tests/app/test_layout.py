@@ -3,6 +3,8 @@ titles and control labels follow the language, and a bad declaration is refused 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rich.text import Text
 from textual.containers import Horizontal
@@ -55,64 +57,74 @@ def layout_of(key: str) -> Layout:
 # -- every lesson's screen is its declaration ----------------------------------------------
 
 
-@pytest.mark.parametrize("lesson", KEYS)
-async def test_a_lessons_screen_has_the_panels_its_layout_declares(lesson: str) -> None:
+async def titles_and_control_labels_switch_language_with_l(pilot: Any, app: NNDojoApp, lesson: str) -> None:
+    """On the lesson as it opened (no step yet): l switches the panels' titles and the
+    controls' labels to Korean and back."""
+    layout = layout_of(lesson)
+    info = lesson_info(lesson)
+    screen = app.screen
+    assert isinstance(screen, LessonScreen)
+    assert screen.experiment.step_count == 0 and app.lang == "en"
+    fixed = [(i, p) for i, p in layout.panels() if not callable(p.title)]
+    dynamic = [i for i, p in layout.panels() if callable(p.title)]
+    before = {i: screen.query_one(f"#{i}").border_title for i in dynamic}
+    first = screen.hyperpanel.params[0]
+    for lang in ("ko", "en"):
+        await pilot.press("l")
+        await pilot.pause()
+        for panel_id, panel in fixed:
+            assert screen.query_one(f"#{panel_id}").border_title == shown_title(panel, lang)
+        rendered = screen.hyperpanel.render().plain
+        label = control_text(info, first.name, lang, first.label)[0]
+        assert label in rendered
+        assert (first.label in rendered) == (lang == "en" or label == first.label)
+    if dynamic:  # written from the snapshot: Korean after one switch, English after two
+        await pilot.press("l")
+        await pilot.pause()
+        assert all(screen.query_one(f"#{i}").border_title != before[i] for i in dynamic)
+        await pilot.press("l")
+        await pilot.pause()
+        assert all(screen.query_one(f"#{i}").border_title == before[i] for i in dynamic)
+
+
+async def the_screen_has_the_panels_its_layout_declares(pilot: Any, app: NNDojoApp, lesson: str) -> None:
+    """After two steps (from step 0): the panels, rows, widgets and titles the layout
+    declares, every plot drawn, everything the layout reads in the snapshot."""
     layout = layout_of(lesson)
     cls = screen_class(lesson)
     assert cls.experiment_class is by_key(lesson)
     assert cls.status_metrics == layout.status
-    app = NNDojoApp(lesson, seed=0)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("n", "n")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, LessonScreen)
-        rows = list(screen.query_one("#panels").query_children(Horizontal))
-        assert [len(r.children) for r in rows] == [len(row.panels) for row in layout.rows]
-        for (panel_id, panel), widget in zip(layout.panels(), [w for r in rows for w in r.children]):
-            assert widget.id == panel_id
-            assert isinstance(widget, WIDGETS[panel.kind]), (panel_id, type(widget))
-            assert widget.has_class("panel")
-            if not callable(panel.title):
-                assert widget.border_title == shown_title(panel, "en")
-            else:  # written from the snapshot once drawn
-                assert widget.border_title
-        for plot in screen.query(LinePlot):
-            assert plot._series, f"{plot.id} drew nothing"
-        # Everything the layout reads is in the lesson's snapshot once it has trained.
-        assert layout.missing(screen.runner.snapshot(64), metrics=True) == []
+    screen = app.screen
+    assert isinstance(screen, LessonScreen)
+    assert screen.experiment.step_count == 0 and app.lang == "en"
+    await pilot.press("n", "n")
+    await pilot.pause()
+    assert screen.experiment.step_count == 2
+    rows = list(screen.query_one("#panels").query_children(Horizontal))
+    assert [len(r.children) for r in rows] == [len(row.panels) for row in layout.rows]
+    for (panel_id, panel), widget in zip(layout.panels(), [w for r in rows for w in r.children]):
+        assert widget.id == panel_id
+        assert isinstance(widget, WIDGETS[panel.kind]), (panel_id, type(widget))
+        assert widget.has_class("panel")
+        if not callable(panel.title):
+            assert widget.border_title == shown_title(panel, "en")
+        else:  # written from the snapshot once drawn
+            assert widget.border_title
+    for plot in screen.query(LinePlot):
+        assert plot._series, f"{plot.id} drew nothing"
+    # Everything the layout reads is in the lesson's snapshot once it has trained.
+    assert layout.missing(screen.runner.snapshot(64), metrics=True) == []
 
 
 @pytest.mark.parametrize("lesson", KEYS)
-async def test_titles_and_control_labels_switch_language_with_l(lesson: str) -> None:
-    layout = layout_of(lesson)
-    info = lesson_info(lesson)
+async def test_a_lessons_screen_has_its_layouts_panels_and_titles_in_both_languages(lesson: str) -> None:
+    """Both checks in one app at 120x40 (one start of the app per lesson): l on the
+    lesson as it opened, then two steps and the declared panels."""
     app = NNDojoApp(lesson, seed=0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, LessonScreen)
-        fixed = [(i, p) for i, p in layout.panels() if not callable(p.title)]
-        dynamic = [i for i, p in layout.panels() if callable(p.title)]
-        before = {i: screen.query_one(f"#{i}").border_title for i in dynamic}
-        first = screen.hyperpanel.params[0]
-        for lang in ("ko", "en"):
-            await pilot.press("l")
-            await pilot.pause()
-            for panel_id, panel in fixed:
-                assert screen.query_one(f"#{panel_id}").border_title == shown_title(panel, lang)
-            rendered = screen.hyperpanel.render().plain
-            label = control_text(info, first.name, lang, first.label)[0]
-            assert label in rendered
-            assert (first.label in rendered) == (lang == "en" or label == first.label)
-        if dynamic:  # written from the snapshot: Korean after one switch, English after two
-            await pilot.press("l")
-            await pilot.pause()
-            assert all(screen.query_one(f"#{i}").border_title != before[i] for i in dynamic)
-            await pilot.press("l")
-            await pilot.pause()
-            assert all(screen.query_one(f"#{i}").border_title == before[i] for i in dynamic)
+        await titles_and_control_labels_switch_language_with_l(pilot, app, lesson)
+        await the_screen_has_the_panels_its_layout_declares(pilot, app, lesson)
 
 
 @pytest.mark.parametrize("lesson", KEYS)

@@ -47,38 +47,38 @@ def status_values(screen: LessonScreen, snap: Snapshot, lang: str) -> list[str]:
     return [format_metric(name, snap.last[name], lang) for name in screen.status_metrics if name in snap.last]
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-@pytest.mark.parametrize("lesson", LESSONS)
-async def test_every_lesson_reads_whole_at_80x24(lesson: str, lang: str) -> None:
-    app = NNDojoApp(lesson, lang=lang)
-    async with app.run_test(size=SMALL) as pilot:
+async def reads_whole_at_80x24(pilot: Any, app: NNDojoApp, lang: str) -> None:
+    """Three steps, then at 80x24: the status line shows the lesson's metrics, the key
+    bar ?, and every panel's title is whole on some page (v turns the pages). Run on every
+    lesson in one app with the other checks of its language: in English by the screen
+    contract (test_contract_keys.py), in Korean by test_korean.py."""
+    assert app.size == SMALL
+    screen, lines = await step_and_read(pilot, app)
+    snap = screen.runner.snapshot(64)
+    status = lines[-2]
+    values = status_values(screen, snap, lang)
+    assert values, "the lesson's status metrics have no value after 3 steps"
+    for value in values:
+        assert value in status, f"{value!r} not on the status line {status!r}"
+    assert "?" in lines[-1].split(), f"no ? on the key bar {lines[-1]!r}"
+    view = screen.panels_view
+    assert view is not None
+    pages = len(view.layout.pages) if view.paged else 1
+    seen: set[str] = set()
+    for _ in range(pages):
+        text = "\n".join(screen_lines(app))
+        for panel, widget in view.visible():
+            title = str(widget.border_title or "")
+            assert title, f"{widget.id} has no title"
+            assert title in text, f"{widget.id}'s title {title!r} is cut on screen"
+            seen.add(str(widget.id))
+        await pilot.press("v")
         await pilot.pause()
-        screen, lines = await step_and_read(pilot, app)
-        snap = screen.runner.snapshot(64)
-        status = lines[-2]
-        values = status_values(screen, snap, lang)
-        assert values, "the lesson's status metrics have no value after 3 steps"
-        for value in values:
-            assert value in status, f"{value!r} not on the status line {status!r}"
-        assert "?" in lines[-1].split(), f"no ? on the key bar {lines[-1]!r}"
-        view = screen.panels_view
-        assert view is not None
-        pages = len(view.layout.pages) if view.paged else 1
-        seen: set[str] = set()
-        for _ in range(pages):
-            text = "\n".join(screen_lines(app))
-            for panel, widget in view.visible():
-                title = str(widget.border_title or "")
-                assert title, f"{widget.id} has no title"
-                assert title in text, f"{widget.id}'s title {title!r} is cut on screen"
-                seen.add(str(widget.id))
-            await pilot.press("v")
-            await pilot.pause()
-            screen.redraw(heavy=True)
-            await pilot.pause()
-            await pilot.pause()
-        assert seen == {w.id for _, w in view.widgets}, "a panel is on no page"
-        screen.runner.pause()
+        screen.redraw(heavy=True)
+        await pilot.pause()
+        await pilot.pause()
+    assert seen == {w.id for _, w in view.widgets}, "a panel is on no page"
+    screen.runner.pause()
 
 
 async def page_with(pilot: Any, app: NNDojoApp, panel_id: str) -> tuple[Any, str]:
@@ -87,6 +87,9 @@ async def page_with(pilot: Any, app: NNDojoApp, panel_id: str) -> tuple[Any, str
     screen, _ = await step_and_read(pilot, app)
     view = screen.panels_view
     assert view is not None
+    screen.redraw(heavy=True)  # the first heavy draw chooses paging: before looking for the page
+    await pilot.pause()
+    await pilot.pause()
     for _ in range(len(view.layout.pages)):
         if any(w.id == panel_id for _, w in view.visible()):
             break
@@ -140,22 +143,21 @@ def test_status_line_drops_rate_and_epoch_first_never_the_metrics() -> None:
     assert "test accuracy 10.6%" in tiny
 
 
-async def test_status_line_fits_whole_at_100x30() -> None:
-    for lesson in LESSONS:
-        app = NNDojoApp(lesson, lang="ko")
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            screen, lines = await step_and_read(pilot, app)
-            status = lines[-2].rstrip()
-            assert "…" not in status, status
-            assert screen.query_one(StatusLine).render_line(0).cell_length <= 100
-            snap = screen.runner.snapshot(64)
-            for value in status_values(screen, snap, "ko"):
-                assert value in status
-            assert "에포크" in status or not snap.epoch, status
-            bar = screen.query_one(KeyBar).line().plain
-            assert "?" in bar and "종료" in bar, bar
-            screen.runner.pause()
+def status_line_fits_whole_at_100x30(app: NNDojoApp) -> None:
+    """In Korean at 100x30 (after 3 steps, drawn): the status line holds every field
+    whole (the epoch too), the key bar ? and quit (run by ``pages_exactly_when_they_do_not_fit``
+    at that size)."""
+    screen = app.screen
+    assert isinstance(screen, LessonScreen) and app.size == (100, 30) and screen.lang == "ko"
+    status = screen_lines(app)[-2].rstrip()
+    assert "…" not in status, status
+    assert screen.query_one(StatusLine).render_line(0).cell_length <= 100
+    snap = screen.runner.snapshot(64)
+    for value in status_values(screen, snap, "ko"):
+        assert value in status
+    assert "에포크" in status or not snap.epoch, status
+    bar = screen.query_one(KeyBar).line().plain
+    assert "?" in bar and "종료" in bar, bar
 
 
 # -- paging chosen by whether the panels fit ---------------------------------------------
@@ -163,42 +165,44 @@ async def test_status_line_fits_whole_at_100x30() -> None:
 PAGING_SIZES = [(80, 24), (100, 30), (120, 40), (160, 50)]
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
-async def test_panels_show_a_page_at_a_time_exactly_when_they_do_not_fit(lesson: str) -> None:
+async def pages_exactly_when_they_do_not_fit(pilot: Any, app: NNDojoApp, lesson: str) -> None:
     """Issue #10: the screen pages its rows (v) when a panel shown with all the others
     would not show what it holds (items left out, a legend or text cut, a plot too low),
-    whatever the terminal's size; all rows show at once when they fit. One run of the
-    app, resized from size to size (as a learner resizes a terminal)."""
-    app = NNDojoApp(lesson, lang="ko")
-    async with app.run_test(size=PAGING_SIZES[0]) as pilot:
+    whatever the terminal's size; all rows show at once when they fit. The app (in
+    Korean, 3 steps taken, at 80x24) is resized from size to size, as a learner resizes a
+    terminal; at 100x30 the status line is checked too. Run for every lesson in its
+    Korean app (test_korean.py)."""
+    screen = app.screen
+    assert isinstance(screen, LessonScreen) and app.size == PAGING_SIZES[0] and screen.experiment.step_count >= 3
+    view = screen.panels_view
+    assert view is not None
+    screen.runner.pause()
+    for size in PAGING_SIZES:
+        await pilot.resize_terminal(*size)
         await pilot.pause()
-        screen, _ = await step_and_read(pilot, app)
-        view = screen.panels_view
-        assert view is not None
-        screen.runner.pause()
-        for size in PAGING_SIZES:
-            await pilot.resize_terminal(*size)
-            await pilot.pause()
-            screen.redraw(heavy=True)  # the first heavy draw at this size chooses paging
-            await pilot.pause()
-            await pilot.pause()
-            chosen = view.paged
-            screen.set_paged(False)  # every row at once: does everything fit?
-            await pilot.pause()
-            view.draw(screen.runner.snapshot(64), heavy=True)
-            await pilot.pause()
-            over = view.overflowing()
-            can_page = len(view.layout.pages) > 1
-            assert chosen == (bool(over) and can_page), (size, chosen, over)
-            if chosen:
-                screen.set_paged(True)
-                for page in range(len(view.layout.pages)):
-                    screen.redraw(heavy=True)
-                    await pilot.pause()
-                    await pilot.pause()
-                    cut = set(view.overflowing())
-                    assert not cut, f"{size}, page {page + 1}: {sorted(cut)} do not fit even on their page"
-                    await pilot.press("v")
+        screen.redraw(heavy=True)  # the first heavy draw at this size chooses paging
+        await pilot.pause()
+        await pilot.pause()
+        if size == (100, 30):
+            status_line_fits_whole_at_100x30(app)
+        chosen = view.paged
+        screen.set_paged(False)  # every row at once: does everything fit?
+        await pilot.pause()
+        view.draw(screen.runner.snapshot(64), heavy=True)
+        await pilot.pause()
+        over = view.overflowing()
+        can_page = len(view.layout.pages) > 1
+        assert chosen == (bool(over) and can_page), (size, chosen, over)
+        if chosen:
+            screen.set_paged(True)
+            for page in range(len(view.layout.pages)):
+                screen.redraw(heavy=True)
+                await pilot.pause()
+                await pilot.pause()
+                cut = set(view.overflowing())
+                assert not cut, f"{size}, page {page + 1}: {sorted(cut)} do not fit even on their page"
+                await pilot.press("v")
+    assert (100, 30) in PAGING_SIZES
 
 
 async def test_a_panel_that_stops_fitting_turns_on_paging() -> None:

@@ -180,12 +180,11 @@ def test_a_new_lesson_keeps_every_core_contract(new_lesson: type[Experiment], tm
 
 async def test_a_new_lesson_keeps_the_screen_contract(new_lesson: type[Experiment], monkeypatch: pytest.MonkeyPatch) -> None:
     import textual._wait
-    from test_contract_keys import SCREEN_CONTRACTS  # tests/app/
+    from test_contract_keys import keep_the_screen_contract  # tests/app/
 
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.004, raising=False)  # as test_contract_keys does
     monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.0004, raising=False)
-    for contract in SCREEN_CONTRACTS:
-        await contract(KEY)
+    await keep_the_screen_contract(KEY)
 
 
 # -- the contracts bite: the same lesson, broken one way at a time --------------------------
