@@ -45,8 +45,8 @@ UI: dict[str, dict[str, str]] = {
     "metric.deep/loss": {"en": "deep (batch)", "ko": "깊은 망 (배치)"},
     "metric.shallow/loss": {"en": "shallow (batch)", "ko": "얕은 망 (배치)"},
     # lockstep pairs of the dropout and cross-entropy lessons
-    "metric.plain/gap": {"en": "gap, plain", "ko": "차이, 일반"},
-    "metric.dropout/gap": {"en": "gap, dropout", "ko": "차이, 드롭아웃"},
+    "metric.plain/gap": {"en": "gap", "ko": "차이"},
+    "metric.dropout/gap": {"en": "gap, drop", "ko": "차이, 드롭"},
     "metric.mse/accuracy": {"en": "MSE accuracy", "ko": "MSE 정확도"},
     "metric.ce/accuracy": {"en": "CE accuracy", "ko": "CE 정확도"},
     "metric.test_r2": {"en": "test R²", "ko": "테스트 R²"},

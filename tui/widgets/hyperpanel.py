@@ -78,11 +78,18 @@ class HyperPanel(Widget):
         if lang != self.lang:
             self.lang = lang
             self._show_help()
-            self.refresh(layout=True)
+            self._refresh_for_note()
 
     def watch_selected(self) -> None:
         self._show_help()
-        self.refresh(layout=True)  # the note's lines (and the window of rows) follow the choice
+        self._refresh_for_note()
+
+    def _refresh_for_note(self) -> None:
+        """A repaint; a layout too when the note's number of lines (so the panel's natural
+        height) changed."""
+        lines = self._note_lines(self.size.width)
+        self.refresh(layout=lines != getattr(self, "_laid_note_lines", lines))
+        self._laid_note_lines = lines
 
     def _show_help(self) -> None:
         if self.params:
@@ -132,7 +139,8 @@ class HyperPanel(Widget):
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
         """Every row and the note: the panel's natural height (its CSS may allow less;
         then `render` shows a window of rows around the chosen one)."""
-        return len(self.params) + self._note_lines(width)
+        self._laid_note_lines = self._note_lines(width)
+        return len(self.params) + self._laid_note_lines
 
     def window(self, room: int) -> tuple[int, int]:
         """The rows shown in ``room`` lines: (first, end), with a line for "N more"
