@@ -1182,9 +1182,13 @@ class _ArmLoop:
             np.matmul(h.T, d, out=gW[j])
             np.add.reduce(d, axis=0, out=gb[j])  # np.sum's reduction, without its Python wrapper
             if j:
-                np.matmul(d, W[j].T, out=da[j - 1])
+                self._input_grad(j, d, da[j - 1])
                 d = da[j - 1]
         self.opt.step(self.flat, self.gflat)
+
+    def _input_grad(self, j: int, d: np.ndarray, out: np.ndarray) -> None:
+        """The gradient into layer j's input: d·W[j]ᵀ into ``out``."""
+        np.matmul(d, self.W[j].T, out=out)
 
     def evaluate(self, x: np.ndarray, y: np.ndarray, measures: tuple[str, ...]) -> dict[str, float]:
         """The engine's evaluation measures of this arm on (x, y) (no dropout)."""
@@ -1228,6 +1232,15 @@ class FusedArms:
 
     family = "arms"
     does = "one shared batch; per arm: Dense+activation inline on preallocated buffers, MSE or softmax CE, backward, one flat optimiser update; scheduled evaluation of every arm as the lesson's"
+
+    def __new__(cls, exp: Experiment) -> Any:
+        """``FusedArms(exp)``: the lesson's own loop when ``lockstep_loop`` names one."""
+        loop = lockstep_loop(exp) if cls is FusedArms else None
+        if loop is None:
+            return object.__new__(cls)
+        if issubclass(loop, FusedArms):
+            return object.__new__(loop)
+        return loop(exp)  # not a FusedArms: built here (Python then skips FusedArms.__init__)
 
     def __init__(self, exp: Experiment) -> None:
         spec = lockstep_spec(exp)
@@ -1334,19 +1347,6 @@ def lockstep_loop(exp: Experiment) -> type | None:
     return None
 
 
-def _arms_new(cls: type, exp: Experiment) -> Any:
-    """``FusedArms(exp)``: the lesson's own loop when ``lockstep_loop`` names one."""
-    loop = lockstep_loop(exp) if cls is FusedArms else None
-    if loop is None:
-        return object.__new__(cls)
-    if issubclass(loop, FusedArms):
-        return object.__new__(loop)
-    return loop(exp)  # not a FusedArms: built here (Python then skips FusedArms.__init__)
-
-
-FusedArms.__new__ = _arms_new  # type: ignore[method-assign,assignment]
-
-
 class _CoreOrderArmLoop(_ArmLoop):
     """An arm loop whose softmax cross-entropy (on integer labels) and input gradients
     take the core's very operations: p = exp(z − max − log Σ exp(z − max)), and the
@@ -1375,35 +1375,9 @@ class _CoreOrderArmLoop(_ArmLoop):
         d /= n
         return loss
 
-    def train(self, xb: np.ndarray, yb: np.ndarray, record_accuracy: bool) -> None:
-        """Forward, loss, backward and one update on the batch (xb, yb)."""
-        W, WT, gW, gb, acts, outs, da, t, masks, kinds = (
-            self.W, self.WT, self.gW, self.gb, self.acts, self.outs, self.da, self.t, self.masks, self.kinds)
-        L = len(W)
-        out = self._forward(xb)
-        if record_accuracy:
-            self.accuracy = float(np.mean(out.argmax(axis=1) == yb))
-        d = da[L - 1]
-        self.loss = self._loss_grad(out, yb, d)
-        for j in range(L - 1, -1, -1):
-            if self.drops[j] is not None:
-                d *= self.mask[j]
-            if kinds[j] == "softmax":
-                y, r = acts[j], self.red[j]
-                np.multiply(d, y, out=t[j])
-                np.sum(t[j], axis=1, keepdims=True, out=r)
-                d -= r
-                d *= y
-            else:
-                self._activation_grad(d, acts[j], kinds[j], t[j], masks[j])
-            h = outs[j - 1] if j else xb
-            np.matmul(h.T, d, out=gW[j])
-            np.add.reduce(d, axis=0, out=gb[j])
-            if j:
-                np.copyto(WT[j], W[j].T)
-                np.matmul(d, WT[j], out=da[j - 1])
-                d = da[j - 1]
-        self.opt.step(self.flat, self.gflat)
+    def _input_grad(self, j: int, d: np.ndarray, out: np.ndarray) -> None:
+        np.copyto(self.WT[j], self.W[j].T)  # Dense.backward's contiguous copy of Wᵀ
+        np.matmul(d, self.WT[j], out=out)
 
 
 class FusedDropoutArms(FusedArms):

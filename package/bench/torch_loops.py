@@ -410,6 +410,18 @@ class TorchArms:
     family = "arms"
     does = "one shared batch; per arm: Linear+activation (+ dropout masks drawn by NumPy), F.mse_loss, F.cross_entropy or F.binary_cross_entropy_with_logits, backward, the torch optimiser; scheduled evaluation of every arm under no_grad"
 
+    def __new__(cls, exp: Experiment) -> Any:
+        """``TorchArms(exp)``: the lesson's own loop when ``fused.lockstep_loop`` names one."""
+        from .fused import FusedDropoutArms, FusedLossPair, lockstep_loop
+
+        fused = lockstep_loop(exp) if cls is TorchArms else None
+        loop = {FusedDropoutArms: TorchDropoutArms, FusedLossPair: TorchLossPair}.get(fused) if fused else None  # type: ignore[call-overload]
+        if loop is None:
+            return object.__new__(cls)
+        if issubclass(loop, TorchArms):
+            return object.__new__(loop)
+        return loop(exp)  # not a TorchArms: built here (Python then skips TorchArms.__init__)
+
     def __init__(self, exp: Experiment) -> None:
         from .fused import FusedArms, arm_blocks, lockstep_spec
 
@@ -525,22 +537,6 @@ class TorchArms:
 # --------------------------------------------------------------------------------------
 # arms, lesson by lesson (see fused.lockstep_loop): dropout's evaluation, cross-entropy's losses
 # --------------------------------------------------------------------------------------
-def _torch_arms_new(cls: type, exp: Experiment) -> Any:
-    """``TorchArms(exp)``: the lesson's own loop when ``fused.lockstep_loop`` names one."""
-    from .fused import FusedDropoutArms, FusedLossPair, lockstep_loop
-
-    fused = lockstep_loop(exp) if cls is TorchArms else None
-    loop = {FusedDropoutArms: TorchDropoutArms, FusedLossPair: TorchLossPair}.get(fused) if fused else None  # type: ignore[call-overload]
-    if loop is None:
-        return object.__new__(cls)
-    if issubclass(loop, TorchArms):
-        return object.__new__(loop)
-    return loop(exp)  # not a TorchArms: built here (Python then skips TorchArms.__init__)
-
-
-TorchArms.__new__ = _torch_arms_new  # type: ignore[method-assign,assignment]
-
-
 class TorchDropoutArms(TorchArms):
     """Lesson 14 (dropout): the torch arms loop, and at each scheduled evaluation each
     arm's test-minus-train loss gap and the dropout net's distance to the average of

@@ -161,8 +161,8 @@ class HyperPanel(Widget):
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         width = self.size.width or 40
-        height = self.size.height or len(self.params) + self._note_lines(width)
-        first, end = self.window(height - self._note_lines(width))
+        note_lines = self._note_lines(width)
+        first, end = self.window((self.size.height or len(self.params) + note_lines) - note_lines)
         values = [self.value_text(p, self._values.get(p.name)) for p in self.params]
         labels = [self.text_of(p)[0] for p in self.params]
         value_width = max((len(v) for v in values), default=0) + 4
