@@ -94,9 +94,10 @@ class HomeScreen(PromptScreen, Screen):
 
     def show_progress(self) -> None:
         """Redraw the list with the learner's answers as they stand."""
-        if not self.is_mounted:
+        lists = self.query(OptionList) if self.is_mounted else None
+        if not lists:  # not composed yet (or being torn down): it shows the answers when it is
             return
-        ol = self.query_one(OptionList)
+        ol = lists.first()
         highlighted = ol.highlighted
         ol.clear_options()
         ol.add_options(self._options())

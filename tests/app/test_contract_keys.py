@@ -139,6 +139,8 @@ class Dojo:
         lesson.status.set_remark("", 0)
         lesson.redraw(heavy=True)
         await self.pilot.pause()
+        # the controls and panels take a language switch in the frame after the key's (set_lang)
+        await self.wait_for(lambda: lesson.hyperpanel.lang == self.app.lang)
         if opened is not None:
             assert self.state() == {**opened, "seed": seed}, "the lesson was not put back as it opened"
 
