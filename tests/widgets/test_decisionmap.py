@@ -157,3 +157,32 @@ async def test_fits_follows_the_size_and_a_narrow_legend_breaks_over_two_lines()
         dmap.styles.width, dmap.styles.height = 22, 4  # two legend lines would leave the map two rows
         await pilot.pause()
         assert not dmap.fits() and dmap.legend_rows == 1
+
+
+def test_the_whole_map_in_one_pass_draws_what_row_by_row_drawing_did() -> None:
+    """half_block_rows (the map's fast path) gives the segments that drawing each row's
+    background between its points with half_block_segments gave, points and all."""
+    from rich.segment import Segment
+
+    from nndojo.tui.widgets.colors import half_block_rows, half_block_segments
+
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        rows, width = int(rng.integers(1, 12)), int(rng.integers(1, 40))
+        grid = rng.integers(0, 3, size=(2 * rows, width))
+        cells = {(int(rng.integers(0, rows)), int(rng.integers(0, width))): ("●", int(rng.integers(0, 4))) for _ in range(int(rng.integers(0, 10)))}
+        by_row: dict[int, list[int]] = {}
+        for r, c in sorted(cells):
+            by_row.setdefault(r, []).append(c)
+        expected = []
+        for y in range(rows):
+            segments: list[Segment] = []
+            start = 0
+            for col in by_row.get(y, []):
+                glyph, color = cells[(y, col)]
+                segments += [*half_block_segments(grid[2 * y, start:col], grid[2 * y + 1, start:col], CLASSES),
+                             Segment(glyph, CLASSES.style(color, int(grid[2 * y + 1, col])))]
+                start = col + 1
+            expected.append(segments + half_block_segments(grid[2 * y, start:], grid[2 * y + 1, start:], CLASSES))
+        glyphs = {cell: (glyph, CLASSES.style(color, int(grid[2 * cell[0] + 1, cell[1]]))) for cell, (glyph, color) in cells.items()}
+        assert half_block_rows(grid, CLASSES, glyphs) == expected

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from collections.abc import Mapping
 from typing import Literal
 
 import numpy as np
@@ -321,6 +322,41 @@ def half_block_segments(top: np.ndarray, bottom: np.ndarray, cmap: Colormap) -> 
         Segment(HALF_BLOCK * (end - start), style(top_list[start], bottom_list[start]))
         for start, end in zip(starts, ends)
     ]
+
+
+def half_block_rows(grid: np.ndarray, cmap: Colormap, glyphs: Mapping[tuple[int, int], tuple[str, Style]] | None = None) -> list[list[Segment]]:
+    """Segments for every text row of a (2 * rows, width) grid of palette indices, as
+    ``half_block_segments`` gives them row by row, with ``glyphs`` (a cell (row, col)
+    -> text and style) drawn in place of the half blocks at their cells.
+
+    Every run boundary of the whole grid is found in one pass (a glyph cell is a run of
+    its own), so a map costs one Python step per run, not a few NumPy calls per point.
+    """
+    rows, width = grid.shape[0] // 2, grid.shape[1]
+    if rows == 0 or width == 0:
+        return [[] for _ in range(rows)]
+    top, bottom = grid[0 : 2 * rows : 2], grid[1 : 2 * rows : 2]
+    key = top.astype(np.int64) * 1024 + bottom
+    glyphs = glyphs or {}
+    for n, (y, x) in enumerate(glyphs):
+        key[y, x] = -1 - n  # never equal to a neighbour: the cell is a run of its own
+    starts = np.ones((rows, width), dtype=bool)
+    starts[:, 1:] = key[:, 1:] != key[:, :-1]
+    run_rows, run_cols = np.nonzero(starts)  # row by row, left to right
+    top_list, bottom_list = top.tolist(), bottom.tolist()
+    style = cmap.style
+    out: list[list[Segment]] = [[] for _ in range(rows)]
+    run_rows_list, run_cols_list = run_rows.tolist(), run_cols.tolist()
+    count = len(run_cols_list)
+    for i in range(count):
+        y, start = run_rows_list[i], run_cols_list[i]
+        end = run_cols_list[i + 1] if i + 1 < count and run_rows_list[i + 1] == y else width
+        glyph = glyphs.get((y, start)) if glyphs else None
+        if glyph is not None:
+            out[y].append(Segment(glyph[0], glyph[1]))
+        else:
+            out[y].append(Segment(HALF_BLOCK * (end - start), style(top_list[y][start], bottom_list[y][start])))
+    return out
 
 
 def glyph_segments(row: np.ndarray, cmap: Colormap, style: Style | None = None) -> list[Segment]:

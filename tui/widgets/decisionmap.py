@@ -15,6 +15,7 @@ from .colors import (
     Colormap,
     auto_range,
     glyph_segments,
+    half_block_rows,
     half_block_segments,
     legend_segments,
     resample_nearest,
@@ -253,6 +254,10 @@ class DecisionMap(ChartWidget):
             return [Segment("".join(_hatch(i) for i in grid[y, a:b].tolist()), base)]
 
         lines: list[Strip] = []
+        if not no_color:  # the whole map in one pass (see half_block_rows)
+            glyphs = {(y, col): (glyph, cmap.style(color, int(grid[2 * y + 1, col]))) for (y, col), (glyph, color) in cells.items()}
+            lines = [Strip(row, width) for row in half_block_rows(grid, cmap, glyphs)]
+            return self._close_lines(lines, legend, width, height)
         for y in range(plot_rows):
             segments: list[Segment] = []
             start = 0
