@@ -147,6 +147,7 @@ class LessonScreen(PromptScreen, Screen):
         #: Runs pinned to compare with (key c), oldest first; a resumed session brings its own.
         self.pins: list[compare.PinnedRun] = session.pins_loaded_with(experiment)
         self.compare_view = Static(id="compare", classes="-compare")
+        self._compare_shape: tuple[int, str, int] | None = None  # what the table's height depends on
         self.compare_view.display = bool(self.pins)
 
     # -- layout -----------------------------------------------------------------------
@@ -267,10 +268,15 @@ class LessonScreen(PromptScreen, Screen):
         self.lang = lang
         if now:
             self.lesson_text.lang = lang
-            if getattr(self, "asking", None) is not None:  # a question's panel too, in this frame
+            if self.is_mounted:
+                self.repaint_in_next_update(self.lesson_text)  # in the key's own frame
+            asking = getattr(self, "asking", None)
+            if asking is not None:  # a question's panel too, in this frame
                 from .predict import poll
 
                 poll(self)
+                if asking.panel is not None and self.is_mounted:
+                    self.repaint_in_next_update(asking.panel.body)
             if self.is_mounted:
                 self.after_next_update(self._retitle)
             else:
@@ -567,4 +573,10 @@ class LessonScreen(PromptScreen, Screen):
         current = self.runner.call(compare.measure_figures)
         figures = compare.figures_of(self.runner.experiment)
         title = Text(in_lang(COMPARE_TITLE, self.lang), style="bold")
-        self.compare_view.update(Group(title, compare_table(figures, current, self.pins, snap, self.lang)))
+        # A row per run, none wrapped: the table keeps its height while the pins, the
+        # language and the width stay, and new figures need only a repaint (a layout
+        # of the whole screen costs 20-30 ms, and this table changes a few times a second).
+        shape = (len(self.pins), self.lang, self.compare_view.size.width)
+        self.compare_view.update(Group(title, compare_table(figures, current, self.pins, snap, self.lang)),
+                                 layout=shape != self._compare_shape)
+        self._compare_shape = shape

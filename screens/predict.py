@@ -92,6 +92,8 @@ class Asking:
     timer: Timer | None = None
     panel: "QuestionPanel | None" = None
     last_text: str = field(default="", repr=False)
+    #: Lines the panel's text takes (the taller language's) at the width it was laid out for.
+    last_height: int = field(default=0, repr=False)
 
     @property
     def running(self) -> bool:
@@ -304,6 +306,7 @@ def start(screen: "LessonScreen", state: Asking, index: int, question: Question,
     state.index, state.question, state.predicted = index, question, choice
     state.experiment, state.shown, state.failed, state.drill = experiment, None, "", drill
     state.last_text = ""
+    state.last_height = 0
     runner.replace(experiment)  # paused
     runner.pause_at = question.steps
     runner.pace = pace(question.steps) or None
@@ -363,7 +366,17 @@ def poll(screen: "LessonScreen") -> None:
             # a text of the same shape (digits changed) redraws without a new layout
             same_shape = re.sub(r"\d", "0", text.plain) == re.sub(r"\d", "0", state.last_text)
             state.last_text = text.plain
-            state.panel.body.update(text, layout=not same_shape)
+            body = state.panel.body
+            height = state.last_height
+            if not same_shape:
+                # As tall in every language (blank lines under the shorter), so that l
+                # repaints the panel instead of laying out the whole screen again.
+                width = body.size.width
+                lines = {lang: len(render(state, lang).wrap(screen.app.console, width)) for lang in ("en", "ko")} if width > 0 else {}
+                height = max(lines.values()) if lines else 0
+                text.append("\n" * (height - lines.get(screen.lang, height)))
+            body.update(text, layout=not same_shape and (height != state.last_height or height == 0))
+            state.last_height = height
             if state.shown is not None and not same_shape:
                 state.panel.scroll_home(animate=False)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -26,7 +28,7 @@ from nndojo.screens.home import HomeScreen
 from nndojo.screens.too_small import MIN_SIZE, TooSmall
 from nndojo.tui.cli import LOW_BANDWIDTH_HEAVY_HZ
 from nndojo.tui.output import OutputFilter
-from nndojo.tui.textual_patches import after_next_update, on_driver_message, page_keys_before_layout, wrap_driver_write
+from nndojo.tui.textual_patches import after_next_update, direct_write_driver, on_driver_message, page_keys_before_layout, wrap_driver_write
 
 if TYPE_CHECKING:
     from nndojo.core.experiment import Experiment
@@ -340,6 +342,12 @@ class NNDojoApp(App[None]):
 
     def on_lessons_loaded(self, message: LessonsLoaded) -> None:
         self.home_screen.show_progress()
+        if not self.is_headless:
+            # Everything loaded so far lives as long as the app: out of the collector's
+            # sight, a full collection scans only what came after (it took 60-70 ms,
+            # every several seconds while a lesson trains, and a key landing in one
+            # waited that long).
+            gc.freeze()
 
     def on_progress_set_aside(self, message: "ProgressSetAside") -> None:
         aside, lang = message.aside, self.lang
@@ -404,6 +412,11 @@ class NNDojoApp(App[None]):
 
         threading.Thread(target=load, name="nndojo-preload", daemon=True).start()
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform, writing each frame at once (see
+        textual_patches.DirectWriter)."""
+        return direct_write_driver(super().get_driver_class())
+
     def _training_runner(self) -> Runner | None:
         """The runner of the lesson in view, if it is training (a key holds it off)."""
         screen = self.lesson_screens.get(self.current_mode)
@@ -448,7 +461,8 @@ class NNDojoApp(App[None]):
         """For ``python -m nndojo.bench``: append the training counters of the lesson in
         view to the file named in NNDOJO_BENCH_STATS (one JSON line per SIGUSR1)."""
         screen = self.lesson_screens.get(self.current_mode)
-        line = {"t": time.monotonic(), "mode": self.current_mode}
+        line = {"t": time.monotonic(), "mode": self.current_mode, "gc_frozen": gc.get_freeze_count(),
+                "writer": type(getattr(self._driver, "_writer_thread", None)).__name__}
         if self.output_filter is not None:
             line.update(bytes_in=self.output_filter.bytes_in, bytes_out=self.output_filter.bytes_out)
         if screen is not None:

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import warnings
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual import events
 from textual.app import App
+from textual.driver import Driver
+from textual.drivers._writer_thread import WriterThread
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, OptionList
@@ -35,6 +38,8 @@ __all__ = [
     "page_keys_before_layout",
     "on_driver_message",
     "wrap_driver_write",
+    "DirectWriter",
+    "direct_write_driver",
     "PromptScreen",
     "after_next_update",
     "OrderedInput",
@@ -157,6 +162,65 @@ def wrap_driver_write(app: App[Any], wrap: Callable[[Callable[[str], None]], Cal
     return True
 
 
+class DirectWriter:
+    """Stands in for Textual's ``WriterThread``: writes in the caller's thread, at once.
+
+    Textual's Linux driver hands every write to a thread of its own, which then needs
+    the GIL to write; the UI thread goes straight on to the next frame and training
+    runs beside it, so a key's frame sat in that queue until the next frame was built
+    (a key's effect reached the terminal tens of milliseconds late, once in a while
+    over a hundred). Written here, it goes out when ``App._display`` writes it. A
+    terminal that has gone away is ignored, as the thread would have died quietly."""
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+        self._lock = threading.Lock()  # the input thread writes too (mode switches)
+
+    def write(self, text: str) -> None:
+        with self._lock:
+            try:
+                self._file.write(text)
+                self._file.flush()
+            except (OSError, ValueError):  # the terminal closed (an SSH session dropped)
+                pass
+
+    def flush(self) -> None:
+        pass  # every write is flushed
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return int(self._file.fileno())
+
+    def stop(self) -> None:
+        pass
+
+
+def direct_write_driver(driver_class: type[Driver]) -> type[Driver]:
+    """``driver_class``, or for Textual's Linux driver a subclass whose writes go out at
+    once through a ``DirectWriter`` (Textual 8.2.8: ``LinuxDriver.write`` calls
+    ``self._writer_thread.write``; ``start_application_mode`` starts that thread and
+    ``stop_application_mode``/``close`` stop it)."""
+    try:
+        from textual.drivers.linux_driver import LinuxDriver
+    except ImportError:  # no termios (Windows): its driver writes as Textual has it
+        return driver_class
+    if not issubclass(driver_class, LinuxDriver):
+        return driver_class
+
+    class DirectWriteDriver(driver_class):  # type: ignore[valid-type,misc]
+        def start_application_mode(self) -> None:
+            super().start_application_mode()
+            thread = getattr(self, "_writer_thread", None)
+            if isinstance(thread, WriterThread):
+                thread.stop()  # writes what Textual queued while starting, then ends
+                setattr(self, "_writer_thread", DirectWriter(getattr(self, "_file")))
+
+    DirectWriteDriver.__name__ = DirectWriteDriver.__qualname__ = f"DirectWrite{driver_class.__name__}"
+    return DirectWriteDriver
+
+
 # -- the screen's update timer ---------------------------------------------------------------
 if TYPE_CHECKING:  # a Screen to mypy (one override, checked here), a mixin at run time
     _ScreenMixin = Screen[Any]
@@ -191,6 +255,24 @@ class PromptScreen(_ScreenMixin):
     def after_next_update(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` right after this screen's next update is written."""
         self._update_timer.after_next_update(callback)
+
+    def repaint_in_next_update(self, widget: Any) -> None:
+        """Repaint ``widget`` in this screen's next update, even one already due.
+
+        Textual tells the screen of a widget's repaint by a message the widget posts
+        once its own queue is idle (``Widget._check_refresh``); an update already
+        scheduled when a key comes runs first and draws without it, so the key's
+        effect waited a frame (and then came with everything the key changed after
+        that frame: a frame the size of the screen). Here the widget joins the
+        screen's dirty widgets at once (``Screen._dirty_widgets``, which
+        ``Screen._on_timer_update`` draws and ``Screen._on_update`` fills; the
+        compositor's ``visible_widgets``)."""
+        widget.refresh()
+        # Only a widget on screen: one that is not would make the compositor map the
+        # whole screen again (a widget it does not know), and draws nothing anyway.
+        if widget.display and widget in self._compositor.visible_widgets:
+            self._dirty_widgets.add(widget)
+            self._update_timer.resume()
 
 
 def after_next_update(screen: Screen[Any], callback: Callable[[], object]) -> None:

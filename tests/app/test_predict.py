@@ -186,6 +186,41 @@ async def test_the_language_switch_redraws_the_verdict() -> None:
         assert q is not None and q.explanation["ko"] in panel_text(screen)
 
 
+async def test_l_over_a_question_repaints_its_panel_without_laying_out_the_screen() -> None:
+    """The question's panel is as tall in both languages (blank lines under the
+    shorter), and the hidden lesson text is not laid out for a width it does not have:
+    l costs a repaint, not a layout of the whole screen (tens of ms while training)."""
+    app = NNDojoApp(GD)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        await pilot.press("p", "1")
+        await verdict(pilot, screen)
+        for _ in range(3):
+            await pilot.pause()
+        body = screen.query_one("#question-body", Static)
+        size, laid_out = body.size, set(screen.lesson_text._lines)
+        layouts = 0
+        original = screen._refresh_layout
+
+        def counting(*args: Any, **kwargs: Any) -> None:
+            nonlocal layouts
+            layouts += 1
+            original(*args, **kwargs)
+
+        screen._refresh_layout = counting  # type: ignore[method-assign]
+        for lang in ("ko", "en", "ko"):
+            await pilot.press("l")
+            await pilot.pause()
+            assert screen.lang == lang and body.size == size
+        assert layouts == 0
+        assert set(screen.lesson_text._lines) == laid_out
+        state = predict.asking(screen)
+        assert state is not None and state.question is not None
+        assert state.question.explanation["ko"] in panel_text(screen)
+
+
 @pytest.mark.parametrize("lesson", [info.key for info in menu_infos()])
 async def test_a_question_in_korean_shows_no_english(lesson: str) -> None:
     from test_korean import check

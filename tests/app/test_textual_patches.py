@@ -9,6 +9,7 @@ breaks: ``NNDOJO_ANY_TEXTUAL=1 pytest tests/app/test_textual_patches.py``.
 from __future__ import annotations
 
 import inspect
+import io
 import re
 import tomllib
 from importlib.metadata import version as installed_version
@@ -20,17 +21,21 @@ from textual import events
 from textual._compositor import Compositor
 from textual.app import App
 from textual.driver import Driver
+from textual.drivers._writer_thread import WriterThread
+from textual.drivers.headless_driver import HeadlessDriver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 
 from nndojo.screens.base import LessonScreen
 from nndojo.tui import textual_patches
 from nndojo.tui.app import NNDojoApp
 from nndojo.tui.textual_patches import (
+    DirectWriter,
     PromptScreen,
     UnsupportedTextual,
     check_textual_version,
+    direct_write_driver,
     on_driver_message,
     page_keys_before_layout,
     wrap_driver_write,
@@ -140,6 +145,56 @@ async def test_the_driver_wrappers_see_messages_and_writes() -> None:
         app._driver.process_message(key)
         app._driver.write("frame")
     assert seen == [key] and written == ["frame"]
+
+
+def test_the_linux_driver_writes_through_its_writer_thread_which_direct_write_replaces() -> None:
+    """DirectWriteDriver swaps the driver's writer thread for a DirectWriter once
+    application mode has started (Textual starts the thread there, writes through it
+    and stops it on the way out)."""
+    assert re.search(r"self\._writer_thread\.write\(data\)", inspect.getsource(LinuxDriver.write))
+    assert re.search(r"self\._writer_thread = WriterThread\(self\._file\)", inspect.getsource(LinuxDriver.start_application_mode))
+    assert re.search(r"self\._writer_thread\.stop\(\)", inspect.getsource(LinuxDriver.close))
+    assert parameters(WriterThread.stop) == ["self"] and parameters(WriterThread.write) == ["self", "text"]
+    driver = direct_write_driver(LinuxDriver)
+    assert issubclass(driver, LinuxDriver) and driver is not LinuxDriver
+    assert direct_write_driver(HeadlessDriver) is HeadlessDriver  # only the terminal's driver
+    assert NNDojoApp().get_driver_class().__name__ == "DirectWriteLinuxDriver"
+
+
+def test_a_direct_writer_writes_each_text_at_once_and_outlives_a_closed_terminal() -> None:
+    out = io.StringIO()
+    writer = DirectWriter(out)
+    writer.write("\x1b[?2026h")
+    writer.write("frame")
+    assert out.getvalue() == "\x1b[?2026hframe"  # no thread, no queue: written when write returns
+    out.close()
+    writer.write("after the terminal went away")  # ignored, as the thread would have died quietly
+    writer.stop()
+
+
+async def test_a_widget_repainted_for_the_next_update_is_in_it_even_if_that_update_is_already_due() -> None:
+    """PromptScreen.repaint_in_next_update puts the widget in the screen's dirty widgets
+    at once (Textual's own path is a message the widget posts when its queue is idle)."""
+
+    class Shown(PromptScreen, Screen[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield Static("one", id="one")
+            hidden = Static("two", id="two")
+            hidden.display = False
+            yield hidden
+
+    app = App[None]()
+    async with app.run_test(size=(40, 10)) as pilot:
+        screen = Shown()
+        await app.push_screen(screen)
+        await pilot.pause()
+        one, two = screen.query_one("#one", Static), screen.query_one("#two", Static)
+        screen._dirty_widgets.clear()
+        screen.repaint_in_next_update(one)
+        assert one in screen._dirty_widgets
+        screen.repaint_in_next_update(two)  # hidden: it would only make the compositor map everything again
+        assert two not in screen._dirty_widgets
+        assert one in screen._compositor.visible_widgets
 
 
 # -- the screen's update timer ------------------------------------------------------------------

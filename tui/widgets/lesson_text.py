@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
-from textual.geometry import Size
+from rich.style import Style
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -40,6 +41,7 @@ class LessonText(ScrollView, can_focus=False):
         self.info = info
         self._lines: dict[tuple[str, int], list[Strip]] = {}
         self.set_reactive(LessonText.lang, lang)
+        self._line_args: tuple[list[Strip], int, int, Style] | None = None
 
     def renderable(self, lang: str) -> Group:
         """The whole text in ``lang``, as Rich renders it."""
@@ -80,16 +82,29 @@ class LessonText(ScrollView, can_focus=False):
     def on_resize(self) -> None:
         self._update_size()
 
+    def on_show(self) -> None:
+        self._update_size()  # the language may have changed while hidden
+
     def watch_lang(self) -> None:
         if self.is_mounted:
             self.scroll_home(animate=False)
-            self._update_size()
+            # Hidden (a question's panel in its place), its width is not the one it will
+            # have: laying the text out for it would cost tens of ms for nothing.
+            if self.display:
+                self._update_size()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The style and width of every line, worked out once for the lines drawn
+        # together (Textual's rich_style walks the ancestors on every call).
+        self._line_args = (self.lines(), self.scroll_offset.y, self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._line_args = None
 
     def render_line(self, y: int) -> Strip:
-        lines = self.lines()
-        index = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
-        style = self.rich_style
+        lines, top, width, style = self._line_args or (self.lines(), self.scroll_offset.y, self.scrollable_content_region.width, self.rich_style)
+        index = top + y
         if index >= len(lines):
             return Strip.blank(width, style)
         return lines[index].extend_cell_length(width).apply_style(style)
