@@ -70,8 +70,9 @@ def section_app(args) -> tuple[str, list]:
 
     from .terminal import training_in_app_pinned
 
-    rows = training_in_app(args.lessons, [(120, 40), (80, 24)], args.seconds)
-    pinned = training_in_app_pinned(args.lessons, [(120, 40), (80, 24)], args.seconds)
+    sizes = [(120, 40)] if args.quick else [(120, 40), (80, 24)]  # a smoke run: one size
+    rows = training_in_app(args.lessons, sizes, args.seconds)
+    pinned = training_in_app_pinned(args.lessons, sizes, args.seconds)
     rows = [r for pair in zip(rows, pinned) for r in pair]  # each beside its pinned twin
     text = table(
         ["lesson", "size", "pinned runs", "headless steps/s", "in app steps/s", "ratio", "frames/s", "target"],
@@ -194,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     cheap = [key for key in keys if by_key(key).family == "surface"] or keys[:1]
     parser = argparse.ArgumentParser(prog="python -m nndojo.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only this section (repeatable)")
-    parser.add_argument("--quick", action="store_true", help="short measurements: a smoke run, not numbers to quote")
+    parser.add_argument("--quick", action="store_true", help="short measurements (app: 120x40 only): a smoke run, not numbers to quote")
     parser.add_argument("--seconds", type=float, default=3.0, help="length of one measurement (default 3)")
     parser.add_argument("--presses", type=int, default=20, help="presses per key in the keys section (default 20)")
     parser.add_argument("--repeats", type=int, default=5, help="launches each in the startup section (default 5)")

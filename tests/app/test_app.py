@@ -23,6 +23,7 @@ from nndojo.tui.widgets.status import PAUSED
 from nndojo.tui.app import MENU, resolve_digits
 from test_contract_keys import (  # the screen contract's helpers (tests/app/)
     SIZE,
+    Dojo,
     WIDE,
     home_numbers,
     opened,
@@ -95,58 +96,66 @@ async def test_lang_flag_starts_in_korean() -> None:
 # -- navigation ---------------------------------------------------------------------
 
 
-async def test_tab_and_shift_tab_walk_the_lessons() -> None:
-    async with opened() as d:
+async def tab_and_shift_tab_walk_the_lessons(d: Dojo) -> None:
+    await d.press("tab")
+    assert d.app.current_mode == KEYS[0]
+    for key in KEYS[1:] + KEYS[:1]:
         await d.press("tab")
-        assert d.app.current_mode == KEYS[0]
-        for key in KEYS[1:] + KEYS[:1]:
-            await d.press("tab")
-            assert d.app.current_mode == key
-            assert isinstance(d.screen, LessonScreen)
-            assert d.screen.experiment.info.key == key
-        for key in KEYS[::-1]:
-            await d.press("shift+tab")
-            assert d.app.current_mode == key
-        await d.press("h", "shift+tab")
-        assert d.app.current_mode == KEYS[-1]
+        assert d.app.current_mode == key
+        assert isinstance(d.screen, LessonScreen)
+        assert d.screen.experiment.info.key == key
+    for key in KEYS[::-1]:
+        await d.press("shift+tab")
+        assert d.app.current_mode == key
+    await d.press("h", "shift+tab")
+    assert d.app.current_mode == KEYS[-1]
 
 
-async def test_number_keys_jump_to_the_lesson_with_that_number() -> None:
-    async with opened() as d:
-        numbers = home_numbers(d.app)
-        assert sorted(numbers) == sorted(KEYS)
-        d.app.digit_wait = 3600.0  # the test says when the wait for a second digit is over
-        for key, number in numbers.items():
-            await d.press(*str(number))
-            if not resolve_digits(str(number), numbers.values())[0]:  # 1 while 12 is in the menu: the wait ends it
-                d.app.digits_done()
-                await d.pilot.pause()
-            assert d.app.current_mode == key, f"{number} did not open {key}"
-        start = d.app.current_mode
-        for digit in (str(n) for n in range(1, 10) if n not in numbers.values()):
-            await d.press(digit)
-            d.app.digits_done()  # no second digit
+async def number_keys_jump_to_the_lesson_with_that_number(d: Dojo) -> None:
+    numbers = home_numbers(d.app)
+    assert sorted(numbers) == sorted(KEYS)
+    d.app.digit_wait = 3600.0  # the test says when the wait for a second digit is over
+    for key, number in numbers.items():
+        await d.press(*str(number))
+        if not resolve_digits(str(number), numbers.values())[0]:  # 1 while 12 is in the menu: the wait ends it
+            d.app.digits_done()
             await d.pilot.pause()
-            assert d.app.current_mode == start, f"{digit} opened a lesson that is not {digit}"
+        assert d.app.current_mode == key, f"{number} did not open {key}"
+    start = d.app.current_mode
+    for digit in (str(n) for n in range(1, 10) if n not in numbers.values()):
+        await d.press(digit)
+        d.app.digits_done()  # no second digit
+        await d.pilot.pause()
+        assert d.app.current_mode == start, f"{digit} opened a lesson that is not {digit}"
 
 
-async def test_h_and_escape_go_home_and_keep_the_lesson() -> None:
-    async with opened() as d:
-        for lesson in KEYS:
+async def h_and_escape_go_home_and_keep_the_lesson(d: Dojo) -> None:
+    for lesson in KEYS:
+        d.app.open_lesson(lesson)
+        await d.pilot.pause()
+        screen = d.lesson
+        await d.press("n")
+        for key in ("h", "escape"):
+            await d.press(key)
+            assert d.app.current_mode == "home"
+            assert isinstance(d.screen, HomeScreen)
+            await d.press(key)  # again, at home: nothing happens
+            assert isinstance(d.screen, HomeScreen)
             d.app.open_lesson(lesson)
             await d.pilot.pause()
-            screen = d.lesson
-            await d.press("n")
-            for key in ("h", "escape"):
-                await d.press(key)
-                assert d.app.current_mode == "home"
-                assert isinstance(d.screen, HomeScreen)
-                await d.press(key)  # again, at home: nothing happens
-                assert isinstance(d.screen, HomeScreen)
-                d.app.open_lesson(lesson)
-                await d.pilot.pause()
-                assert d.screen is screen
-                assert d.steps == 1
+            assert d.screen is screen
+            assert d.steps == 1
+
+
+async def test_tab_numbers_h_and_escape_walk_every_lesson() -> None:
+    """Three walks over every lesson in one app: tab and shift+tab, the number keys, h
+    and escape home and back. Each lesson's screen is made once, by the first walk (three
+    apps making all seventeen were the suite's longest tests after the screen contracts);
+    a failing walk is named by its function in the traceback."""
+    async with opened() as d:
+        await tab_and_shift_tab_walk_the_lessons(d)
+        await number_keys_jump_to_the_lesson_with_that_number(d)
+        await h_and_escape_go_home_and_keep_the_lesson(d)
 
 
 async def test_switching_lessons_pauses_the_one_you_leave_and_keeps_its_run() -> None:
