@@ -36,3 +36,26 @@ async def test_the_chosen_control_stays_on_screen_at_80x24() -> None:
             assert label[:6] in shown
         assert "▴" in shown and "more" in shown
         assert panel.region.bottom <= app.screen.query_one("#sidebar").region.bottom
+
+
+async def test_one_long_value_cuts_only_its_own_label() -> None:
+    """The playground's loss reads "cross_entropy": the other controls keep their whole
+    labels at 80x24 ("learning rate", not "learning r…"), in both languages."""
+    for lang in ("en", "ko"):
+        app = NNDojoApp("playground", lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            panel = app.screen.query_one(HyperPanel)
+            names = [p.name for p in panel.params]
+            values = [panel.value_text(p, panel._values.get(p.name)) for p in panel.params]
+            assert "cross_entropy" in values
+            panel.selected = names.index("learning_rate")
+            await pilot.pause()
+            rows = [line for line in panel.render().plain.splitlines() if line[:1] in (" ", "▸") and line[1:2] in (" ", "↻") and "▴" not in line and "▾" not in line]
+            first, end = panel.window(panel.size.height - panel._note_lines(panel.size.width))
+            shown = panel.params[first:end]
+            assert len(rows) == len(shown) and len(shown) >= 5
+            for p, row in zip(shown, rows):
+                label = panel.text_of(p)[0]
+                if "cross_entropy" not in row:
+                    assert row[2:].startswith(label), f"{lang}: {label!r} cut in {row!r}"

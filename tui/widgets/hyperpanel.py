@@ -165,21 +165,26 @@ class HyperPanel(Widget):
         first, end = self.window((self.size.height or len(self.params) + note_lines) - note_lines)
         values = [self.value_text(p, self._values.get(p.name)) for p in self.params]
         labels = [self.text_of(p)[0] for p in self.params]
-        value_width = max((len(v) for v in values), default=0) + 4
-        label_width = max(min(max((cell_len(label) for label in labels), default=0), width - value_width - 3), 4)
+        # The labels' column is as wide as the longest label where most values fit beside
+        # it (the median value, with its ◂ ▸); a row whose value is longer (a loss named
+        # "cross_entropy", a file name) shortens only its own label, so one long value
+        # does not cut every label ("learning r…").
+        typical = sorted(cell_len(v) for v in values)[len(values) // 2] + 4 if values else 4
+        label_width = max(min(max((cell_len(label) for label in labels), default=0), width - typical - 3), 4)
         if first > 0:
             text.append("  ▴ " + ui("chart.more", self.lang, n=first) + "\n", style="dim")
         for i, (p, v, label) in enumerate(zip(self.params, values, labels)):
             if not first <= i < end:
                 continue
             chosen = i == self.selected
-            if cell_len(label) > label_width:
-                label = set_cell_size(label, label_width - 1) + "…"
+            room = min(label_width, max(width - cell_len(v) - 7, 4))  # 7: ▸↻, a space, ◂ and ▸ with theirs
+            if cell_len(label) > room:
+                label = set_cell_size(label, room - 1) + "…"
             if i > first:
                 text.append("\n")
             text.append("▸" if chosen else " ", style="bold cyan" if chosen else "")
             text.append("↻" if p.needs_reset else " ", style="dim")
-            text.append(set_cell_size(label, label_width), style="bold" if chosen else "")
+            text.append(set_cell_size(label, room), style="bold" if chosen else "")
             text.append(" ")
             text.append(f"◂ {v} ▸" if chosen else f"  {v}", style="reverse" if chosen else "")
         if end < len(self.params):
