@@ -268,19 +268,18 @@ class LessonScreen(PromptScreen, Screen):
         self.lang = lang
         if now:
             self.lesson_text.lang = lang
-            if self.is_mounted:
-                self.repaint_in_next_update(self.lesson_text)  # in the key's own frame
             asking = getattr(self, "asking", None)
             if asking is not None:  # a question's panel too, in this frame
                 from .predict import poll
 
                 poll(self)
-                if asking.panel is not None and self.is_mounted:
-                    self.repaint_in_next_update(asking.panel.body)
-            if self.is_mounted:
-                self.after_next_update(self._retitle)
-            else:
+            if not self.is_mounted:
                 self._retitle()
+                return
+            self.repaint_in_next_update(self.lesson_text)  # in the key's own frame
+            if asking is not None and asking.panel is not None:
+                self.repaint_in_next_update(asking.panel.body)
+            self.after_next_update(self._retitle)
 
     def _retitle(self) -> None:
         """Everything but the lesson text in the screen's language: the title, key bar,

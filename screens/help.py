@@ -58,10 +58,20 @@ TWO_COLUMNS = 60
 KEY_WIDTH = 9
 
 
+def key_table(rows: Sequence[tuple[str, str]]) -> Table:
+    """One column of keys: each key (bold) beside what it does."""
+    table = Table(box=None, padding=(0, 1), pad_edge=False, show_header=False)
+    table.add_column(style="bold cyan", max_width=KEY_WIDTH)  # "tab, shift+tab" on two lines
+    table.add_column(overflow="fold")
+    for keys, text in rows:
+        table.add_row(keys, text)
+    return table
+
+
 def _height(rows: tuple[tuple[str, str], ...], width: int) -> int:
     """Lines the keys' table of ``rows`` takes at ``width`` cells."""
     console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
-    return len(console.render_lines(KeyTable(rows)._table(rows), console.options.update_width(width), pad=False))
+    return len(console.render_lines(key_table(rows), console.options.update_width(width), pad=False))
 
 
 @functools.lru_cache(maxsize=64)
@@ -104,24 +114,16 @@ class KeyTable:
     def __init__(self, keys: Sequence[tuple[str, str]]) -> None:
         self.keys = list(keys)
 
-    def _table(self, rows: Sequence[tuple[str, str]]) -> Table:
-        table = Table(box=None, padding=(0, 1), pad_edge=False, show_header=False)
-        table.add_column(style="bold cyan", max_width=KEY_WIDTH)  # "tab, shift+tab" on two lines
-        table.add_column(overflow="fold")
-        for keys, text in rows:
-            table.add_row(keys, text)
-        return table
-
     def layout(self, console: Console, width: int) -> Table:
         """The table (one column) or a grid of two, for ``width`` cells."""
         if width < TWO_COLUMNS or len(self.keys) < 2:
-            return self._table(self.keys)
+            return key_table(self.keys)
         half = (width - 2) // 2
         best = best_split(tuple(self.keys), half)
         grid = Table.grid(padding=(0, 2))
         grid.add_column(width=half)
         grid.add_column(width=width - 2 - half)
-        grid.add_row(self._table(self.keys[:best]), self._table(self.keys[best:]))
+        grid.add_row(key_table(self.keys[:best]), key_table(self.keys[best:]))
         return grid
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -372,7 +372,8 @@ def poll(screen: "LessonScreen") -> None:
                 # As tall in every language (blank lines under the shorter), so that l
                 # repaints the panel instead of laying out the whole screen again.
                 width = body.size.width
-                lines = {lang: len(render(state, lang).wrap(screen.app.console, width)) for lang in ("en", "ko")} if width > 0 else {}
+                texts = {lang: text if lang == screen.lang else render(state, lang) for lang in ("en", "ko")}
+                lines = {lang: len(t.wrap(screen.app.console, width)) for lang, t in texts.items()} if width > 0 else {}
                 height = max(lines.values()) if lines else 0
                 text.append("\n" * (height - lines.get(screen.lang, height)))
             body.update(text, layout=not same_shape and (height != state.last_height or height == 0))

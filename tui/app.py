@@ -28,7 +28,7 @@ from nndojo.screens.home import HomeScreen
 from nndojo.screens.too_small import MIN_SIZE, TooSmall
 from nndojo.tui.cli import LOW_BANDWIDTH_HEAVY_HZ
 from nndojo.tui.output import OutputFilter
-from nndojo.tui.textual_patches import after_next_update, direct_write_driver, on_driver_message, page_keys_before_layout, wrap_driver_write
+from nndojo.tui.textual_patches import after_next_update, direct_write_driver, on_driver_message, page_keys_before_layout, wrap_driver_write, writer_name
 
 if TYPE_CHECKING:
     from nndojo.core.experiment import Experiment
@@ -462,7 +462,7 @@ class NNDojoApp(App[None]):
         view to the file named in NNDOJO_BENCH_STATS (one JSON line per SIGUSR1)."""
         screen = self.lesson_screens.get(self.current_mode)
         line = {"t": time.monotonic(), "mode": self.current_mode, "gc_frozen": gc.get_freeze_count(),
-                "writer": type(getattr(self._driver, "_writer_thread", None)).__name__}
+                "writer": writer_name(self)}
         if self.output_filter is not None:
             line.update(bytes_in=self.output_filter.bytes_in, bytes_out=self.output_filter.bytes_out)
         if screen is not None:

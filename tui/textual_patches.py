@@ -40,6 +40,7 @@ __all__ = [
     "wrap_driver_write",
     "DirectWriter",
     "direct_write_driver",
+    "writer_name",
     "PromptScreen",
     "after_next_update",
     "OrderedInput",
@@ -195,6 +196,12 @@ class DirectWriter:
 
     def stop(self) -> None:
         pass
+
+
+def writer_name(app: App[Any]) -> str:
+    """The class that writes ``app``'s frames ("DirectWriter", Textual's "WriterThread",
+    or "NoneType" without a terminal): for the benchmark's counters."""
+    return type(getattr(app._driver, "_writer_thread", None)).__name__
 
 
 def direct_write_driver(driver_class: type[Driver]) -> type[Driver]:

@@ -11,9 +11,9 @@ of a diverging one), so no map relies on colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from collections.abc import Mapping
 from typing import Literal
 
 import numpy as np
@@ -35,6 +35,7 @@ __all__ = [
     "resample_nearest",
     "format_value",
     "half_block_segments",
+    "half_block_rows",
     "glyph_segments",
     "legend_segments",
     "is_symmetric",
@@ -351,7 +352,7 @@ def half_block_rows(grid: np.ndarray, cmap: Colormap, glyphs: Mapping[tuple[int,
     for i in range(count):
         y, start = run_rows_list[i], run_cols_list[i]
         end = run_cols_list[i + 1] if i + 1 < count and run_rows_list[i + 1] == y else width
-        glyph = glyphs.get((y, start)) if glyphs else None
+        glyph = glyphs.get((y, start))
         if glyph is not None:
             out[y].append(Segment(glyph[0], glyph[1]))
         else:

@@ -16,7 +16,6 @@ from .colors import (
     auto_range,
     glyph_segments,
     half_block_rows,
-    half_block_segments,
     legend_segments,
     resample_nearest,
 )
@@ -246,25 +245,22 @@ class DecisionMap(ChartWidget):
         for row, col in sorted(cells):
             by_row.setdefault(row, []).append(col)
 
-        def background(y: int, a: int, b: int) -> list[Segment]:
-            if not no_color:
-                return half_block_segments(grid[2 * y, a:b], grid[2 * y + 1, a:b], cmap)
+        if not no_color:  # the whole map in one pass (see half_block_rows)
+            glyphs = {(y, col): (glyph, cmap.style(color, int(grid[2 * y + 1, col]))) for (y, col), (glyph, color) in cells.items()}
+            return self._close_lines([Strip(row, width) for row in half_block_rows(grid, cmap, glyphs)], legend, width, height)
+
+        def background(y: int, a: int, b: int) -> list[Segment]:  # without colour: a text row per pixel row
             if self._values:
                 return glyph_segments(grid[y, a:b], cmap, base)
             return [Segment("".join(_hatch(i) for i in grid[y, a:b].tolist()), base)]
 
         lines: list[Strip] = []
-        if not no_color:  # the whole map in one pass (see half_block_rows)
-            glyphs = {(y, col): (glyph, cmap.style(color, int(grid[2 * y + 1, col]))) for (y, col), (glyph, color) in cells.items()}
-            lines = [Strip(row, width) for row in half_block_rows(grid, cmap, glyphs)]
-            return self._close_lines(lines, legend, width, height)
         for y in range(plot_rows):
             segments: list[Segment] = []
             start = 0
             for col in by_row.get(y, []):
-                glyph, color = cells[(y, col)]
-                style = base if no_color else cmap.style(color, int(grid[2 * y + 1, col]))
-                segments += [*background(y, start, col), Segment(glyph, style)]
+                glyph, _ = cells[(y, col)]
+                segments += [*background(y, start, col), Segment(glyph, base)]
                 start = col + 1
             segments += background(y, start, width)
             lines.append(Strip(segments, width))

@@ -16,7 +16,7 @@ from textual.widget import Widget
 
 from nndojo.core.texts._ui import ui
 
-from .colors import Colormap, glyph_segments, half_block_segments, quantize
+from .colors import Colormap, glyph_segments, half_block_rows, quantize
 
 __all__ = ["Extent", "FrameWidget", "ChartWidget", "path_pixels", "map_axis", "as_float_array", "as_extent", "center_cells"]
 
@@ -317,4 +317,4 @@ def color_rows(grid: np.ndarray, colormap: Colormap, no_color: bool, style: Styl
     blocks, or one per text row in density characters (styled `style`) without colour."""
     if no_color:
         return [glyph_segments(row, colormap, style) for row in grid]
-    return [half_block_segments(grid[2 * y], grid[2 * y + 1], colormap) for y in range(grid.shape[0] // 2)]
+    return half_block_rows(grid, colormap)

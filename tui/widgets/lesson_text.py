@@ -93,17 +93,21 @@ class LessonText(ScrollView, can_focus=False):
             if self.display:
                 self._update_size()
 
+    def _line_context(self) -> tuple[list[Strip], int, int, Style]:
+        """The lines, the first shown, the width and the style every line is drawn with."""
+        return self.lines(), self.scroll_offset.y, self.scrollable_content_region.width, self.rich_style
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The style and width of every line, worked out once for the lines drawn
-        # together (Textual's rich_style walks the ancestors on every call).
-        self._line_args = (self.lines(), self.scroll_offset.y, self.scrollable_content_region.width, self.rich_style)
+        # Worked out once for the lines drawn together (Textual's rich_style walks the
+        # ancestors on every call).
+        self._line_args = self._line_context()
         try:
             return super().render_lines(crop)
         finally:
             self._line_args = None
 
     def render_line(self, y: int) -> Strip:
-        lines, top, width, style = self._line_args or (self.lines(), self.scroll_offset.y, self.scrollable_content_region.width, self.rich_style)
+        lines, top, width, style = self._line_args or self._line_context()
         index = top + y
         if index >= len(lines):
             return Strip.blank(width, style)
